@@ -1,0 +1,151 @@
+package io.tlsinspect.capture.ip;
+
+import io.tlsinspect.capture.tcp.TcpSegment;
+
+/**
+ * IPv4 (RFC 791) and IPv6 (RFC 8200) down to the TCP header (RFC 9293 §3.1), in place. Fills a
+ * {@link TcpSegment} and returns {@link #TCP}, or a status the caller counts.
+ */
+public final class IpLayer {
+    public static final int TCP = 0;
+    public static final int NOT_TCP = 1;
+    public static final int FRAGMENT = 2;
+    public static final int MALFORMED = 3;
+    /** The snapshot length cut the packet inside the IP or TCP header. */
+    public static final int TRUNCATED_HEADER = 4;
+
+    private static final int PROTO_TCP = 6;
+
+    private IpLayer() {
+    }
+
+    /**
+     * @param off start of the IP header in {@code b}
+     * @param capLen captured bytes from {@code off}
+     */
+    public static int decode(int version, byte[] b, int off, int capLen, TcpSegment seg) {
+        return version == 4 ? ipv4(b, off, capLen, seg) : ipv6(b, off, capLen, seg);
+    }
+
+    private static int ipv4(byte[] b, int off, int cap, TcpSegment seg) {
+        if (cap < 20) {
+            return TRUNCATED_HEADER;
+        }
+        // RFC 791 §3.1: version, IHL in 32-bit words (>= 5), total length, flags + fragment offset.
+        if ((b[off] & 0xf0) != 0x40) {
+            return MALFORMED;
+        }
+        int ihl = (b[off] & 0x0f) * 4;
+        int total = u16(b, off + 2);
+        if (ihl < 20 || total < ihl) {
+            return MALFORMED;
+        }
+        int fragField = u16(b, off + 6);
+        boolean moreFragments = (fragField & 0x2000) != 0;
+        int fragOffset = fragField & 0x1fff;
+        if ((b[off + 9] & 0xff) != PROTO_TCP) {
+            return NOT_TCP;
+        }
+        if (moreFragments || fragOffset != 0) {
+            return FRAGMENT; // counted, not reassembled: TLS stacks set DF, fragments are rare on 443
+        }
+        if (cap < ihl) {
+            return TRUNCATED_HEADER;
+        }
+        seg.srcAddrOff = off + 12;
+        seg.dstAddrOff = off + 16;
+        seg.addrLen = 4;
+        // Some captures (TSO offload) record total length 0: fall back to what was captured.
+        int ipLen = total == 0 ? cap : total;
+        return tcp(b, off + ihl, Math.min(cap, ipLen) - ihl, ipLen - ihl, seg);
+    }
+
+    private static int ipv6(byte[] b, int off, int cap, TcpSegment seg) {
+        if (cap < 40) {
+            return TRUNCATED_HEADER;
+        }
+        if ((b[off] & 0xf0) != 0x60) {
+            return MALFORMED;
+        }
+        // RFC 8200 §3: payload length, next header; then walk extension headers (§4).
+        int payloadLen = u16(b, off + 4);
+        int next = b[off + 6] & 0xff;
+        int p = off + 40;
+        int end = off + cap;
+        int wireEnd = off + 40 + payloadLen;
+        while (true) {
+            switch (next) {
+                case PROTO_TCP -> {
+                    seg.srcAddrOff = off + 8;
+                    seg.dstAddrOff = off + 24;
+                    seg.addrLen = 16;
+                    int wire = payloadLen == 0 ? end - p : wireEnd - p; // 0: jumbogram or TSO
+                    return tcp(b, p, Math.min(end, p + Math.max(wire, 0)) - p, wire, seg);
+                }
+                case 0, 43, 60 -> { // hop-by-hop, routing, destination options: (len + 1) * 8 bytes
+                    if (p + 2 > end) {
+                        return TRUNCATED_HEADER;
+                    }
+                    next = b[p] & 0xff;
+                    p += ((b[p + 1] & 0xff) + 1) * 8;
+                }
+                case 51 -> { // authentication header: (len + 2) * 4 bytes
+                    if (p + 2 > end) {
+                        return TRUNCATED_HEADER;
+                    }
+                    next = b[p] & 0xff;
+                    p += ((b[p + 1] & 0xff) + 2) * 4;
+                }
+                case 44 -> { // fragment header
+                    if (p + 8 > end) {
+                        return TRUNCATED_HEADER;
+                    }
+                    int fo = u16(b, p + 2);
+                    if ((fo & 0xfff9) != 0 || (fo & 1) != 0) {
+                        return FRAGMENT;
+                    }
+                    next = b[p] & 0xff;
+                    p += 8; // an atomic fragment (offset 0, M=0) carries the whole packet
+                }
+                default -> {
+                    return NOT_TCP;
+                }
+            }
+            if (p > end) {
+                return TRUNCATED_HEADER;
+            }
+        }
+    }
+
+    /** RFC 9293 §3.1: ports, sequence and acknowledgment numbers, data offset, flags. */
+    private static int tcp(byte[] b, int off, int cap, int wireLen, TcpSegment seg) {
+        if (cap < 20) {
+            return wireLen < 20 ? MALFORMED : TRUNCATED_HEADER;
+        }
+        int dataOff = ((b[off + 12] & 0xf0) >> 4) * 4;
+        if (dataOff < 20 || dataOff > wireLen) {
+            return MALFORMED;
+        }
+        if (cap < dataOff) {
+            return TRUNCATED_HEADER;
+        }
+        seg.buf = b;
+        seg.srcPort = u16(b, off);
+        seg.dstPort = u16(b, off + 2);
+        seg.seq = i32(b, off + 4);
+        seg.ack = i32(b, off + 8);
+        seg.flags = b[off + 13] & 0x3f;
+        seg.payloadOff = off + dataOff;
+        seg.payloadLen = cap - dataOff;
+        seg.payloadWireLen = wireLen - dataOff;
+        return TCP;
+    }
+
+    private static int u16(byte[] b, int i) {
+        return (b[i] & 0xff) << 8 | (b[i + 1] & 0xff);
+    }
+
+    private static int i32(byte[] b, int i) {
+        return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+    }
+}

@@ -1,0 +1,80 @@
+package io.tlsinspect.capture.tcp;
+
+/**
+ * The 4-tuple of a connection, normalised so both directions find the same key. Addresses are kept
+ * as two longs each (IPv4 in the low word), which makes hashing and comparing cheap. A mutable
+ * instance is reused to probe the table; only copies are stored.
+ */
+final class FlowKey {
+    long aHi;
+    long aLo;
+    long bHi;
+    long bLo;
+    int ports; // (port of a << 16) | port of b
+    int addrLen;
+    private int hash;
+
+    /** Loads the segment's endpoints; returns true if the source is endpoint "a" (the lower one). */
+    boolean load(TcpSegment s) {
+        long sHi = addrHi(s.buf, s.srcAddrOff, s.addrLen);
+        long sLo = addrLo(s.buf, s.srcAddrOff, s.addrLen);
+        long dHi = addrHi(s.buf, s.dstAddrOff, s.addrLen);
+        long dLo = addrLo(s.buf, s.dstAddrOff, s.addrLen);
+        int c = Long.compareUnsigned(sHi, dHi);
+        if (c == 0) {
+            c = Long.compareUnsigned(sLo, dLo);
+        }
+        if (c == 0) {
+            c = Integer.compare(s.srcPort, s.dstPort);
+        }
+        boolean srcIsA = c <= 0;
+        if (srcIsA) {
+            aHi = sHi; aLo = sLo; bHi = dHi; bLo = dLo;
+            ports = s.srcPort << 16 | s.dstPort;
+        } else {
+            aHi = dHi; aLo = dLo; bHi = sHi; bLo = sLo;
+            ports = s.dstPort << 16 | s.srcPort;
+        }
+        addrLen = s.addrLen;
+        long h = aHi * 31 + aLo;
+        h = h * 31 + bHi;
+        h = h * 31 + bLo;
+        h = h * 31 + ports;
+        hash = (int) (h ^ (h >>> 32));
+        return srcIsA;
+    }
+
+    FlowKey copy() {
+        FlowKey k = new FlowKey();
+        k.aHi = aHi; k.aLo = aLo; k.bHi = bHi; k.bLo = bLo;
+        k.ports = ports; k.addrLen = addrLen; k.hash = hash;
+        return k;
+    }
+
+    private static long addrHi(byte[] b, int off, int len) {
+        return len == 4 ? 0 : readLong(b, off);
+    }
+
+    private static long addrLo(byte[] b, int off, int len) {
+        return len == 4 ? (readInt(b, off) & 0xffffffffL) : readLong(b, off + 8);
+    }
+
+    private static long readLong(byte[] b, int i) {
+        return (readInt(b, i) & 0xffffffffL) << 32 | (readInt(b, i + 4) & 0xffffffffL);
+    }
+
+    private static int readInt(byte[] b, int i) {
+        return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FlowKey k && k.aLo == aLo && k.bLo == bLo && k.ports == ports
+                && k.aHi == aHi && k.bHi == bHi && k.addrLen == addrLen;
+    }
+}

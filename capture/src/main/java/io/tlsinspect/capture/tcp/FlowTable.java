@@ -1,0 +1,254 @@
+package io.tlsinspect.capture.tcp;
+
+import io.tlsinspect.capture.ip.AddressFormat;
+import io.tlsinspect.capture.stats.CaptureStats;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * Tracks every TCP connection on the monitored ports and feeds its listener. Bounded (DESIGN §3): at
+ * most {@code maxFlows} connections; idle ones end after the idle timeout, closed ones after a short
+ * linger; when full, the least recently active one is evicted and counted. Time is capture time (the
+ * packets' timestamps), so reading a file gives the same answer however fast it is read.
+ */
+public final class FlowTable {
+    private final FlowTableConfig cfg;
+    private final ConnectionListenerFactory factory;
+    private final CaptureStats stats;
+    private final HashMap<FlowKey, Flow> flows = new HashMap<>();
+    private final FlowKey probe = new FlowKey();
+    private final FlowList open = new FlowList();
+    private final FlowList closing = new FlowList();
+    private final long idleNanos;
+    private final long lingerNanos;
+    private final List<String> sources = new ArrayList<>();
+    private long nextId = 1;
+    private long now;
+
+    public FlowTable(FlowTableConfig cfg, ConnectionListenerFactory factory, CaptureStats stats) {
+        this.cfg = cfg;
+        this.factory = factory;
+        this.stats = stats;
+        this.idleNanos = cfg.idleTimeout().toNanos();
+        this.lingerNanos = cfg.closeLinger().toNanos();
+    }
+
+    /** Names the inputs that {@link TcpSegment#source} indexes, for {@link ConnectionInfo#source()}. */
+    public void setSources(List<String> names) {
+        sources.clear();
+        sources.addAll(names);
+    }
+
+    public FlowTableConfig config() {
+        return cfg;
+    }
+
+    public int size() {
+        return flows.size();
+    }
+
+    /** One TCP segment, in capture order. */
+    public void segment(TcpSegment s) {
+        if (!cfg.isServerPort(s.srcPort) && !cfg.isServerPort(s.dstPort)) {
+            stats.otherPortPackets++;
+            return;
+        }
+        stats.tcpPackets++;
+        if (s.tsNanos > now) {
+            now = s.tsNanos;
+            expire();
+        }
+        boolean srcIsA = probe.load(s);
+        Flow f = flows.get(probe);
+        boolean pureSyn = s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK);
+        if (f != null && pureSyn && isNewConnection(f, s)) {
+            end(f, f.closing ? EndReason.CLOSED : EndReason.PORT_REUSE);
+            f = null;
+        }
+        if (f == null) {
+            f = create(s, srcIsA);
+        }
+        touch(f);
+        Direction d = (srcIsA == f.clientIsA) ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
+        handle(f, d, s);
+    }
+
+    /** A SYN on a known 4-tuple starts a new connection unless it retransmits the first SYN. */
+    private static boolean isNewConnection(Flow f, TcpSegment s) {
+        if (f.closing) {
+            return true;
+        }
+        return !(f.synSeen && s.seq == f.clientIsn) && (f.synSeen || f.packets(Direction.SERVER_TO_CLIENT) > 0
+                || f.packets(Direction.CLIENT_TO_SERVER) > 0);
+    }
+
+    private Flow create(TcpSegment s, boolean srcIsA) {
+        if (flows.size() >= cfg.maxFlows()) {
+            evictOne();
+        }
+        boolean syn = s.has(TcpSegment.SYN);
+        boolean ack = s.has(TcpSegment.ACK);
+        boolean srcIsClient;
+        if (syn && !ack) {
+            srcIsClient = true;
+        } else if (syn) {
+            srcIsClient = false;
+        } else if (cfg.serverPorts().contains(s.dstPort) != cfg.serverPorts().contains(s.srcPort)) {
+            srcIsClient = cfg.serverPorts().contains(s.dstPort);
+        } else {
+            srcIsClient = s.srcPort > s.dstPort; // no better clue: the ephemeral port is usually higher
+        }
+        Endpoint src = new Endpoint(AddressFormat.format(s.buf, s.srcAddrOff, s.addrLen), s.srcPort);
+        Endpoint dst = new Endpoint(AddressFormat.format(s.buf, s.dstAddrOff, s.addrLen), s.dstPort);
+        String source = s.source < sources.size() ? sources.get(s.source) : "";
+        FlowKey key = probe.copy();
+        Flow f = new Flow(key, nextId++, srcIsClient ? src : dst, srcIsClient ? dst : src,
+                srcIsClient == srcIsA, !syn, s.tsNanos, source, cfg.streamCap(), stats);
+        flows.put(key, f);
+        open.addLast(f);
+        stats.connections++;
+        f.attach(factory.open(f));
+        return f;
+    }
+
+    private void handle(Flow f, Direction d, TcpSegment s) {
+        f.count(d, s.payloadWireLen, s.tsNanos);
+        StreamReassembler mine = f.streams[d.ordinal()];
+        StreamReassembler theirs = f.streams[d.reverse().ordinal()];
+        if (s.has(TcpSegment.SYN)) {
+            if (d == Direction.CLIENT_TO_SERVER && !s.has(TcpSegment.ACK)) {
+                if (!f.synSeen) {
+                    f.clientIsn = s.seq;
+                }
+                f.synSeen = true;
+                f.synCount++;
+                mine.startAfterSyn(s.seq);
+            } else if (d == Direction.SERVER_TO_CLIENT && s.has(TcpSegment.ACK)) {
+                f.synAckSeen = true;
+                mine.startAfterSyn(s.seq);
+            }
+            if (s.payloadWireLen == 0) {
+                if (s.has(TcpSegment.ACK)) {
+                    theirs.peerAck(s.ack, s.tsNanos);
+                }
+                return;
+            }
+        }
+        if (s.has(TcpSegment.RST)) {
+            f.markRst(d, s.tsNanos);
+            close(f);
+            return;
+        }
+        if (s.payloadWireLen > 0 || s.has(TcpSegment.FIN)) {
+            mine.segment(s);
+        } else if (!mine.started()) {
+            mine.startAt(s.seq); // a pure ACK's sequence number is the next byte this side will send
+        }
+        if (s.has(TcpSegment.ACK)) {
+            theirs.peerAck(s.ack, s.tsNanos);
+        }
+        if (s.has(TcpSegment.FIN)) {
+            f.markFin(d, s.tsNanos);
+            if (f.bothFins()) {
+                close(f);
+            }
+        }
+    }
+
+    private void close(Flow f) {
+        if (!f.closing) {
+            f.closing = true;
+            open.remove(f);
+            closing.addLast(f);
+            f.inClosingList = true;
+        }
+    }
+
+    private void touch(Flow f) {
+        FlowList l = f.inClosingList ? closing : open;
+        l.remove(f);
+        l.addLast(f);
+    }
+
+    /** Ends flows whose time is up. Both lists are in last-activity order, so only heads are checked. */
+    private void expire() {
+        Flow f;
+        while ((f = closing.head) != null && now - f.lastTs > lingerNanos) {
+            end(f, EndReason.CLOSED);
+        }
+        while ((f = open.head) != null && now - f.lastTs > idleNanos) {
+            stats.flowsIdleTimeout++;
+            end(f, EndReason.IDLE_TIMEOUT);
+        }
+    }
+
+    private void evictOne() {
+        if (closing.head != null) {
+            end(closing.head, EndReason.CLOSED);
+        } else if (open.head != null) {
+            stats.flowsEvicted++;
+            end(open.head, EndReason.EVICTED);
+        }
+    }
+
+    private void end(Flow f, EndReason reason) {
+        (f.inClosingList ? closing : open).remove(f);
+        flows.remove(f.key);
+        f.close(reason, Math.max(f.lastTs, reason == EndReason.IDLE_TIMEOUT ? f.lastTs + idleNanos : f.lastTs));
+    }
+
+    /** Lets capture time move on without a packet (live capture on a quiet interface). */
+    public void advanceTime(long tsNanos) {
+        if (tsNanos > now) {
+            now = tsNanos;
+            expire();
+        }
+    }
+
+    /** The input ended: closed connections end as closed, the rest as END_OF_CAPTURE. */
+    public void finish() {
+        while (closing.head != null) {
+            end(closing.head, EndReason.CLOSED);
+        }
+        while (open.head != null) {
+            end(open.head, EndReason.END_OF_CAPTURE);
+        }
+    }
+
+    /** A minimal intrusive doubly-linked list of flows in last-activity order. */
+    private static final class FlowList {
+        Flow head;
+        Flow tail;
+
+        void addLast(Flow f) {
+            f.prev = tail;
+            f.next = null;
+            if (tail == null) {
+                head = f;
+            } else {
+                tail.next = f;
+            }
+            tail = f;
+        }
+
+        void remove(Flow f) {
+            if (f.prev == null) {
+                if (head == f) {
+                    head = f.next;
+                }
+            } else {
+                f.prev.next = f.next;
+            }
+            if (f.next == null) {
+                if (tail == f) {
+                    tail = f.prev;
+                }
+            } else {
+                f.next.prev = f.prev;
+            }
+            f.prev = null;
+            f.next = null;
+        }
+    }
+}

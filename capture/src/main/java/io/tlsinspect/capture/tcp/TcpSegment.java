@@ -1,0 +1,35 @@
+package io.tlsinspect.capture.tcp;
+
+/**
+ * One TCP segment viewed in place in its frame (RFC 9293 §3.1). Mutable and reused per packet so the
+ * hot path allocates nothing; never keep a reference past the packet.
+ */
+public final class TcpSegment {
+    public static final int FIN = 0x01;
+    public static final int SYN = 0x02;
+    public static final int RST = 0x04;
+    public static final int PSH = 0x08;
+    public static final int ACK = 0x10;
+
+    public byte[] buf;
+    public int srcAddrOff;
+    public int dstAddrOff;
+    /** 4 for IPv4, 16 for IPv6. */
+    public int addrLen;
+    public int srcPort;
+    public int dstPort;
+    public int seq;
+    public int ack;
+    public int flags;
+    public int payloadOff;
+    /** Payload bytes present in the frame. */
+    public int payloadLen;
+    /** Payload bytes the IP header says were sent; larger than payloadLen when the snapshot length cut the packet. */
+    public int payloadWireLen;
+    public long tsNanos;
+    public int source;
+
+    public boolean has(int flag) {
+        return (flags & flag) != 0;
+    }
+}

@@ -1,0 +1,92 @@
+package io.tlsinspect.cli.options;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/** Options shared by analyze and capture: ports, output format and file, report scope. */
+public final class CommonOptions {
+    public static final Set<String> FORMATS = Set.of("text", "json", "jsonl", "csv", "html");
+
+    private CommonOptions() {
+    }
+
+    public static void addTo(Options o) {
+        o.addOption(Option.builder("p").longOpt("port").hasArg().argName("N[,N...]")
+                .desc("server port(s) to inspect; repeatable (default 443)").build());
+        o.addOption(Option.builder().longOpt("all-ports")
+                .desc("inspect TCP connections on every port (the server is the SYN's receiver)").build());
+        o.addOption(Option.builder("f").longOpt("format").hasArg().argName("FMT")
+                .desc("text (default), json, jsonl, csv or html").build());
+        o.addOption(Option.builder("o").longOpt("output").hasArg().argName("FILE")
+                .desc("write the report to FILE instead of stdout").build());
+        o.addOption(Option.builder().longOpt("connections").hasArg().argName("WHICH")
+                .desc("which connections to list: all (default), failed, none; statistics always cover all").build());
+        o.addOption(Option.builder().longOpt("retry-window").hasArg().argName("DURATION")
+                .desc("how soon a retry must follow a failure to join its chain (default 30s)").build());
+        o.addOption(Option.builder().longOpt("idle-timeout").hasArg().argName("DURATION")
+                .desc("end a silent connection after this long, in capture time (default 120s)").build());
+        o.addOption(Option.builder().longOpt("max-flows").hasArg().argName("N")
+                .desc("connections tracked at once; the least recently active is evicted beyond it (default 250000)").build());
+        o.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
+    }
+
+    public static Set<Integer> ports(CommandLine cl) {
+        if (cl.hasOption("all-ports")) {
+            return Set.of();
+        }
+        String[] vals = cl.getOptionValues("port");
+        if (vals == null) {
+            return Set.of(443);
+        }
+        Set<Integer> ports = new LinkedHashSet<>();
+        for (String v : vals) {
+            for (String p : v.split(",")) {
+                try {
+                    int n = Integer.parseInt(p.trim());
+                    if (n < 1 || n > 65535) {
+                        throw new NumberFormatException();
+                    }
+                    ports.add(n);
+                } catch (NumberFormatException e) {
+                    throw new UsageException("--port: '" + p + "' is not a port number (1-65535)");
+                }
+            }
+        }
+        return ports;
+    }
+
+    public static String format(CommandLine cl) {
+        String f = cl.getOptionValue("format", "text").toLowerCase();
+        if (!FORMATS.contains(f)) {
+            throw new UsageException("--format: '" + f + "' is not one of text, json, jsonl, csv, html");
+        }
+        return f;
+    }
+
+    public static String connections(CommandLine cl) {
+        String c = cl.getOptionValue("connections", "all").toLowerCase();
+        if (!c.equals("all") && !c.equals("failed") && !c.equals("none")) {
+            throw new UsageException("--connections: '" + c + "' is not one of all, failed, none");
+        }
+        return c;
+    }
+
+    public static int positiveInt(CommandLine cl, String opt, int def) {
+        String v = cl.getOptionValue(opt);
+        if (v == null) {
+            return def;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + opt + ": '" + v + "' is not a positive whole number");
+        }
+    }
+}

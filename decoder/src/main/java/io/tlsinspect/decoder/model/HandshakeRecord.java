@@ -1,0 +1,52 @@
+package io.tlsinspect.decoder.model;
+
+import io.tlsinspect.capture.tcp.Endpoint;
+import java.util.List;
+
+/**
+ * Everything decided about one connection: DESIGN §6's {@code connections} entry, before the
+ * reports module adds chain and findings. Immutable.
+ *
+ * @param id 1-based, in order of first packet (across all inputs of one run)
+ * @param version negotiated version code, or 0 when none was negotiated
+ * @param cipher negotiated suite code, or -1
+ * @param resumed session-ID echo, abbreviated handshake, or accepted TLS 1.3 PSK
+ * @param history one letter per event, Zeek-style: see {@code decoder.state.History}
+ * @param serverName SNI if sent, else null
+ * @param notes plain-language remarks, e.g. what was inferred and why
+ */
+public record HandshakeRecord(
+        long id,
+        long tsNanos,
+        long endTsNanos,
+        Endpoint client,
+        Endpoint server,
+        TcpFacts tcp,
+        Outcome outcome,
+        boolean established,
+        int version,
+        int cipher,
+        boolean resumed,
+        boolean helloRetry,
+        List<AlertEvent> alerts,
+        ClientHelloInfo clientHello,
+        ServerHelloInfo serverHello,
+        CertificateInfo certificate,
+        String history,
+        boolean inferred,
+        List<String> notes) {
+
+    public String serverName() {
+        return clientHello == null ? null : clientHello.sni();
+    }
+
+    /** The first fatal alert, or the first alert if none is marked fatal, or null. */
+    public AlertEvent decisiveAlert() {
+        for (AlertEvent a : alerts) {
+            if (a.fatal()) {
+                return a;
+            }
+        }
+        return alerts.isEmpty() ? null : alerts.get(0);
+    }
+}

@@ -1,0 +1,51 @@
+package io.tlsinspect.decoder.model;
+
+/** How a connection's handshake ended: DESIGN §4, one value per connection (a contract). */
+public enum Outcome {
+    ESTABLISHED("established"),
+    SERVER_ALERT("server_alert"),
+    CLIENT_ALERT("client_alert"),
+    SERVER_RESET("server_reset"),
+    SERVER_CLOSED("server_closed"),
+    NO_SERVER_RESPONSE("no_server_response"),
+    CLIENT_ABANDONED("client_abandoned"),
+    NOT_TLS("not_tls"),
+    NO_CLIENT_HELLO("no_client_hello"),
+    REFUSED("refused"),
+    UNANSWERED_SYN("unanswered_syn"),
+    INCOMPLETE("incomplete"),
+    MID_STREAM("mid_stream");
+
+    private final String key;
+
+    Outcome(String key) {
+        this.key = key;
+    }
+
+    /** The name used in every output format, e.g. {@code server_alert}. */
+    public String key() {
+        return key;
+    }
+
+    /** A failure for statistics: everything but established and mid_stream. */
+    public boolean isFailure() {
+        return this != ESTABLISHED && this != MID_STREAM;
+    }
+
+    /** DESIGN §5: failures a client would retry keep a retry chain going. */
+    public boolean isRetryable() {
+        return switch (this) {
+            case SERVER_RESET, SERVER_CLOSED, NO_SERVER_RESPONSE, SERVER_ALERT, INCOMPLETE -> true;
+            default -> false;
+        };
+    }
+
+    public static Outcome fromKey(String key) {
+        for (Outcome o : values()) {
+            if (o.key.equals(key)) {
+                return o;
+            }
+        }
+        throw new IllegalArgumentException("unknown outcome: " + key);
+    }
+}

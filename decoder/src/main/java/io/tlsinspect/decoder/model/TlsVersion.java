@@ -1,0 +1,32 @@
+package io.tlsinspect.decoder.model;
+
+/** Protocol version codes as on the wire, and their names in every output ({@code TLSv1.2}). */
+public final class TlsVersion {
+    public static final int SSL2 = 0x0002;
+    public static final int SSL3 = 0x0300;
+    public static final int TLS10 = 0x0301;
+    public static final int TLS11 = 0x0302;
+    public static final int TLS12 = 0x0303;
+    public static final int TLS13 = 0x0304;
+
+    private TlsVersion() {
+    }
+
+    /** {@code SSLv2}, {@code SSLv3}, {@code TLSv1.0} .. {@code TLSv1.3}; GREASE and others as {@code 0x7f1c}. */
+    public static String name(int code) {
+        return switch (code) {
+            case SSL2 -> "SSLv2";
+            case SSL3 -> "SSLv3";
+            case TLS10 -> "TLSv1.0";
+            case TLS11 -> "TLSv1.1";
+            case TLS12 -> "TLSv1.2";
+            case TLS13 -> "TLSv1.3";
+            default -> String.format("0x%04x", code);
+        };
+    }
+
+    /** True for the versions this tool knows how to order (SSLv2 .. TLSv1.3). */
+    public static boolean isKnown(int code) {
+        return code == SSL2 || (code >= SSL3 && code <= TLS13);
+    }
+}
