@@ -36,6 +36,12 @@ public record HandshakeRecord(
         boolean inferred,
         List<String> notes) {
 
+    /** The same record under another id (the cli numbers connections 1..N after parallel runs). */
+    public HandshakeRecord withId(long newId) {
+        return new HandshakeRecord(newId, tsNanos, endTsNanos, client, server, tcp, outcome, established, version,
+                cipher, resumed, helloRetry, alerts, clientHello, serverHello, certificate, history, inferred, notes);
+    }
+
     public String serverName() {
         return clientHello == null ? null : clientHello.sni();
     }

@@ -1,0 +1,119 @@
+package io.tlsinspect.decoder;
+
+import io.tlsinspect.capture.tcp.ConnectionInfo;
+import io.tlsinspect.capture.tcp.ConnectionListener;
+import io.tlsinspect.capture.tcp.Direction;
+import io.tlsinspect.capture.tcp.EndReason;
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.state.HandshakeTracker;
+import io.tlsinspect.decoder.state.RecordBuilder;
+import io.tlsinspect.decoder.tls.DirectionDecoder;
+import java.util.function.Consumer;
+
+/**
+ * The listener for one connection: wires two {@link DirectionDecoder}s to one
+ * {@link HandshakeTracker} and emits exactly one {@link HandshakeRecord} from {@link #onClose}.
+ * It is also the fail-closed boundary: nothing thrown below escapes to the flow table.
+ */
+final class ConnectionDecoder implements ConnectionListener {
+    private final ConnectionInfo info;
+    private final Consumer<HandshakeRecord> sink;
+    private final DecoderStats stats;
+    private final HandshakeTracker tracker;
+    private final DirectionDecoder client;
+    private final DirectionDecoder server;
+    private boolean closed;
+
+    ConnectionDecoder(ConnectionInfo info, Consumer<HandshakeRecord> sink, DecoderStats stats, int cap) {
+        this.info = info;
+        this.sink = sink;
+        this.stats = stats;
+        this.tracker = new HandshakeTracker(info.midStream(), stats);
+        this.client = new DirectionDecoder(Direction.CLIENT_TO_SERVER, tracker, cap, stats);
+        this.server = new DirectionDecoder(Direction.SERVER_TO_CLIENT, tracker, cap, stats);
+        stats.connection();
+    }
+
+    private DirectionDecoder of(Direction dir) {
+        return dir == Direction.CLIENT_TO_SERVER ? client : server;
+    }
+
+    /** Bytes this connection holds right now in both directions (for tests of the cap). */
+    int buffered() {
+        return client.buffered() + server.buffered();
+    }
+
+    @Override
+    public boolean onData(Direction dir, long tsNanos, long streamOffset, byte[] buf, int off, int len) {
+        try {
+            DirectionDecoder d = of(dir);
+            if (!tracker.accept(dir, streamOffset, buf, off, len, tsNanos)) {
+                d.stop();
+                return tracker.wants(dir);
+            }
+            boolean more = d.feed(buf, off, len, tsNanos);
+            if (!tracker.wants(dir)) {
+                // DESIGN §3: once decided, stop buffering this direction.
+                d.stop();
+                return false;
+            }
+            return more;
+        } catch (RuntimeException e) {
+            fail(e);
+            return false;
+        }
+    }
+
+    @Override
+    public void onGap(Direction dir, long tsNanos, long streamOffset, long length) {
+        try {
+            tracker.onGap(dir, streamOffset, length, tsNanos);
+            of(dir).stop();
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    @Override
+    public void onFin(Direction dir, long tsNanos) {
+        tcpEnd(dir, false, tsNanos);
+    }
+
+    @Override
+    public void onRst(Direction dir, long tsNanos) {
+        tcpEnd(dir, true, tsNanos);
+    }
+
+    private void tcpEnd(Direction dir, boolean rst, long tsNanos) {
+        try {
+            tracker.onTcpEnd(dir, rst, tsNanos, info.payloadBytes(Direction.SERVER_TO_CLIENT));
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    @Override
+    public void onClose(ConnectionInfo finalInfo, EndReason reason, long tsNanos) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        client.stop();
+        server.stop();
+        HandshakeRecord r;
+        try {
+            r = RecordBuilder.finish(tracker, finalInfo, reason, tsNanos);
+        } catch (RuntimeException e) {
+            stats.listenerError();
+            r = RecordBuilder.fallback(finalInfo, reason, tsNanos, "decoder error: " + e);
+        }
+        sink.accept(r);
+    }
+
+    private void fail(RuntimeException e) {
+        stats.listenerError();
+        client.stop();
+        server.stop();
+        tracker.internalError(e);
+    }
+}

@@ -1,0 +1,43 @@
+package io.tlsinspect.decoder;
+
+import io.tlsinspect.capture.tcp.ConnectionInfo;
+import io.tlsinspect.capture.tcp.ConnectionListener;
+import io.tlsinspect.capture.tcp.ConnectionListenerFactory;
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.tls.DirectionDecoder;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The decoder's entry point: one listener per connection, each emitting exactly one
+ * {@link HandshakeRecord} to {@code sink} when the flow table closes the connection. Holds no
+ * static mutable state; its counters are in the {@link DecoderStats} it was given.
+ */
+public final class HandshakeDecoderFactory implements ConnectionListenerFactory {
+    private final Consumer<HandshakeRecord> sink;
+    private final DecoderStats stats;
+    private final int directionCap;
+
+    public HandshakeDecoderFactory(Consumer<HandshakeRecord> sink, DecoderStats stats) {
+        this(sink, stats, DirectionDecoder.DEFAULT_CAP);
+    }
+
+    /** @param directionCap most bytes one direction of one connection may buffer (DESIGN §3) */
+    public HandshakeDecoderFactory(Consumer<HandshakeRecord> sink, DecoderStats stats, int directionCap) {
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.stats = Objects.requireNonNull(stats, "stats");
+        if (directionCap < 64) {
+            throw new IllegalArgumentException("direction cap too small: " + directionCap);
+        }
+        this.directionCap = directionCap;
+    }
+
+    public DecoderStats stats() {
+        return stats;
+    }
+
+    @Override
+    public ConnectionListener open(ConnectionInfo info) {
+        return new ConnectionDecoder(info, sink, stats, directionCap);
+    }
+}

@@ -1,0 +1,107 @@
+package io.tlsinspect.decoder.names;
+
+import io.tlsinspect.decoder.tls.Grease;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.Map;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.AlertLevel;
+import org.bouncycastle.tls.CipherSuite;
+import org.bouncycastle.tls.ExtensionType;
+import org.bouncycastle.tls.NamedGroup;
+import org.bouncycastle.tls.SignatureScheme;
+
+/**
+ * Names of TLS code points, taken from Bouncy Castle's TLS registry (DESIGN §2: not a hand-written
+ * table). Unknown codes come back as lower-case hex ({@code 0x1234}), GREASE values (RFC 8701) as
+ * {@code GREASE(0x0a0a)}.
+ */
+public final class TlsNames {
+
+    /**
+     * bctls has no {@code CipherSuite.getName}; its {@code CipherSuite} class is the registry, one
+     * {@code public static final int TLS_...} per IANA suite, so the name table is read from it once.
+     */
+    private static final Map<Integer, String> SUITES = suiteTable();
+
+    private TlsNames() {
+    }
+
+    private static Map<Integer, String> suiteTable() {
+        Map<Integer, String> m = new HashMap<>();
+        for (Field f : CipherSuite.class.getFields()) {
+            int mod = f.getModifiers();
+            if (f.getType() == int.class && Modifier.isStatic(mod) && Modifier.isFinal(mod)) {
+                try {
+                    m.putIfAbsent(f.getInt(null), f.getName());
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return Map.copyOf(m);
+    }
+
+    public static String hex4(int code) {
+        return String.format("0x%04x", code);
+    }
+
+    /** IANA suite name ({@code TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256}), else {@code 0x1234}. */
+    public static String cipherSuite(int code) {
+        if (Grease.is(code)) {
+            return grease(code);
+        }
+        String n = SUITES.get(code);
+        return n != null ? n : hex4(code);
+    }
+
+    /** Alert description in snake_case ({@code inappropriate_fallback}), else {@code 0x56}. */
+    public static String alert(int code) {
+        if (code < 0 || code > 255) {
+            return null;
+        }
+        String n = AlertDescription.getName((short) code);
+        return known(n) ? n : String.format("0x%02x", code);
+    }
+
+    public static String alertLevel(int level) {
+        if (level < 0 || level > 255) {
+            return "unknown";
+        }
+        String n = AlertLevel.getName((short) level);
+        return known(n) ? n : String.format("0x%02x", level);
+    }
+
+    public static String extension(int code) {
+        if (Grease.is(code)) {
+            return grease(code);
+        }
+        String n = ExtensionType.getName(code);
+        return known(n) ? n : hex4(code);
+    }
+
+    public static String group(int code) {
+        if (Grease.is(code)) {
+            return grease(code);
+        }
+        String n = NamedGroup.getName(code);
+        return known(n) ? n : hex4(code);
+    }
+
+    public static String signatureScheme(int code) {
+        if (Grease.is(code)) {
+            return grease(code);
+        }
+        String n = SignatureScheme.getName(code);
+        return known(n) ? n : hex4(code);
+    }
+
+    private static String grease(int code) {
+        return "GREASE(" + hex4(code) + ")";
+    }
+
+    private static boolean known(String n) {
+        return n != null && !n.isEmpty() && !"UNKNOWN".equals(n);
+    }
+}

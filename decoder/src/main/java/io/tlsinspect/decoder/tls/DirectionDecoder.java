@@ -1,0 +1,127 @@
+package io.tlsinspect.decoder.tls;
+
+import io.tlsinspect.capture.tcp.Direction;
+import io.tlsinspect.decoder.DecoderStats;
+
+/**
+ * One direction of one connection: record layer, handshake reassembly, and whether this side's
+ * records are encrypted yet. Turns bytes into {@link TlsEvents}; it keeps no handshake semantics.
+ * Bounded: the record buffer holds at most one record and the message buffer at most the rest of
+ * {@code cap}, so the two together never exceed {@code cap}.
+ */
+public final class DirectionDecoder implements RecordLayer.Sink, HandshakeAssembler.Sink {
+    /** Netty's SslClientHelloHandler limit, and DESIGN §3's default. */
+    public static final int DEFAULT_CAP = 64 * 1024;
+
+    private final Direction dir;
+    private final TlsEvents events;
+    private final DecoderStats stats;
+    private final RecordLayer records;
+    private final HandshakeAssembler messages;
+    private boolean encrypted;
+    private long ts;
+
+    public DirectionDecoder(Direction dir, TlsEvents events, int cap, DecoderStats stats) {
+        this.dir = dir;
+        this.events = events;
+        this.stats = stats;
+        int recordCap = Math.min(RecordFraming.MAX_FRAME, cap / 2);
+        this.records = new RecordLayer(this, recordCap, dir == Direction.CLIENT_TO_SERVER, stats);
+        this.messages = new HandshakeAssembler(this, cap - recordCap, stats);
+    }
+
+    /** @return false once this direction needs no more bytes */
+    public boolean feed(byte[] b, int off, int len, long tsNanos) {
+        ts = tsNanos;
+        return records.feed(b, off, len);
+    }
+
+    public void stop() {
+        records.stop();
+    }
+
+    public boolean stopped() {
+        return records.stopped();
+    }
+
+    /** Bytes held right now (record buffer plus message buffer): never more than the cap. */
+    public int buffered() {
+        return records.buffered() + messages.buffered();
+    }
+
+    @Override
+    public void onRecord(int contentType, int version, byte[] b, int off, int len) {
+        stats.record();
+        events.onRecord(dir, contentType, version, len, ts);
+        if (records.stopped()) {
+            return;
+        }
+        switch (contentType) {
+            case ContentType.HANDSHAKE -> {
+                if (encrypted) {
+                    events.onProtectedRecord(dir, contentType, len, ts);
+                } else if (len == 0) {
+                    // RFC 5246 §6.2.1 / RFC 8446 §5.1: zero-length handshake fragments MUST NOT be
+                    // sent; harmless to an observer, so only counted.
+                    stats.unparsedRecord();
+                    events.onUnusableRecord(dir, "zero-length handshake record", ts);
+                } else {
+                    messages.feed(b, off, len, version);
+                }
+            }
+            case ContentType.ALERT -> alert(b, off, len);
+            case ContentType.CHANGE_CIPHER_SPEC -> {
+                // RFC 5246 §7.1: the message is a single byte of value 1.
+                if (len != 1 || b[off] != 1) {
+                    stats.unparsedRecord();
+                    events.onUnusableRecord(dir, "ChangeCipherSpec that is not the single byte 1", ts);
+                }
+                if (events.onChangeCipherSpec(dir, ts)) {
+                    encrypted = true;
+                }
+            }
+            case ContentType.APPLICATION_DATA -> events.onProtectedRecord(dir, contentType, len, ts);
+            default -> events.onProtectedRecord(dir, contentType, len, ts); // heartbeat (RFC 6520)
+        }
+    }
+
+    private void alert(byte[] b, int off, int len) {
+        if (encrypted) {
+            events.onProtectedRecord(dir, ContentType.ALERT, len, ts);
+            return;
+        }
+        // RFC 5246 §7.2: struct { AlertLevel level; AlertDescription description; } = 2 bytes.
+        // Several may share a record; RFC 8446 §5.1 forbids fragmenting them, so an odd byte is unusable.
+        for (int i = 0; i + 1 < len; i += 2) {
+            events.onAlert(dir, b[off + i] & 0xff, b[off + i + 1] & 0xff, ts);
+        }
+        if ((len & 1) != 0) {
+            stats.unparsedRecord();
+            events.onUnusableRecord(dir, "alert record of odd length " + len, ts);
+        }
+    }
+
+    @Override
+    public void onSslv2ClientHello(byte[] b, int off, int len) {
+        stats.record();
+        events.onSslv2ClientHello(dir, b, off, len, ts);
+    }
+
+    @Override
+    public void onFramingError(String reason, boolean atStreamStart) {
+        stats.unparsedRecord();
+        events.onFramingError(dir, reason, atStreamStart, ts);
+    }
+
+    @Override
+    public void onMessage(int type, byte[] b, int off, int len, int firstRecordVersion) {
+        stats.handshakeMessage();
+        events.onHandshakeMessage(dir, type, b, off, len, firstRecordVersion, ts);
+    }
+
+    @Override
+    public void onOversizedMessage(int type, int claimedLength) {
+        stats.handshakeMessage();
+        events.onOversizedMessage(dir, type, claimedLength, ts);
+    }
+}

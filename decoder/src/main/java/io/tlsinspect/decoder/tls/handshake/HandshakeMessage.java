@@ -1,0 +1,106 @@
+package io.tlsinspect.decoder.tls.handshake;
+
+import io.tlsinspect.decoder.model.CertificateInfo;
+import io.tlsinspect.decoder.model.ClientHelloInfo;
+import io.tlsinspect.decoder.model.ServerHelloInfo;
+import io.tlsinspect.decoder.tls.HandshakeType;
+
+/** The handshake messages the decoder tells apart: a closed set, one record per kind. */
+public sealed interface HandshakeMessage {
+
+    /** The handshake type byte (RFC 8446 §4). */
+    int type();
+
+    record ClientHello(ClientHelloInfo info) implements HandshakeMessage {
+        public int type() {
+            return HandshakeType.CLIENT_HELLO;
+        }
+    }
+
+    /**
+     * @param pskAccepted pre_shared_key present (RFC 8446 §4.2.11: the server accepted a PSK)
+     * @param downgradeSentinel the last 8 bytes of random are RFC 8446 §4.1.3's "DOWNGRD" marker
+     */
+    record ServerHello(ServerHelloInfo info, boolean pskAccepted, boolean downgradeSentinel)
+            implements HandshakeMessage {
+        public int type() {
+            return HandshakeType.SERVER_HELLO;
+        }
+    }
+
+    /** TLS <= 1.2 Certificate; {@code leaf} is null for an empty list or a leaf BC could not parse. */
+    record Certificate(CertificateInfo leaf, int chainLength, String problem) implements HandshakeMessage {
+        public int type() {
+            return HandshakeType.CERTIFICATE;
+        }
+    }
+
+    /** @param namedGroup ECDHE named_curve (RFC 8422 §5.4) or -1; @param dhBits DHE prime size or 0 */
+    record ServerKeyExchange(int namedGroup, int dhBits) implements HandshakeMessage {
+        public int type() {
+            return HandshakeType.SERVER_KEY_EXCHANGE;
+        }
+    }
+
+    record CertificateRequest() implements HandshakeMessage {
+        public int type() {
+            return HandshakeType.CERTIFICATE_REQUEST;
+        }
+    }
+
+    record ServerHelloDone() implements HandshakeMessage {
+        public int type() {
+            return HandshakeType.SERVER_HELLO_DONE;
+        }
+    }
+
+    record ClientKeyExchange(int length) implements HandshakeMessage {
+        public int type() {
+            return HandshakeType.CLIENT_KEY_EXCHANGE;
+        }
+    }
+
+    record CertificateVerify() implements HandshakeMessage {
+        public int type() {
+            return HandshakeType.CERTIFICATE_VERIFY;
+        }
+    }
+
+    /** A Finished message read in the clear; usually it is encrypted and seen as a record only. */
+    record Finished(int length) implements HandshakeMessage {
+        public int type() {
+            return HandshakeType.FINISHED;
+        }
+    }
+
+    /** RFC 5077 §3.3 (TLS <= 1.2; TLS 1.3 tickets are encrypted). */
+    record NewSessionTicket(long lifetimeHintSeconds, int ticketLength) implements HandshakeMessage {
+        public int type() {
+            return HandshakeType.NEW_SESSION_TICKET;
+        }
+    }
+
+    record CertificateStatus() implements HandshakeMessage {
+        public int type() {
+            return HandshakeType.CERTIFICATE_STATUS;
+        }
+    }
+
+    record HelloRequest() implements HandshakeMessage {
+        public int type() {
+            return HandshakeType.HELLO_REQUEST;
+        }
+    }
+
+    /** A known type that needs no parsing here, or an unassigned one. */
+    record Other(int type) implements HandshakeMessage {
+    }
+
+    /** The message broke its syntax; {@code reason} cites the rule. */
+    record Malformed(int type, String reason) implements HandshakeMessage {
+    }
+
+    /** Longer than the buffer cap: skipped, never stored. */
+    record Oversized(int type, int claimedLength) implements HandshakeMessage {
+    }
+}

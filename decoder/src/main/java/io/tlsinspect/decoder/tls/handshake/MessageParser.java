@@ -1,0 +1,50 @@
+package io.tlsinspect.decoder.tls.handshake;
+
+import io.tlsinspect.decoder.tls.HandshakeType;
+
+/** Picks the parser for one plaintext handshake message by its type (RFC 8446 §4, RFC 5246 §7.4). */
+public final class MessageParser {
+    private MessageParser() {
+    }
+
+    /**
+     * @param recordVersion version field of the record that carried the message's first byte
+     * @param kx the negotiated suite's key exchange, for ServerKeyExchange
+     */
+    public static HandshakeMessage parse(int type, byte[] b, int off, int len, int recordVersion,
+                                         ServerKeyExchangeParser.KeyExchange kx) {
+        return switch (type) {
+            case HandshakeType.CLIENT_HELLO -> ClientHelloParser.parse(b, off, len, recordVersion);
+            case HandshakeType.SERVER_HELLO -> ServerHelloParser.parse(b, off, len);
+            case HandshakeType.CERTIFICATE -> CertificateParser.parse(b, off, len);
+            case HandshakeType.SERVER_KEY_EXCHANGE -> ServerKeyExchangeParser.parse(b, off, len, kx);
+            case HandshakeType.CERTIFICATE_REQUEST -> new HandshakeMessage.CertificateRequest();
+            // RFC 5246 §7.4.5: struct { } ServerHelloDone; anything inside is a decode error.
+            case HandshakeType.SERVER_HELLO_DONE -> len == 0 ? new HandshakeMessage.ServerHelloDone()
+                    : new HandshakeMessage.Malformed(type, "ServerHelloDone with a " + len + "-byte body");
+            case HandshakeType.CLIENT_KEY_EXCHANGE -> new HandshakeMessage.ClientKeyExchange(len);
+            case HandshakeType.CERTIFICATE_VERIFY -> new HandshakeMessage.CertificateVerify();
+            case HandshakeType.FINISHED -> new HandshakeMessage.Finished(len);
+            case HandshakeType.NEW_SESSION_TICKET -> newSessionTicket(b, off, len);
+            case HandshakeType.CERTIFICATE_STATUS -> new HandshakeMessage.CertificateStatus();
+            // RFC 5246 §7.4.1.1: struct { } HelloRequest.
+            case HandshakeType.HELLO_REQUEST -> len == 0 ? new HandshakeMessage.HelloRequest()
+                    : new HandshakeMessage.Malformed(type, "HelloRequest with a " + len + "-byte body");
+            default -> new HandshakeMessage.Other(type);
+        };
+    }
+
+    /** RFC 5077 §3.3: uint32 ticket_lifetime_hint; opaque ticket<0..2^16-1>. */
+    private static HandshakeMessage newSessionTicket(byte[] b, int off, int len) {
+        Reader r = new Reader(b, off, len);
+        try {
+            long hint = r.u32("ticket_lifetime_hint");
+            int end = r.vector(2, 0, 0xffff, "ticket");
+            r.pos = end;
+            r.expectAt(r.limit, "NewSessionTicket");
+            return new HandshakeMessage.NewSessionTicket(hint, end - off - 6);
+        } catch (Reader.Malformed e) {
+            return new HandshakeMessage.Malformed(HandshakeType.NEW_SESSION_TICKET, "NewSessionTicket: " + e.getMessage());
+        }
+    }
+}

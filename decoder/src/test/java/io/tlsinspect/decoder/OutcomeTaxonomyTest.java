@@ -1,0 +1,331 @@
+package io.tlsinspect.decoder;
+
+import static io.tlsinspect.decoder.TestConnection.C;
+import static io.tlsinspect.decoder.TestConnection.S;
+import static io.tlsinspect.decoder.TlsBytes.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tlsinspect.capture.tcp.EndReason;
+import io.tlsinspect.decoder.model.AlertEvent;
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.model.Outcome;
+import io.tlsinspect.decoder.tls.handshake.Sslv2ClientHelloParserTest;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** One test per DESIGN §4 row (and the rules between rows), driving the listener with event sequences. */
+class OutcomeTaxonomyTest {
+
+    static byte[] clientHello() {
+        return new TlsBytes.ClientHello().suites(0x1301, 0xc02f, 0x009c).ext(sni("shop.example"))
+                .ext(ext(43, vec8(u16s(0x0304, 0x0303)))).record();
+    }
+
+    static byte[] clientHello12() {
+        return new TlsBytes.ClientHello().suites(0xc02f, 0x009c).ext(sni("shop.example")).record();
+    }
+
+    /** TLS 1.2 server flight: ServerHello, Certificate (empty list), ServerHelloDone. */
+    static byte[] serverFlight12() {
+        return record(22, 0x0303, concat(serverHello12(0xc02f), handshake(11, vec24(new byte[0])),
+                handshake(14, new byte[0])));
+    }
+
+    /** TLS 1.3 ServerHello selecting TLS_AES_128_GCM_SHA256, a compatibility CCS, and a protected flight. */
+    static byte[] serverFlight13() {
+        byte[] sh = serverHello(0x0303, zeros(32), new byte[0], 0x1301, ext(43, u16s(0x0304)),
+                ext(51, concat(u16s(0x001d), vec16(zeros(32)))));
+        return concat(record(22, 0x0303, sh), ccs(), opaque(23, 27), opaque(23, 800), opaque(23, 280),
+                opaque(23, 53));
+    }
+
+    static TestConnection tls13UpToServerFlight() {
+        return TestConnection.established().data(C, clientHello()).data(S, serverFlight13());
+    }
+
+    @Nested
+    class Established {
+        @Test
+        void tls12FullHandshake() {
+            HandshakeRecord r = TestConnection.established().data(C, clientHello12()).data(S, serverFlight12())
+                    .data(C, concat(record(22, 0x0303, handshake(16, vec16(zeros(65)))), ccs(), opaque(22, 40)))
+                    .data(S, concat(ccs(), opaque(22, 40))).close();
+            assertThat(r.outcome()).isEqualTo(Outcome.ESTABLISHED);
+            assertThat(r.established()).isTrue();
+            assertThat(r.history()).isEqualTo("CsxnGIFif");
+            assertThat(r.inferred()).isFalse();
+            assertThat(r.version()).isEqualTo(0x0303);
+        }
+
+        @Test
+        void tls12ApplicationDataBothWaysAfterChangeCipherSpec() {
+            // Finished records lost to a capture quirk: data both ways after CCS still proves completion.
+            HandshakeRecord r = TestConnection.established().data(C, clientHello12()).data(S, serverFlight12())
+                    .data(C, concat(record(22, 0x0303, handshake(16, vec16(zeros(65)))), ccs(), opaque(23, 40)))
+                    .data(S, concat(ccs(), opaque(23, 100))).close();
+            assertThat(r.outcome()).isEqualTo(Outcome.ESTABLISHED);
+            assertThat(r.inferred()).isTrue();
+            assertThat(r.notes()).anyMatch(n -> n.contains("application data both ways"));
+        }
+
+        @Test
+        void tls13ClientFinishedSized() {
+            // TLS_AES_128_GCM_SHA256: Finished = 4 + 32 + 1 + 16 = 53 bytes of ciphertext.
+            HandshakeRecord r = tls13UpToServerFlight().data(C, concat(ccs(), opaque(23, 53))).close();
+            assertThat(r.outcome()).isEqualTo(Outcome.ESTABLISHED);
+            assertThat(r.inferred()).isTrue();
+            assertThat(r.version()).isEqualTo(0x0304);
+            assertThat(r.history()).isEqualTo("CsidIF");
+        }
+
+        @Test
+        void tls13ClientCertificateThenServerData() {
+            HandshakeRecord r = tls13UpToServerFlight().data(C, opaque(23, 900)).data(C, opaque(23, 53))
+                    .data(S, opaque(23, 250)).close();
+            assertThat(r.outcome()).isEqualTo(Outcome.ESTABLISHED);
+            assertThat(r.inferred()).isTrue();
+        }
+    }
+
+    @Nested
+    class ServerAlert {
+        @Test
+        void plaintextFatalAlert() {
+            HandshakeRecord r = TestConnection.established().data(C, clientHello()).data(S, alert(2, 86))
+                    .rst(S).close();
+            assertThat(r.outcome()).isEqualTo(Outcome.SERVER_ALERT);
+            AlertEvent a = r.decisiveAlert();
+            assertThat(a.from()).isEqualTo("server");
+            assertThat(a.description()).isEqualTo("inappropriate_fallback");
+            assertThat(a.code()).isEqualTo(86);
+            assertThat(a.encrypted()).isFalse();
+            assertThat(a.inferred()).isFalse();
+        }
+
+        @Test
+        void tls13AlertSizedRecordBeforeCompletionIsInferred() {
+            byte[] sh = serverHello(0x0303, zeros(32), new byte[0], 0x1301, ext(43, u16s(0x0304)),
+                    ext(51, concat(u16s(0x001d), vec16(zeros(32)))));
+            HandshakeRecord r = TestConnection.established().data(C, clientHello())
+                    .data(S, concat(record(22, 0x0303, sh), opaque(23, 19))).close();
+            assertThat(r.outcome()).isEqualTo(Outcome.SERVER_ALERT);
+            assertThat(r.inferred()).isTrue();
+            AlertEvent a = r.decisiveAlert();
+            assertThat(a.encrypted()).isTrue();
+            assertThat(a.inferred()).isTrue();
+            assertThat(a.description()).isNull();
+        }
+
+        @Test
+        void tls13ServerRejectsTheClientCertificate() {
+            HandshakeRecord r = tls13UpToServerFlight().data(C, opaque(23, 900)).data(S, opaque(23, 19)).close();
+            assertThat(r.outcome()).isEqualTo(Outcome.SERVER_ALERT);
+            assertThat(r.decisiveAlert().inferred()).isTrue();
+        }
+
+        @Test
+        void warningLevelUnrecognizedNameIsNotDecisive() {
+            HandshakeRecord r = TestConnection.established().data(C, clientHello12())
+                    .data(S, concat(alert(1, 112), serverFlight12())).fin(C).close();
+            assertThat(r.outcome()).isEqualTo(Outcome.CLIENT_ABANDONED);
+            assertThat(r.alerts()).hasSize(1);
+        }
+
+        @Test
+        void theFirstDecisiveEventWins() {
+            HandshakeRecord r = TestConnection.established().data(C, clientHello()).data(S, alert(2, 40))
+                    .rst(S).fin(C).close();
+            assertThat(r.outcome()).isEqualTo(Outcome.SERVER_ALERT);
+            assertThat(r.decisiveAlert().description()).isEqualTo("handshake_failure");
+        }
+    }
+
+    @Nested
+    class ClientAlert {
+        @Test
+        void plaintextUnknownCa() {
+            HandshakeRecord r = TestConnection.established().data(C, clientHello12()).data(S, serverFlight12())
+                    .data(C, alert(2, 48)).fin(C).close();
+            assertThat(r.outcome()).isEqualTo(Outcome.CLIENT_ALERT);
+            assertThat(r.decisiveAlert().description()).isEqualTo("unknown_ca");
+            assertThat(r.decisiveAlert().from()).isEqualTo("client");
+        }
+
+        @Test
+        void tls13AlertSizedFirstProtectedRecord() {
+            HandshakeRecord r = tls13UpToServerFlight().data(C, concat(ccs(), opaque(23, 19))).fin(C).close();
+            assertThat(r.outcome()).isEqualTo(Outcome.CLIENT_ALERT);
+            assertThat(r.inferred()).isTrue();
+            AlertEvent a = r.decisiveAlert();
+            assertThat(a.encrypted()).isTrue();
+            assertThat(a.inferred()).isTrue();
+            assertThat(a.description()).isNull();
+            assertThat(a.fatal()).isTrue();
+        }
+
+        @Test
+        void tls13Sha384AlertAndFinishedSizes() {
+            // TLS_AES_256_GCM_SHA384: Finished = 4 + 48 + 1 + 16 = 69; an alert is still 19.
+            byte[] sh = serverHello(0x0303, zeros(32), new byte[0], 0x1302, ext(43, u16s(0x0304)),
+                    ext(51, concat(u16s(0x001d), vec16(zeros(32)))));
+            HandshakeRecord ok = TestConnection.established().data(C, clientHello())
+                    .data(S, concat(record(22, 0x0303, sh), opaque(23, 1200))).data(C, opaque(23, 69)).close();
+            assertThat(ok.outcome()).isEqualTo(Outcome.ESTABLISHED);
+            HandshakeRecord notFinished = TestConnection.established().data(C, clientHello())
+                    .data(S, concat(record(22, 0x0303, sh), opaque(23, 1200))).data(C, opaque(23, 53))
+                    .fin(C).close();
+            assertThat(notFinished.outcome()).isEqualTo(Outcome.CLIENT_ABANDONED);
+        }
+
+        @Test
+        void tls12EncryptedAlertAfterChangeCipherSpec() {
+            HandshakeRecord r = TestConnection.established().data(C, clientHello12()).data(S, serverFlight12())
+                    .data(C, concat(record(22, 0x0303, handshake(16, vec16(zeros(65)))), ccs(), opaque(22, 40)))
+                    .data(S, concat(ccs(), opaque(22, 40 + 0))) // would establish: use a new connection below
+                    .close();
+            assertThat(r.outcome()).isEqualTo(Outcome.ESTABLISHED);
+            HandshakeRecord a = TestConnection.established().data(C, clientHello12()).data(S, serverFlight12())
+                    .data(C, concat(record(22, 0x0303, handshake(16, vec16(zeros(65)))), ccs(), opaque(21, 26)))
+                    .close();
+            assertThat(a.outcome()).isEqualTo(Outcome.CLIENT_ALERT);
+            assertThat(a.decisiveAlert().encrypted()).isTrue();
+            assertThat(a.decisiveAlert().level()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void serverReset() {
+        HandshakeRecord r = TestConnection.established().data(C, clientHello()).rst(S).close();
+        assertThat(r.outcome()).isEqualTo(Outcome.SERVER_RESET);
+        assertThat(r.tcp().rstFrom()).isEqualTo("server");
+    }
+
+    @Test
+    void serverClosed() {
+        HandshakeRecord r = TestConnection.established().data(C, clientHello()).fin(S).fin(C).close();
+        assertThat(r.outcome()).isEqualTo(Outcome.SERVER_CLOSED);
+        assertThat(r.tcp().finFrom()).isEqualTo("server");
+    }
+
+    @Test
+    void noServerResponseWhenTheClientLeaves() {
+        assertThat(TestConnection.established().data(C, clientHello()).fin(C).close().outcome())
+                .isEqualTo(Outcome.NO_SERVER_RESPONSE);
+        assertThat(TestConnection.established().data(C, clientHello()).rst(C).close().outcome())
+                .isEqualTo(Outcome.NO_SERVER_RESPONSE);
+    }
+
+    @Test
+    void noServerResponseAtIdleTimeoutOrEviction() {
+        assertThat(TestConnection.established().data(C, clientHello()).close(EndReason.IDLE_TIMEOUT).outcome())
+                .isEqualTo(Outcome.NO_SERVER_RESPONSE);
+        assertThat(TestConnection.established().data(C, clientHello()).close(EndReason.EVICTED).outcome())
+                .isEqualTo(Outcome.NO_SERVER_RESPONSE);
+    }
+
+    @Test
+    void clientAbandonedAfterTheServerFlight() {
+        HandshakeRecord r = TestConnection.established().data(C, clientHello12()).data(S, serverFlight12())
+                .fin(C).fin(S).close();
+        assertThat(r.outcome()).isEqualTo(Outcome.CLIENT_ABANDONED);
+        HandshakeRecord r13 = tls13UpToServerFlight().rst(C).close();
+        assertThat(r13.outcome()).isEqualTo(Outcome.CLIENT_ABANDONED);
+    }
+
+    @Test
+    void notTls() {
+        HandshakeRecord r = TestConnection.established()
+                .data(C, "GET / HTTP/1.1\r\nHost: shop.example\r\n\r\n".getBytes()).fin(S).close();
+        assertThat(r.outcome()).isEqualTo(Outcome.NOT_TLS);
+        assertThat(r.clientHello()).isNull();
+        assertThat(r.history()).isEqualTo("Q");
+    }
+
+    @Test
+    void aTlsRecordThatIsNotAHandshakeIsNotATlsStart() {
+        HandshakeRecord r = TestConnection.established().data(C, opaque(23, 40)).close();
+        assertThat(r.outcome()).isEqualTo(Outcome.NOT_TLS);
+    }
+
+    @Test
+    void noClientHello() {
+        HandshakeRecord r = TestConnection.established().fin(C).fin(S).close();
+        assertThat(r.outcome()).isEqualTo(Outcome.NO_CLIENT_HELLO);
+    }
+
+    @Test
+    void refused() {
+        HandshakeRecord r = TestConnection.synOnly().rst(S).close();
+        assertThat(r.outcome()).isEqualTo(Outcome.REFUSED);
+    }
+
+    @Test
+    void unansweredSyn() {
+        HandshakeRecord r = TestConnection.synOnly().extraSyn().extraSyn().close(EndReason.IDLE_TIMEOUT);
+        assertThat(r.outcome()).isEqualTo(Outcome.UNANSWERED_SYN);
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("3 SYN"));
+    }
+
+    @Test
+    void incompleteAtTheEndOfTheCapture() {
+        assertThat(TestConnection.established().data(C, clientHello()).close(EndReason.END_OF_CAPTURE).outcome())
+                .isEqualTo(Outcome.INCOMPLETE);
+        assertThat(TestConnection.established().data(C, clientHello12()).data(S, serverFlight12())
+                .close(EndReason.EVICTED).outcome()).isEqualTo(Outcome.INCOMPLETE);
+    }
+
+    @Test
+    void midStream() {
+        HandshakeRecord r = TestConnection.startedBeforeCapture().data(C, opaque(23, 300)).data(S, opaque(23, 900))
+                .close(EndReason.END_OF_CAPTURE);
+        assertThat(r.outcome()).isEqualTo(Outcome.MID_STREAM);
+        assertThat(TestConnection.startedBeforeCapture().data(S, opaque(23, 900)).close(EndReason.END_OF_CAPTURE)
+                .outcome()).isEqualTo(Outcome.MID_STREAM);
+        assertThat(TestConnection.startedBeforeCapture().close(EndReason.END_OF_CAPTURE).outcome())
+                .isEqualTo(Outcome.MID_STREAM);
+    }
+
+    @Test
+    void midStreamConnectionThatStartsWithAClientHelloIsClassifiedNormally() {
+        HandshakeRecord r = TestConnection.startedBeforeCapture().data(C, clientHello()).data(S, alert(2, 70))
+                .close();
+        assertThat(r.outcome()).isEqualTo(Outcome.SERVER_ALERT);
+        assertThat(r.decisiveAlert().description()).isEqualTo("protocol_version");
+    }
+
+    @Test
+    void sslv2FormatHelloThenReset() {
+        byte[] rec = Sslv2ClientHelloParserTest.record(Sslv2ClientHelloParserTest.typical());
+        TestConnection c = TestConnection.established();
+        HandshakeRecord r = c.data(C, rec).rst(S).close();
+        assertThat(r.outcome()).isEqualTo(Outcome.SERVER_RESET);
+        assertThat(r.clientHello().sslv2Format()).isTrue();
+        assertThat(c.stats.sslv2Hellos()).isEqualTo(1);
+        assertThat(c.stats.tlsConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void clientStreamStartingWithAGap() {
+        HandshakeRecord r = TestConnection.established().gap(C, 300).data(C, zeros(100)).rst(S).close();
+        assertThat(r.outcome()).isEqualTo(Outcome.SERVER_RESET);
+        assertThat(r.notes()).anyMatch(n -> n.contains("gap"));
+    }
+
+    @Test
+    void exactlyOneRecordEvenIfClosedTwice() {
+        TestConnection c = TestConnection.established().data(C, clientHello());
+        c.close();
+        c.listener().onClose(c, EndReason.CLOSED, 1);
+        assertThat(c.emitted).hasSize(1);
+    }
+
+    @Test
+    void tcpFactsAreCarried() {
+        HandshakeRecord r = TestConnection.established().data(C, clientHello()).rst(S).close();
+        assertThat(r.tcp().synSeen()).isTrue();
+        assertThat(r.tcp().clientBytes()).isEqualTo(clientHello().length);
+        assertThat(r.tcp().endReason()).isEqualTo("closed");
+        assertThat(r.client().port()).isEqualTo(50000);
+        assertThat(r.serverName()).isEqualTo("shop.example");
+    }
+}
