@@ -1,0 +1,30 @@
+package io.tlsinspect.reports.clients;
+
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.model.Outcome;
+import io.tlsinspect.reports.model.OutcomeKeys;
+import io.tlsinspect.reports.model.Tally;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Accumulates one table row; every table counts a connection the same way through this class. */
+final class TallyBuilder {
+    private int attempts;
+    private int established;
+    private int failed;
+    private final Map<String, Integer> outcomes = new TreeMap<>();
+
+    void add(HandshakeRecord r) {
+        attempts++;
+        if (r.outcome() == Outcome.ESTABLISHED) {
+            established++;
+        } else if (r.outcome().isFailure()) {
+            failed++;
+        }
+        outcomes.merge(OutcomeKeys.key(r), 1, Integer::sum);
+    }
+
+    Tally build() {
+        return new Tally(attempts, established, failed, outcomes);
+    }
+}

@@ -1,0 +1,160 @@
+package io.tlsinspect.reports.diagnosis;
+
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.model.Outcome;
+import io.tlsinspect.reports.chains.ChainSet;
+import io.tlsinspect.reports.findings.FindingContext;
+import io.tlsinspect.reports.findings.Phrases;
+import io.tlsinspect.reports.model.Chain;
+import io.tlsinspect.reports.model.Diagnosis;
+import io.tlsinspect.reports.model.Finding;
+import io.tlsinspect.reports.model.FindingKind;
+import io.tlsinspect.reports.model.OutcomeKeys;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes the diagnosis: from the symptom an operator sees in the server's log to the cause. The
+ * order is the argument: how many failed; which failures are symptoms (fallback alerts, required
+ * cipher missing) and what first failure caused them; where to look; then what remains unexplained.
+ */
+public final class DiagnosisWriter {
+
+    public Diagnosis write(FindingContext ctx, List<Finding> findings) {
+        List<HandshakeRecord> all = ctx.sorted();
+        List<String> out = new ArrayList<>();
+        long failed = all.stream().filter(r -> r.outcome().isFailure()).count();
+        long midStream = all.stream().filter(r -> r.outcome() == Outcome.MID_STREAM).count();
+        String headline;
+        if (all.isEmpty()) {
+            headline = "No TCP connections to the TLS port were seen.";
+        } else if (failed == 0) {
+            headline = "All " + Phrases.count(all.size() - midStream, "handshake") + " seen completed; nothing failed.";
+        } else {
+            headline = failed + " of " + Phrases.count(all.size(), "connection") + " failed.";
+        }
+        if (midStream > 0) {
+            out.add(Phrases.count(midStream, "connection") + " began before the capture and "
+                    + (midStream == 1 ? "is" : "are") + " left out of failure statistics.");
+        }
+        Set<Long> explained = new HashSet<>();
+        explainFallbackAlerts(ctx, out, explained);
+        explainOtherChains(ctx, out, explained);
+        explainResumption(ctx, findings, out, explained);
+        explainRest(all, out, explained);
+        findings.stream().filter(f -> f.kind() == FindingKind.DOWNGRADE_WITHOUT_SCSV).findFirst()
+                .ifPresent(f -> out.add(f.summary()));
+        return new Diagnosis(headline, out);
+    }
+
+    /** inappropriate_fallback alerts: symptom -> chain roots -> where to look. */
+    private void explainFallbackAlerts(FindingContext ctx, List<String> out, Set<Long> explained) {
+        List<HandshakeRecord> alerts = ctx.sorted().stream()
+                .filter(r -> r.outcome() == Outcome.SERVER_ALERT && "inappropriate_fallback".equals(OutcomeKeys.alertName(r)))
+                .toList();
+        if (alerts.isEmpty()) {
+            return;
+        }
+        Map<Integer, Chain> chains = new LinkedHashMap<>();
+        long orphans = 0;
+        for (HandshakeRecord r : alerts) {
+            explained.add(r.id());
+            Chain c = ctx.chains().chainOf(r.id());
+            if (c == null || c.rootConnection() == r.id()) {
+                orphans++;
+            } else {
+                chains.put(c.id(), c);
+            }
+        }
+        boolean allScsv = alerts.stream().allMatch(r -> r.clientHello() != null && r.clientHello().fallbackScsv());
+        StringBuilder s = new StringBuilder();
+        s.append(Phrases.count(alerts.size(), "server alert")).append(" inappropriate_fallback ")
+                .append(alerts.size() == 1 ? "is a symptom" : "are symptoms").append(": ")
+                .append(alerts.size() == 1 ? "it answers a fallback retry" : "they answer fallback retries")
+                .append(allScsv ? " (TLS_FALLBACK_SCSV)" : "");
+        if (!chains.isEmpty()) {
+            List<String> roots = chains.values().stream().map(Chain::rootOutcome).toList();
+            s.append(chains.size() == 1 ? " of an attempt that first failed with " : " of attempts that first failed with ")
+                    .append(Phrases.tally(roots))
+                    .append(" (").append(Phrases.count(chains.size(), "chain")).append("; clients ")
+                    .append(Phrases.names(chains.values().stream().map(Chain::clientIp).toList())).append(")");
+            chains.values().forEach(c -> explained.add(c.rootConnection()));
+            s.append(". Look at ").append(RootCauseAdvice.lookAt(mostCommon(roots)))
+                    .append(" rather than at the fallback alerts");
+        }
+        if (orphans > 0) {
+            s.append(chains.isEmpty() ? ". " : "; ").append(orphans)
+                    .append(orphans == 1 ? " has" : " have")
+                    .append(" no earlier failed attempt in the capture: capture every server behind the name,"
+                            + " and from earlier, to see the first failure");
+        }
+        s.append('.');
+        out.add(s.toString());
+    }
+
+    /** Chains not already explained through a fallback alert. */
+    private void explainOtherChains(FindingContext ctx, List<String> out, Set<Long> explained) {
+        List<Chain> rest = new ArrayList<>();
+        for (Chain c : ctx.chains().chains()) {
+            if (!explained.contains(c.rootConnection())) {
+                rest.add(c);
+            }
+        }
+        ChainSet all = ctx.chains();
+        if (rest.isEmpty()) {
+            if (!all.chains().isEmpty()) {
+                long recovered = all.chains().stream().filter(Chain::recovered).count();
+                int n = all.chains().size();
+                out.add(recovered == 0
+                        ? (n == 1 ? "The fallback chain did not recover" : "None of the " + n + " fallback chains recovered")
+                                + ": those users saw an error page."
+                        : recovered + " of " + Phrases.count(all.chains().size(), "fallback chain") + " recovered by falling back.");
+            }
+            return;
+        }
+        List<String> roots = rest.stream().map(Chain::rootOutcome).toList();
+        long recovered = rest.stream().filter(Chain::recovered).count();
+        rest.forEach(c -> explained.addAll(c.attempts()));
+        out.add((rest.size() == all.chains().size() ? "" : "Besides those, ") + Phrases.count(rest.size(), "fallback chain")
+                + " by " + Phrases.names(rest.stream().map(Chain::clientIp).toList()) + " began with "
+                + Phrases.tally(roots) + "; " + recovered + " recovered by falling back. Look at "
+                + RootCauseAdvice.lookAt(mostCommon(roots)) + ".");
+    }
+
+    private void explainResumption(FindingContext ctx, List<Finding> findings, List<String> out, Set<Long> explained) {
+        for (Finding f : findings) {
+            if (f.kind() == FindingKind.RESUMPTION_CIPHER_MISSING) {
+                explained.addAll(f.connections());
+                long retries = f.connections().stream().filter(ctx::isRetry).count();
+                out.add(f.summary() + (retries > 0
+                        ? " Like the fallback alerts, this follows from the first failure: fix that and these go away."
+                        : ""));
+            }
+        }
+    }
+
+    /** Failures no chain or symptom accounts for, by outcome. */
+    private void explainRest(List<HandshakeRecord> all, List<String> out, Set<Long> explained) {
+        List<String> keys = new ArrayList<>();
+        for (HandshakeRecord r : all) {
+            if (r.outcome().isFailure() && !explained.contains(r.id())) {
+                keys.add(OutcomeKeys.key(r));
+            }
+        }
+        if (!keys.isEmpty()) {
+            out.add((explained.isEmpty() ? "Failures" : "Other failures") + " by outcome: " + Phrases.tally(keys)
+                    + " (see the findings below for who and why).");
+        }
+    }
+
+    private static String mostCommon(List<String> keys) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        keys.forEach(k -> counts.merge(k, 1, Integer::sum));
+        return counts.entrySet().stream().max(Comparator.comparingInt(Map.Entry::getValue)).orElseThrow().getKey();
+    }
+}

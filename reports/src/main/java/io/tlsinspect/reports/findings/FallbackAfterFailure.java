@@ -1,0 +1,41 @@
+package io.tlsinspect.reports.findings;
+
+import io.tlsinspect.reports.model.Chain;
+import io.tlsinspect.reports.model.Finding;
+import io.tlsinspect.reports.model.FindingKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Every retry (second or later attempt) of a listed chain: a fallback that followed a failure. */
+public final class FallbackAfterFailure implements FindingDetector {
+    @Override
+    public FindingKind kind() {
+        return FindingKind.FALLBACK_AFTER_FAILURE;
+    }
+
+    @Override
+    public Optional<Finding> detect(FindingContext ctx) {
+        List<Chain> chains = ctx.chains().chains();
+        if (chains.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Long> retries = new ArrayList<>();
+        List<String> roots = new ArrayList<>();
+        List<String> clients = new ArrayList<>();
+        int recovered = 0;
+        for (Chain c : chains) {
+            retries.addAll(c.attempts().subList(1, c.attempts().size()));
+            roots.add(c.rootOutcome());
+            clients.add(c.clientIp());
+            if (c.recovered()) {
+                recovered++;
+            }
+        }
+        String s = Phrases.count(retries.size(), "retry") + " in " + Phrases.count(chains.size(), "chain")
+                + " by " + Phrases.names(clients) + " fell back after a failed attempt; the first attempts failed with "
+                + Phrases.tally(roots) + ", and " + recovered + " of " + chains.size()
+                + " chains recovered.";
+        return Optional.of(new Finding(kind(), s, retries));
+    }
+}

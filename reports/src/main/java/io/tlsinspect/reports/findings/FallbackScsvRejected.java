@@ -1,0 +1,61 @@
+package io.tlsinspect.reports.findings;
+
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.model.Outcome;
+import io.tlsinspect.reports.model.Finding;
+import io.tlsinspect.reports.model.FindingKind;
+import io.tlsinspect.reports.model.OutcomeKeys;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A retry carrying TLS_FALLBACK_SCSV answered with inappropriate_fallback (RFC 7507 §3). The server
+ * is right to refuse; the alert is a symptom, and its cause is whatever failed the attempt before.
+ */
+public final class FallbackScsvRejected implements FindingDetector {
+    @Override
+    public FindingKind kind() {
+        return FindingKind.FALLBACK_SCSV_REJECTED;
+    }
+
+    @Override
+    public Optional<Finding> detect(FindingContext ctx) {
+        List<HandshakeRecord> hits = ctx.sorted().stream().filter(FallbackScsvRejected::matches).toList();
+        if (hits.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<Long, String> roots = new LinkedHashMap<>(); // per chain, not per retry: one root failure each
+        long orphans = 0;
+        for (HandshakeRecord r : hits) {
+            HandshakeRecord root = ctx.chainRoot(r.id());
+            if (root == null || root.id() == r.id()) {
+                orphans++;
+            } else {
+                roots.put(root.id(), OutcomeKeys.key(root));
+            }
+        }
+        StringBuilder s = new StringBuilder();
+        s.append(Phrases.count(hits.size(), "fallback retry")).append(" with TLS_FALLBACK_SCSV from ")
+                .append(Phrases.names(hits.stream().map(r -> r.client().ip()).toList()))
+                .append(' ').append(Phrases.was(hits.size())).append(" refused with inappropriate_fallback by ")
+                .append(FindingContext.servers(hits))
+                .append(": the alert is a symptom");
+        if (!roots.isEmpty()) {
+            s.append(", caused by the failed first attempts of their ").append(Phrases.count(roots.size(), "chain"))
+                    .append(" (").append(Phrases.tally(roots.values())).append(')');
+        }
+        if (orphans > 0) {
+            s.append(roots.isEmpty() ? ", " : ", and ").append(orphans).append(" had no failed attempt in the capture")
+                    .append(" (it may predate the capture or have gone to a server not captured)");
+        }
+        s.append('.');
+        return Optional.of(new Finding(kind(), s.toString(), hits.stream().map(HandshakeRecord::id).toList()));
+    }
+
+    static boolean matches(HandshakeRecord r) {
+        return r.clientHello() != null && r.clientHello().fallbackScsv()
+                && r.outcome() == Outcome.SERVER_ALERT && "inappropriate_fallback".equals(OutcomeKeys.alertName(r));
+    }
+}

@@ -1,0 +1,17 @@
+package io.tlsinspect.reports.findings;
+
+import io.tlsinspect.reports.model.Finding;
+import io.tlsinspect.reports.model.FindingKind;
+import java.util.Optional;
+
+/** One finding rule: which connections show it and the sentence that explains them. */
+public sealed interface FindingDetector
+        permits ServerResetAfterHello, ServerUnresponsive, NoSharedCipher, ResumptionCipherMissing,
+        ClientRejectedCertificate, FallbackScsvRejected, FallbackAfterFailure, DowngradeWithoutScsv,
+        NotTlsOnTlsPort {
+
+    FindingKind kind();
+
+    /** Empty when no connection shows the finding. */
+    Optional<Finding> detect(FindingContext ctx);
+}

@@ -1,0 +1,69 @@
+package io.tlsinspect.reports.findings;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Small helpers that keep findings and the diagnosis in the same plain English. */
+public final class Phrases {
+    /** How many names a sentence lists before "and N more". */
+    public static final int MAX_NAMES = 3;
+
+    private Phrases() {
+    }
+
+    /** "1 connection", "3 connections". */
+    public static String count(long n, String noun) {
+        return n + " " + (n == 1 ? noun : plural(noun));
+    }
+
+    private static String plural(String noun) {
+        if (noun.endsWith("s") || noun.endsWith("x")) {
+            return noun + "es";
+        }
+        if (noun.endsWith("y") && !noun.endsWith("ey")) {
+            return noun.substring(0, noun.length() - 1) + "ies";
+        }
+        return noun + "s";
+    }
+
+    /** Distinct names in first-seen order: "a", "a and b", "a, b, c and 2 more". */
+    public static String names(Collection<String> values) {
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(values));
+        if (distinct.isEmpty()) {
+            return "none";
+        }
+        if (distinct.size() > MAX_NAMES) {
+            List<String> shown = distinct.subList(0, MAX_NAMES);
+            return String.join(", ", shown) + " and " + (distinct.size() - MAX_NAMES) + " more";
+        }
+        if (distinct.size() == 1) {
+            return distinct.get(0);
+        }
+        return String.join(", ", distinct.subList(0, distinct.size() - 1)) + " and " + distinct.get(distinct.size() - 1);
+    }
+
+    /** Counts, most frequent first: "server_reset x3, no_server_response x1". */
+    public static String tally(Collection<String> keys) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String k : keys) {
+            counts.merge(k, 1, Integer::sum);
+        }
+        List<Map.Entry<String, Integer>> entries = new ArrayList<>(counts.entrySet());
+        entries.sort(Comparator.comparingInt((Map.Entry<String, Integer> e) -> -e.getValue()).thenComparing(Map.Entry::getKey));
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : entries) {
+            parts.add(e.getKey() + " x" + e.getValue());
+        }
+        return String.join(", ", parts);
+    }
+
+    /** "was"/"were" to agree with a count. */
+    public static String was(long n) {
+        return n == 1 ? "was" : "were";
+    }
+}

@@ -1,0 +1,45 @@
+package io.tlsinspect.reports.findings;
+
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.model.Outcome;
+import io.tlsinspect.reports.model.Finding;
+import io.tlsinspect.reports.model.FindingKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * server_reset after a ClientHello. A TLS server that dislikes a hello says so with an alert; a
+ * bare reset more often comes from something in front of it, and is the classic first failure that
+ * makes browsers fall back (the seed incident).
+ */
+public final class ServerResetAfterHello implements FindingDetector {
+    @Override
+    public FindingKind kind() {
+        return FindingKind.SERVER_RESET_AFTER_HELLO;
+    }
+
+    @Override
+    public Optional<Finding> detect(FindingContext ctx) {
+        List<HandshakeRecord> hits = ctx.sorted().stream().filter(r -> r.outcome() == Outcome.SERVER_RESET).toList();
+        if (hits.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> clients = new ArrayList<>();
+        long roots = 0;
+        for (HandshakeRecord r : hits) {
+            clients.add(r.client().ip());
+            HandshakeRecord root = ctx.chainRoot(r.id());
+            if (root != null && root.id() == r.id()) {
+                roots++;
+            }
+        }
+        String chained = roots == 0 ? "" : "; " + roots + " of them " + Phrases.was(roots)
+                + " the first attempt of a fallback chain";
+        String s = Phrases.count(hits.size(), "ClientHello") + " from " + Phrases.names(clients)
+                + " " + Phrases.was(hits.size()) + " answered by a bare TCP reset from " + FindingContext.servers(hits)
+                + chained + ": a TLS server refuses with an alert, so look at what sits in front of it"
+                + " (middlebox, load balancer, firewall) or at crashing workers.";
+        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList()));
+    }
+}

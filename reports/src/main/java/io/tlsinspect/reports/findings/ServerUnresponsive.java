@@ -1,0 +1,30 @@
+package io.tlsinspect.reports.findings;
+
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.model.Outcome;
+import io.tlsinspect.reports.model.Finding;
+import io.tlsinspect.reports.model.FindingKind;
+import java.util.List;
+import java.util.Optional;
+
+/** no_server_response: TCP was accepted, the ClientHello sent, and nothing came back. */
+public final class ServerUnresponsive implements FindingDetector {
+    @Override
+    public FindingKind kind() {
+        return FindingKind.SERVER_UNRESPONSIVE;
+    }
+
+    @Override
+    public Optional<Finding> detect(FindingContext ctx) {
+        List<HandshakeRecord> hits = ctx.sorted().stream().filter(r -> r.outcome() == Outcome.NO_SERVER_RESPONSE).toList();
+        if (hits.isEmpty()) {
+            return Optional.empty();
+        }
+        String s = Phrases.count(hits.size(), "ClientHello") + " from "
+                + Phrases.names(hits.stream().map(r -> r.client().ip()).toList()) + " to "
+                + FindingContext.servers(hits)
+                + " got no answer at all: the server accepted the TCP connection but never replied"
+                + " (overloaded, hung, or a device in front of it swallowing the hello).";
+        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList()));
+    }
+}

@@ -1,0 +1,27 @@
+package io.tlsinspect.reports.model;
+
+/**
+ * Finding names (DESIGN §5: a contract). Declaration order is display order: causes an operator can
+ * act on first, then the symptoms they produce.
+ */
+public enum FindingKind {
+    SERVER_RESET_AFTER_HELLO("server_reset_after_hello"),
+    SERVER_UNRESPONSIVE("server_unresponsive"),
+    NO_SHARED_CIPHER("no_shared_cipher"),
+    RESUMPTION_CIPHER_MISSING("resumption_cipher_missing"),
+    CLIENT_REJECTED_CERTIFICATE("client_rejected_certificate"),
+    FALLBACK_SCSV_REJECTED("fallback_scsv_rejected"),
+    FALLBACK_AFTER_FAILURE("fallback_after_failure"),
+    DOWNGRADE_WITHOUT_SCSV("downgrade_without_scsv"),
+    NOT_TLS_ON_TLS_PORT("not_tls_on_tls_port");
+
+    private final String key;
+
+    FindingKind(String key) {
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+}

@@ -1,0 +1,205 @@
+package io.tlsinspect.reports.render;
+
+import io.tlsinspect.decoder.model.ClientHelloInfo;
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.model.TlsVersion;
+import io.tlsinspect.reports.model.Chain;
+import io.tlsinspect.reports.model.ClientSummary;
+import io.tlsinspect.reports.model.ConnectionFilter;
+import io.tlsinspect.reports.model.ConnectionView;
+import io.tlsinspect.reports.model.Finding;
+import io.tlsinspect.reports.model.InputSummary;
+import io.tlsinspect.reports.model.OutcomeKeys;
+import io.tlsinspect.reports.model.Report;
+import io.tlsinspect.reports.model.ServerSummary;
+import io.tlsinspect.reports.model.Tally;
+import io.tlsinspect.reports.model.WireNames;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --format html}: one self-contained page. Inline CSS and inline SVG only; a Content Security
+ * Policy forbids scripts and any network fetch, so even a missed escape could not phone home. Every
+ * text node and attribute value goes through {@link HtmlEscaper} (via {@link #e}).
+ */
+public final class HtmlRenderer implements ReportRenderer {
+    private static final String CSS = """
+            body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#222;max-width:1400px}
+            h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px;border-bottom:1px solid #ddd}
+            .headline{font-size:18px;font-weight:600;margin:8px 0}.muted{color:#777}
+            table{border-collapse:collapse;font-size:13px}th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
+            th{background:#f5f5f5}td.n{text-align:right;font-variant-numeric:tabular-nums}
+            .fail{color:#b71c1c}.ok{color:#1b5e20}code{font-size:12px}
+            .legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px}
+            .axis{font-size:10px;fill:#555}.label{font-size:12px;fill:#222}
+            .charts{display:flex;flex-wrap:wrap;gap:32px}ul.diag li{margin:4px 0}
+            """;
+
+    @Override
+    public String format() {
+        return "html";
+    }
+
+    @Override
+    public void render(Report r, Writer out) throws IOException {
+        StringBuilder h = new StringBuilder(64 * 1024);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">")
+                .append("<title>tlsinspect report</title><style>").append(CSS).append("</style></head><body>\n");
+        h.append("<h1>tlsinspect ").append(e(r.options().toolVersion())).append("</h1>");
+        h.append("<p class=\"muted\">").append(e(inputsLine(r))).append("</p>");
+        h.append("<p class=\"headline\">").append(e(r.diagnosis().headline())).append("</p>\n");
+        if (!r.diagnosis().sentences().isEmpty()) {
+            h.append("<h2>Diagnosis</h2><ul class=\"diag\">");
+            r.diagnosis().sentences().forEach(s -> h.append("<li>").append(e(s)).append("</li>"));
+            h.append("</ul>\n");
+        }
+        findings(r, h);
+        h.append("<h2>Charts</h2><div class=\"charts\"><div><h3>Failures over time (per minute, UTC)</h3>")
+                .append(SvgCharts.timeline(r.failuresOverTime())).append("</div>")
+                .append("<div><h3>Outcomes by offered max version</h3>").append(SvgCharts.stackedBars(r.byVersion())).append("</div>")
+                .append("<div><h3>Outcomes by client family</h3>").append(SvgCharts.stackedBars(r.byFamily())).append("</div></div>\n");
+        clients(r, h);
+        tallyTable(h, "Offered max version", "Version", r.byVersion());
+        servers(r, h);
+        chains(r, h);
+        if (r.options().connections() != ConnectionFilter.NONE) {
+            connections(r, h);
+        }
+        counters(r, h);
+        h.append("</body></html>\n");
+        out.write(h.toString());
+        out.flush();
+    }
+
+    private static void findings(Report r, StringBuilder h) {
+        h.append("<h2>Findings</h2>");
+        if (r.findings().isEmpty()) {
+            h.append("<p class=\"muted\">None.</p>");
+            return;
+        }
+        h.append("<table><tr><th>Finding</th><th>Count</th><th>What and why</th><th>Connections</th></tr>");
+        for (Finding f : r.findings()) {
+            h.append("<tr><td><code>").append(e(f.kind().key())).append("</code></td><td class=\"n\">").append(f.count())
+                    .append("</td><td>").append(e(f.summary())).append("</td><td>").append(e(ids(f.connections()))).append("</td></tr>");
+        }
+        h.append("</table>\n");
+    }
+
+    private static void clients(Report r, StringBuilder h) {
+        h.append("<h2>Clients</h2><table><tr><th>IP</th><th>Family</th><th>Fingerprint</th><th>Attempts</th>"
+                + "<th>Established</th><th>Failed</th><th>Chains</th><th>Max versions</th><th>Outcomes</th></tr>");
+        for (ClientSummary c : r.clients()) {
+            h.append("<tr><td>").append(e(c.ip())).append("</td><td>").append(e(c.family() == null ? "unknown" : c.family()))
+                    .append("</td><td><code>").append(e(c.fingerprint())).append("</code></td>")
+                    .append(counts(c.tally())).append("<td class=\"n\">").append(c.chains()).append("</td><td>")
+                    .append(e(map(c.maxVersions()))).append("</td><td>").append(e(map(c.tally().outcomes()))).append("</td></tr>");
+        }
+        h.append("</table>\n");
+    }
+
+    private static void tallyTable(StringBuilder h, String title, String keyName, Map<String, Tally> rows) {
+        h.append("<h2>").append(e(title)).append("</h2><table><tr><th>").append(e(keyName))
+                .append("</th><th>Attempts</th><th>Established</th><th>Failed</th><th>Outcomes</th></tr>");
+        rows.forEach((k, t) -> h.append("<tr><td>").append(e(k)).append("</td>").append(counts(t))
+                .append("<td>").append(e(map(t.outcomes()))).append("</td></tr>"));
+        h.append("</table>\n");
+    }
+
+    private static void servers(Report r, StringBuilder h) {
+        h.append("<h2>Servers</h2><table><tr><th>Address</th><th>Port</th><th>Name (SNI)</th><th>Attempts</th>"
+                + "<th>Established</th><th>Failed</th><th>Outcomes</th></tr>");
+        for (ServerSummary s : r.servers()) {
+            h.append("<tr><td>").append(e(s.ip())).append("</td><td class=\"n\">").append(s.port()).append("</td><td>")
+                    .append(e(s.name())).append("</td>").append(counts(s.tally())).append("<td>")
+                    .append(e(map(s.tally().outcomes()))).append("</td></tr>");
+        }
+        h.append("</table>\n");
+    }
+
+    private static void chains(Report r, StringBuilder h) {
+        h.append("<h2>Retry chains</h2>");
+        if (r.chains().isEmpty()) {
+            h.append("<p class=\"muted\">None: no failed attempt was followed by a fallback retry.</p>");
+            return;
+        }
+        h.append("<table><tr><th>#</th><th>Client</th><th>Server name</th><th>Attempts (offered version, * = SCSV, server)</th>"
+                + "<th>Root outcome</th><th>Final</th><th>Recovered</th><th>Connections</th></tr>");
+        for (Chain c : r.chains()) {
+            List<String> steps = new ArrayList<>();
+            for (int i = 0; i < c.versions().size(); i++) {
+                steps.add(c.versions().get(i) + (c.fallbackScsv().get(i) ? "*" : "") + " @ " + c.serverIps().get(i));
+            }
+            h.append("<tr><td class=\"n\">").append(c.id()).append("</td><td>").append(e(c.clientIp())).append("</td><td>")
+                    .append(e(c.server())).append("</td><td>").append(e(String.join(" → ", steps))).append("</td><td class=\"fail\">")
+                    .append(e(c.rootOutcome())).append("</td><td>")
+                    .append(e(c.finalOutcome() + (c.finalAlert() == null ? "" : ":" + c.finalAlert())))
+                    .append("</td><td class=\"").append(c.recovered() ? "ok\">yes" : "fail\">no").append("</td><td>")
+                    .append(e(ids(c.attempts()))).append("</td></tr>");
+        }
+        h.append("</table>\n");
+    }
+
+    private static void connections(Report r, StringBuilder h) {
+        List<ConnectionView> listed = r.listedConnections();
+        h.append("<h2>Connections (").append(e(r.options().connections().key())).append(", ").append(listed.size())
+                .append(" of ").append(r.connections().size()).append(")</h2>");
+        h.append("<table><tr><th>ID</th><th>Time (UTC)</th><th>Client</th><th>Server</th><th>Server name</th><th>Offered</th>"
+                + "<th>SCSV</th><th>Version</th><th>Cipher</th><th>Outcome</th><th>Chain</th><th>Findings</th><th>Client family</th></tr>");
+        for (ConnectionView v : listed) {
+            HandshakeRecord c = v.record();
+            ClientHelloInfo ch = c.clientHello();
+            h.append("<tr><td class=\"n\">").append(c.id()).append("</td><td>").append(e(Timestamps.iso(c.tsNanos())))
+                    .append("</td><td>").append(e(c.client().toString())).append("</td><td>").append(e(c.server().toString()))
+                    .append("</td><td>").append(e(c.serverName())).append("</td><td>")
+                    .append(e(ch == null ? "" : TlsVersion.name(ch.maxVersion()))).append("</td><td>")
+                    .append(ch != null && ch.fallbackScsv() ? "yes" : "").append("</td><td>")
+                    .append(e(WireNames.version(c.version()))).append("</td><td>").append(e(WireNames.suite(c.cipher())))
+                    .append("</td><td class=\"").append(c.outcome().isFailure() ? "fail" : "ok").append("\">")
+                    .append(e(OutcomeKeys.key(c))).append("</td><td>")
+                    .append(v.chain() == null ? "" : e(v.chain().id() + " (" + v.chain().attempt() + "/" + v.chain().of() + ")"))
+                    .append("</td><td>").append(e(String.join(" ", v.findings()))).append("</td><td>").append(e(v.family()))
+                    .append("</td></tr>");
+        }
+        h.append("</table>\n");
+    }
+
+    private static void counters(Report r, StringBuilder h) {
+        h.append("<h2>Counters</h2><table>");
+        r.stats().forEach((k, n) -> h.append("<tr><td>").append(e(k)).append("</td><td class=\"n\">").append(n).append("</td></tr>"));
+        h.append("</table>\n");
+    }
+
+    private static String inputsLine(Report r) {
+        List<String> parts = new ArrayList<>();
+        for (InputSummary in : r.inputs()) {
+            parts.add(in.file() + " (" + in.linkType() + ", " + in.packets() + " packets)");
+        }
+        return "Inputs: " + (parts.isEmpty() ? "none" : String.join("; ", parts)) + ". Retry window "
+                + r.options().retryWindow().toSeconds() + " s.";
+    }
+
+    private static String counts(Tally t) {
+        return "<td class=\"n\">" + t.attempts() + "</td><td class=\"n\">" + t.established() + "</td><td class=\"n\">"
+                + t.failed() + "</td>";
+    }
+
+    private static String map(Map<String, Integer> m) {
+        List<String> parts = new ArrayList<>();
+        m.forEach((k, n) -> parts.add(k + " " + n));
+        return String.join(", ", parts);
+    }
+
+    private static String ids(List<Long> ids) {
+        List<String> s = new ArrayList<>();
+        ids.forEach(i -> s.add(Long.toString(i)));
+        return String.join(", ", s);
+    }
+
+    private static String e(String s) {
+        return HtmlEscaper.escape(s);
+    }
+}

@@ -1,0 +1,285 @@
+package io.tlsinspect.reports.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tlsinspect.decoder.model.AlertEvent;
+import io.tlsinspect.decoder.model.CertificateInfo;
+import io.tlsinspect.decoder.model.ClientHelloInfo;
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.model.ServerHelloInfo;
+import io.tlsinspect.decoder.model.TlsVersion;
+import io.tlsinspect.reports.model.Chain;
+import io.tlsinspect.reports.model.ChainRef;
+import io.tlsinspect.reports.model.ClientSummary;
+import io.tlsinspect.reports.model.ConnectionView;
+import io.tlsinspect.reports.model.Finding;
+import io.tlsinspect.reports.model.InputSummary;
+import io.tlsinspect.reports.model.Report;
+import io.tlsinspect.reports.model.ServerSummary;
+import io.tlsinspect.reports.model.Tally;
+import io.tlsinspect.reports.model.WireNames;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The DESIGN §6 document as a Jackson tree, key by key, so the contract is visible in one place.
+ * Keys beyond the contract (allowed: "more may be added") are marked "extra" where they are written.
+ */
+final class JsonTree {
+    private final ObjectMapper mapper;
+
+    JsonTree(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    ObjectNode report(Report r) {
+        ObjectNode root = mapper.createObjectNode();
+        ObjectNode tool = root.putObject("tool");
+        tool.put("name", "tlsinspect");
+        tool.put("version", r.options().toolVersion());
+        ArrayNode inputs = root.putArray("inputs");
+        for (InputSummary in : r.inputs()) {
+            ObjectNode o = inputs.addObject();
+            o.put("file", in.file());
+            o.put("link_type", in.linkType());
+            o.put("packets", in.packets());
+            putTs(o, "first_ts", in.packets() == 0 ? null : in.firstTsNanos());
+            putTs(o, "last_ts", in.packets() == 0 ? null : in.lastTsNanos());
+        }
+        ObjectNode stats = root.putObject("stats");
+        r.stats().forEach(stats::put);
+        ArrayNode conns = root.putArray("connections");
+        for (ConnectionView c : r.listedConnections()) {
+            conns.add(connection(c));
+        }
+        ArrayNode chains = root.putArray("chains");
+        for (Chain c : r.chains()) {
+            chains.add(chain(c));
+        }
+        ArrayNode clients = root.putArray("clients");
+        for (ClientSummary c : r.clients()) {
+            clients.add(client(c));
+        }
+        ObjectNode byVersion = root.putObject("by_version");
+        r.byVersion().forEach((k, t) -> byVersion.set(k, versionRow(t)));
+        ArrayNode findings = root.putArray("findings");
+        for (Finding f : r.findings()) {
+            findings.add(finding(f));
+        }
+        // extra: the rest of what the text and HTML reports show, for tools that want it
+        ObjectNode byFamily = root.putObject("by_family");
+        r.byFamily().forEach((k, t) -> byFamily.set(k, tally(t)));
+        ArrayNode servers = root.putArray("servers");
+        for (ServerSummary s : r.servers()) {
+            ObjectNode o = servers.addObject();
+            o.put("ip", s.ip());
+            o.put("port", s.port());
+            o.put("name", s.name());
+            o.setAll(tally(s.tally()));
+        }
+        ObjectNode diagnosis = root.putObject("diagnosis");
+        diagnosis.put("headline", r.diagnosis().headline());
+        ArrayNode sentences = diagnosis.putArray("sentences");
+        r.diagnosis().sentences().forEach(sentences::add);
+        return root;
+    }
+
+    ObjectNode connection(ConnectionView v) {
+        HandshakeRecord r = v.record();
+        ObjectNode o = mapper.createObjectNode();
+        o.put("id", r.id());
+        o.put("ts", Timestamps.iso(r.tsNanos()));
+        ObjectNode client = o.putObject("client");
+        client.put("ip", r.client().ip());
+        client.put("port", r.client().port());
+        ObjectNode server = o.putObject("server");
+        server.put("ip", r.server().ip());
+        server.put("port", r.server().port());
+        server.put("name", r.serverName());
+        o.put("outcome", r.outcome().key());
+        o.put("established", r.established());
+        o.put("version", WireNames.version(r.version()));
+        o.put("cipher", WireNames.suite(r.cipher()));
+        o.put("resumed", r.resumed());
+        o.put("hello_retry", r.helloRetry());
+        ArrayNode alerts = o.putArray("alerts");
+        for (AlertEvent a : r.alerts()) {
+            ObjectNode ao = alerts.addObject();
+            ao.put("from", a.from());
+            ao.put("level", a.levelName());
+            ao.put("description", a.description());
+            ao.put("encrypted", a.encrypted());
+            ao.put("inferred", a.inferred()); // extra
+        }
+        o.set("client_hello", clientHello(r.clientHello()));
+        o.set("server_hello", serverHello(r.serverHello()));
+        ChainRef ref = v.chain();
+        if (ref == null) {
+            o.putNull("chain");
+        } else {
+            ObjectNode c = o.putObject("chain");
+            c.put("id", ref.id());
+            c.put("attempt", ref.attempt());
+            c.put("of", ref.of());
+        }
+        ArrayNode findings = o.putArray("findings");
+        v.findings().forEach(findings::add);
+        // extras
+        o.put("outcome_key", v.outcomeKey());
+        o.put("client_fingerprint", v.clientFingerprint());
+        o.put("client_family", v.family());
+        o.set("certificate", certificate(r.certificate()));
+        o.put("history", r.history());
+        o.put("inferred", r.inferred());
+        ArrayNode notes = o.putArray("notes");
+        r.notes().forEach(notes::add);
+        return o;
+    }
+
+    private JsonNode clientHello(ClientHelloInfo ch) {
+        if (ch == null) {
+            return mapper.nullNode();
+        }
+        ObjectNode o = mapper.createObjectNode();
+        o.put("record_version", TlsVersion.name(ch.recordVersion()));
+        o.put("legacy_version", TlsVersion.name(ch.legacyVersion()));
+        strings(o.putArray("versions"), WireNames.versions(ch.supportedVersions()));
+        o.put("max_version", TlsVersion.name(ch.maxVersion()));
+        o.put("sslv2_format", ch.sslv2Format());
+        strings(o.putArray("cipher_suites"), WireNames.suites(ch.cipherSuites()));
+        o.put("fallback_scsv", ch.fallbackScsv());
+        o.put("renegotiation_scsv", ch.renegotiationScsv());
+        o.put("session_id", emptyToNull(ch.sessionId()));
+        o.put("session_ticket", ch.sessionTicket());
+        o.put("psk", ch.psk());
+        o.put("sni", ch.sni());
+        strings(o.putArray("alpn"), ch.alpn());
+        strings(o.putArray("groups"), WireNames.groups(ch.groups()));
+        strings(o.putArray("signature_algorithms"), WireNames.signatureSchemes(ch.signatureAlgorithms()));
+        strings(o.putArray("extensions"), WireNames.extensions(ch.extensions()));
+        o.put("ja3", ch.ja3());
+        o.put("ja3_hash", ch.ja3Hash());
+        o.put("ja4", ch.ja4());
+        return o;
+    }
+
+    private JsonNode serverHello(ServerHelloInfo sh) {
+        if (sh == null) {
+            return mapper.nullNode();
+        }
+        ObjectNode o = mapper.createObjectNode();
+        o.put("version", TlsVersion.name(sh.version()));
+        o.put("cipher", WireNames.suite(sh.cipher()));
+        o.put("session_id", emptyToNull(sh.sessionId()));
+        strings(o.putArray("extensions"), WireNames.extensions(sh.extensions()));
+        o.put("ja3s", sh.ja3s());
+        o.put("ja3s_hash", sh.ja3sHash()); // extra, like client_hello.ja3_hash
+        o.put("hello_retry_request", sh.helloRetryRequest()); // extra
+        o.put("alpn", sh.alpn()); // extra
+        o.put("key_share_group", sh.keyShareGroup() == null ? null : WireNames.group(sh.keyShareGroup())); // extra
+        return o;
+    }
+
+    private JsonNode certificate(CertificateInfo c) {
+        if (c == null) {
+            return mapper.nullNode();
+        }
+        ObjectNode o = mapper.createObjectNode();
+        o.put("subject", c.subject());
+        o.put("issuer", c.issuer());
+        strings(o.putArray("subject_alt_names"), c.subjectAltNames());
+        o.put("not_before", c.notBefore());
+        o.put("not_after", c.notAfter());
+        o.put("key_type", c.keyType());
+        o.put("key_bits", c.keyBits());
+        o.put("chain_length", c.chainLength());
+        o.put("self_signed", c.selfSigned());
+        o.put("sha256", c.sha256());
+        return o;
+    }
+
+    private ObjectNode chain(Chain c) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("id", c.id());
+        o.put("client_ip", c.clientIp());
+        o.put("server", c.server());
+        ArrayNode attempts = o.putArray("attempts");
+        c.attempts().forEach(attempts::add);
+        strings(o.putArray("versions"), c.versions());
+        o.put("root_outcome", c.rootOutcome());
+        o.put("final_outcome", c.finalOutcome());
+        o.put("final_alert", c.finalAlert());
+        o.put("recovered", c.recovered());
+        strings(o.putArray("server_ips"), c.serverIps()); // extra: round-robin DNS spreads retries
+        ArrayNode scsv = o.putArray("fallback_scsv"); // extra
+        c.fallbackScsv().forEach(scsv::add);
+        return o;
+    }
+
+    private ObjectNode client(ClientSummary c) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("ip", c.ip());
+        o.put("ja4", c.ja4());
+        o.put("family", c.family());
+        o.put("attempts", c.tally().attempts());
+        o.put("established", c.tally().established());
+        o.put("failed", c.tally().failed());
+        o.set("outcomes", counts(c.tally().outcomes()));
+        o.set("max_versions", counts(c.maxVersions()));
+        o.put("chains", c.chains());
+        o.put("fingerprint", c.fingerprint()); // extra: the JA4, or h:... when the client sent none
+        return o;
+    }
+
+    private ObjectNode versionRow(Tally t) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("attempts", t.attempts());
+        o.put("failed", t.failed());
+        o.set("outcomes", counts(t.outcomes()));
+        o.put("established", t.established()); // extra
+        return o;
+    }
+
+    private ObjectNode tally(Tally t) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("attempts", t.attempts());
+        o.put("established", t.established());
+        o.put("failed", t.failed());
+        o.set("outcomes", counts(t.outcomes()));
+        return o;
+    }
+
+    private ObjectNode finding(Finding f) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("kind", f.kind().key());
+        o.put("count", f.count());
+        o.put("summary", f.summary());
+        ArrayNode ids = o.putArray("connections");
+        f.connections().forEach(ids::add);
+        return o;
+    }
+
+    private ObjectNode counts(Map<String, Integer> m) {
+        ObjectNode o = mapper.createObjectNode();
+        m.forEach(o::put);
+        return o;
+    }
+
+    private static void strings(ArrayNode a, List<String> values) {
+        values.forEach(a::add);
+    }
+
+    private static void putTs(ObjectNode o, String key, Long nanos) {
+        if (nanos == null) {
+            o.putNull(key);
+        } else {
+            o.put(key, Timestamps.iso(nanos));
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,132 @@
+package io.tlsinspect.reports.render;
+
+import io.tlsinspect.reports.model.Tally;
+import io.tlsinspect.reports.model.TimeBucket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Inline SVG charts for the HTML report, drawn in Java (no script, no network). Every label passes
+ * through {@link HtmlEscaper}: row names can come from the wire.
+ */
+final class SvgCharts {
+    private static final int BAR_AREA = 560;
+    private static final int LABEL = 170;
+
+    private SvgCharts() {
+    }
+
+    /** Colour per outcome (the part before ':'), so one outcome looks the same in every chart. */
+    static String color(String outcomeKey) {
+        String base = outcomeKey.contains(":") ? outcomeKey.substring(0, outcomeKey.indexOf(':')) : outcomeKey;
+        return switch (base) {
+            case "established" -> "#2e7d32";
+            case "server_alert" -> "#c62828";
+            case "client_alert" -> "#ef6c00";
+            case "server_reset" -> "#6a1b9a";
+            case "server_closed" -> "#ab47bc";
+            case "no_server_response" -> "#455a64";
+            case "client_abandoned" -> "#f9a825";
+            case "not_tls" -> "#6d4c41";
+            case "no_client_hello" -> "#90a4ae";
+            case "refused" -> "#37474f";
+            case "unanswered_syn" -> "#78909c";
+            case "incomplete" -> "#bdbdbd";
+            default -> "#e0e0e0";
+        };
+    }
+
+    /** Attempts (grey) and failures (red) per bucket, as vertical bars. */
+    static String timeline(List<TimeBucket> buckets) {
+        if (buckets.isEmpty()) {
+            return "<p class=\"muted\">No connections.</p>";
+        }
+        int max = 1;
+        for (TimeBucket b : buckets) {
+            max = Math.max(max, b.attempts());
+        }
+        int height = 160;
+        int width = Math.max(BAR_AREA, Math.min(1400, buckets.size() * 6));
+        double step = (double) width / buckets.size();
+        double bar = Math.max(1, step - 1);
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" height=\"%d\" "
+                + "aria-label=\"attempts and failures per minute\">", width + 50, height + 40));
+        s.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"12\" class=\"axis\">%d</text>", max));
+        s.append(String.format(Locale.ROOT, "<line x1=\"40\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", height + 5, width + 40, height + 5));
+        for (int i = 0; i < buckets.size(); i++) {
+            TimeBucket b = buckets.get(i);
+            double x = 40 + i * step;
+            double ha = (double) b.attempts() / max * height;
+            double hf = (double) b.failed() / max * height;
+            String title = HtmlEscaper.escape(Timestamps.minute(b.startNanos()) + " UTC: " + b.attempts()
+                    + " attempts, " + b.failed() + " failed");
+            s.append(String.format(Locale.ROOT, "<g><title>%s</title>", title));
+            s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#b0bec5\"/>",
+                    x, height + 5 - ha, bar, ha));
+            if (b.failed() > 0) {
+                s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#c62828\"/>",
+                        x, height + 5 - hf, bar, hf));
+            }
+            s.append("</g>");
+        }
+        s.append(String.format(Locale.ROOT, "<text x=\"40\" y=\"%d\" class=\"axis\">%s</text>", height + 22,
+                HtmlEscaper.escape(Timestamps.minute(buckets.get(0).startNanos()))));
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"axis\" text-anchor=\"end\">%s UTC</text>", width + 40,
+                height + 22, HtmlEscaper.escape(Timestamps.minute(buckets.get(buckets.size() - 1).startNanos()))));
+        s.append("</svg>");
+        s.append("<p class=\"legend\"><span style=\"background:#b0bec5\"></span>attempts "
+                + "<span style=\"background:#c62828\"></span>failed</p>");
+        return s.toString();
+    }
+
+    /** One horizontal bar per row, split by outcome key; bars share one scale. */
+    static String stackedBars(Map<String, Tally> rows) {
+        if (rows.isEmpty()) {
+            return "<p class=\"muted\">No connections.</p>";
+        }
+        int max = 1;
+        for (Tally t : rows.values()) {
+            max = Math.max(max, t.attempts());
+        }
+        int rowH = 22;
+        int height = rows.size() * rowH + 4;
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" height=\"%d\">",
+                LABEL + BAR_AREA + 60, height));
+        TreeSet<String> keys = new TreeSet<>();
+        int y = 2;
+        for (Map.Entry<String, Tally> row : rows.entrySet()) {
+            String label = row.getKey();
+            String shown = label.length() > 26 ? label.substring(0, 25) + "…" : label;
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"label\"><title>%s</title>%s</text>",
+                    LABEL - 6, y + 15, HtmlEscaper.escape(label), HtmlEscaper.escape(shown)));
+            double x = LABEL;
+            for (Map.Entry<String, Integer> seg : row.getValue().outcomes().entrySet()) {
+                keys.add(seg.getKey());
+                double w = (double) seg.getValue() / max * BAR_AREA;
+                s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" stroke=\"#fff\">"
+                                + "<title>%s: %d</title></rect>", x, y, w, rowH - 6, color(seg.getKey()),
+                        HtmlEscaper.escape(label + " " + seg.getKey()), seg.getValue()));
+                x += w;
+            }
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"axis\">%d</text>", x + 4, y + 13,
+                    row.getValue().attempts()));
+            y += rowH;
+        }
+        s.append("</svg>");
+        s.append(legend(new ArrayList<>(keys)));
+        return s.toString();
+    }
+
+    private static String legend(List<String> keys) {
+        StringBuilder s = new StringBuilder("<p class=\"legend\">");
+        for (String k : keys) {
+            s.append("<span style=\"background:").append(color(k)).append("\"></span>").append(HtmlEscaper.escape(k)).append(' ');
+        }
+        return s.append("</p>").toString();
+    }
+}

@@ -1,0 +1,58 @@
+package io.tlsinspect.reports.chains;
+
+import static io.tlsinspect.decoder.model.TlsVersion.TLS11;
+import static io.tlsinspect.decoder.model.TlsVersion.TLS12;
+import static io.tlsinspect.decoder.model.TlsVersion.TLS13;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tlsinspect.decoder.model.ClientHelloInfo;
+import io.tlsinspect.reports.Hs;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FallbackRuleTest {
+    private static ClientHelloInfo hello(Hs b) {
+        return b.build().clientHello();
+    }
+
+    private static final ClientHelloInfo FULL12 = hello(Hs.conn(1).suites(0x0a0a, 0xc02f, 0xc030, 0x009c, 0x00ff));
+
+    @Test
+    void lowerVersionIsAFallback() {
+        assertThat(FallbackRule.isFallback(FULL12, hello(Hs.conn(2).offer(TLS11).suites(0xc02f, 0xc030, 0x009c)))).isTrue();
+    }
+
+    @Test
+    void scsvAtTheSameVersionIsAFallback() {
+        assertThat(FallbackRule.isFallback(FULL12, hello(Hs.conn(2).suites(0xc02f, 0xc030, 0x009c).scsv()))).isTrue();
+    }
+
+    @Test
+    void higherVersionIsNeverAFallbackEvenWithScsv() {
+        assertThat(FallbackRule.isFallback(FULL12, hello(Hs.conn(2).offer(TLS13).suites(0xc02f).scsv()))).isFalse();
+    }
+
+    @Test
+    void properSubsetIgnoringGreaseAndScsvIsAFallback() {
+        // different GREASE value and no renegotiation SCSV: still the same real suites minus one
+        assertThat(FallbackRule.isFallback(FULL12, hello(Hs.conn(2).suites(0x2a2a, 0xc02f, 0xc030)))).isTrue();
+    }
+
+    @Test
+    void sameSuitesWithDifferentGreaseIsNotAFallback() {
+        assertThat(FallbackRule.isFallback(FULL12, hello(Hs.conn(2).suites(0x3a3a, 0x009c, 0xc030, 0xc02f)))).isFalse();
+    }
+
+    @Test
+    void swappedOrLargerListIsNotAFallback() {
+        assertThat(FallbackRule.isFallback(FULL12, hello(Hs.conn(2).suites(0xc02f, 0xc030, 0x0035)))).isFalse();
+        assertThat(FallbackRule.isFallback(FULL12, hello(Hs.conn(2).suites(0xc02f, 0xc030, 0x009c, 0x0035)))).isFalse();
+    }
+
+    @Test
+    void realSuitesDropGreaseAndSignallingSuites() {
+        assertThat(FallbackRule.realSuites(hello(Hs.conn(3).suites(List.of(0xdada, 0xc02f, 0x00ff)).scsv())))
+                .containsExactly(0xc02f);
+        assertThat(TLS12).isGreaterThan(TLS11); // the rule relies on version codes ordering
+    }
+}

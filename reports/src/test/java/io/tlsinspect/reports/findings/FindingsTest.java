@@ -1,0 +1,152 @@
+package io.tlsinspect.reports.findings;
+
+import static io.tlsinspect.decoder.model.TlsVersion.TLS10;
+import static io.tlsinspect.decoder.model.TlsVersion.TLS11;
+import static io.tlsinspect.decoder.model.TlsVersion.TLS12;
+import static io.tlsinspect.decoder.model.TlsVersion.TLS13;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.model.Outcome;
+import io.tlsinspect.reports.Fixtures;
+import io.tlsinspect.reports.Hs;
+import io.tlsinspect.reports.model.ConnectionView;
+import io.tlsinspect.reports.model.Finding;
+import io.tlsinspect.reports.model.FindingKind;
+import io.tlsinspect.reports.model.Report;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class FindingsTest {
+    private static Optional<Finding> finding(Report r, FindingKind kind) {
+        return r.findings().stream().filter(f -> f.kind() == kind).findFirst();
+    }
+
+    private static Finding only(List<HandshakeRecord> records, FindingKind kind) {
+        return finding(Fixtures.analyze(records), kind).orElseThrow(() -> new AssertionError("no " + kind.key()));
+    }
+
+    @Test
+    void findingNamesAreTheDesignContract() {
+        assertThat(List.of(FindingKind.values())).extracting(FindingKind::key).contains(
+                "fallback_after_failure", "fallback_scsv_rejected", "resumption_cipher_missing",
+                "downgrade_without_scsv", "no_shared_cipher", "client_rejected_certificate", "server_unresponsive");
+    }
+
+    @Test
+    void seedScenarioFindsRetriesRejectionsAndResets() {
+        Report r = Fixtures.analyze(Fixtures.seed());
+        Finding after = finding(r, FindingKind.FALLBACK_AFTER_FAILURE).orElseThrow();
+        assertThat(after.connections()).containsExactly(2L, 3L, 5L, 9L, 10L);
+        assertThat(after.count()).isEqualTo(5);
+        assertThat(after.summary()).contains("3 chains", "server_reset x3", "0 of 3 chains recovered");
+
+        Finding rejected = finding(r, FindingKind.FALLBACK_SCSV_REJECTED).orElseThrow();
+        assertThat(rejected.connections()).containsExactly(2L, 3L, 5L, 9L, 10L);
+        assertThat(rejected.summary()).contains("symptom", "3 chains (server_reset x3)", "203.0.113.21");
+
+        Finding resets = finding(r, FindingKind.SERVER_RESET_AFTER_HELLO).orElseThrow();
+        assertThat(resets.connections()).containsExactly(1L, 4L, 8L);
+        assertThat(resets.summary()).contains("3 of them were the first attempt of a fallback chain");
+
+        assertThat(finding(r, FindingKind.DOWNGRADE_WITHOUT_SCSV)).isEmpty();
+        assertThat(finding(r, FindingKind.NO_SHARED_CIPHER)).isEmpty();
+        // per connection
+        ConnectionView c2 = r.connections().stream().filter(c -> c.id() == 2).findFirst().orElseThrow();
+        assertThat(c2.findings()).containsExactlyInAnyOrder("fallback_scsv_rejected", "fallback_after_failure");
+    }
+
+    @Test
+    void scsvRejectionWithoutAnEarlierAttemptSaysSo() {
+        Finding f = only(List.of(Hs.conn(1).at(0).offer(TLS11).scsv().serverAlert("inappropriate_fallback").build()),
+                FindingKind.FALLBACK_SCSV_REJECTED);
+        assertThat(f.connections()).containsExactly(1L);
+        assertThat(f.summary()).contains("had no failed attempt in the capture");
+    }
+
+    @Test
+    void downgradeWithoutScsvIsFound_andNotWithScsv() {
+        List<HandshakeRecord> without = List.of(
+                Hs.conn(1).at(0).reset().build(),
+                Hs.conn(2).at(1).offer(TLS10).established(TLS10, Hs.ECDHE_RSA_AES128_SHA).build());
+        Finding f = only(without, FindingKind.DOWNGRADE_WITHOUT_SCSV);
+        assertThat(f.connections()).containsExactly(2L);
+        assertThat(f.summary()).contains("TLSv1.0 instead of TLSv1.2");
+
+        List<HandshakeRecord> with = List.of(
+                Hs.conn(1).at(0).reset().build(),
+                Hs.conn(2).at(1).offer(TLS10).scsv().established(TLS10, Hs.ECDHE_RSA_AES128_SHA).build());
+        assertThat(finding(Fixtures.analyze(with), FindingKind.DOWNGRADE_WITHOUT_SCSV)).isEmpty();
+        // a fresh TLS 1.0 client (no chain) is not a downgrade
+        assertThat(finding(Fixtures.analyze(List.of(Hs.conn(1).offer(TLS10).established(TLS10, 0xc013).build())),
+                FindingKind.DOWNGRADE_WITHOUT_SCSV)).isEmpty();
+    }
+
+    @Test
+    void resumptionCipherMissingNamesTheRetryAndTheCipher() {
+        String sid = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+        List<HandshakeRecord> l = List.of(
+                Hs.conn(1).at(0).serverHello(TLS12, Hs.ECDHE_RSA_AES128_GCM, sid).established(TLS12, Hs.ECDHE_RSA_AES128_GCM).build(),
+                Hs.conn(2).at(60).session(sid).reset().build(),
+                // fallback retry: TLS 1.0, CBC suites only, same session ID -> required cipher missing
+                Hs.conn(3).at(61).offer(TLS10).session(sid).suites(Hs.ECDHE_RSA_AES128_SHA, Hs.RSA_AES128_SHA)
+                        .serverAlert("illegal_parameter").build());
+        Finding f = only(l, FindingKind.RESUMPTION_CIPHER_MISSING);
+        assertThat(f.connections()).containsExactly(3L);
+        assertThat(f.summary()).contains("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "required cipher missing",
+                "fallback retr");
+    }
+
+    @Test
+    void noSharedCipherIsInferredFromWhatTheServerChoseForOthers() {
+        List<HandshakeRecord> l = new ArrayList<>();
+        l.add(Hs.conn(1).at(0).client("198.51.100.1").established(TLS12, Hs.ECDHE_RSA_AES128_GCM).build());
+        l.add(Hs.conn(2).at(1).client("198.51.100.2").suites(Hs.RSA_RC4_SHA, 0x000a).serverAlert("handshake_failure").build());
+        // offers a suite the server did choose: a handshake_failure for another reason
+        l.add(Hs.conn(3).at(2).client("198.51.100.3").suites(Hs.ECDHE_RSA_AES128_GCM, Hs.RSA_RC4_SHA).serverAlert("handshake_failure").build());
+        // another server that never chose anything: no evidence, no finding
+        l.add(Hs.conn(4).at(3).client("198.51.100.4").server("192.0.2.77").suites(Hs.RSA_RC4_SHA).serverAlert("handshake_failure").build());
+        Finding f = only(l, FindingKind.NO_SHARED_CIPHER);
+        assertThat(f.connections()).containsExactly(2L);
+        assertThat(f.summary()).contains("198.51.100.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+    }
+
+    @Test
+    void clientRejectedCertificate_plainAndTls13Encrypted() {
+        List<HandshakeRecord> l = List.of(
+                Hs.conn(1).at(0).clientAlert("unknown_ca").serverHello(TLS12, 0xc02f, "").build(),
+                Hs.conn(2).at(1).offer(TLS13).encryptedClientAlert().serverHello(TLS13, 0x1301, "").build(),
+                Hs.conn(3).at(2).clientAlert("decode_error").build(),
+                Hs.conn(4).at(3).clientAlert("certificate_expired").serverHello(TLS12, 0xc02f, "").build());
+        Finding f = only(l, FindingKind.CLIENT_REJECTED_CERTIFICATE);
+        assertThat(f.connections()).containsExactly(1L, 2L, 4L);
+        assertThat(f.summary()).contains("unknown_ca", "encrypted alert (inferred)", "certificate_expired");
+    }
+
+    @Test
+    void serverUnresponsiveAndNotTls() {
+        List<HandshakeRecord> l = List.of(
+                Hs.conn(1).at(0).outcome(Outcome.NO_SERVER_RESPONSE).server("192.0.2.50").build(),
+                Hs.conn(2).at(1).outcome(Outcome.NOT_TLS).noHello().build());
+        Report r = Fixtures.analyze(l);
+        assertThat(finding(r, FindingKind.SERVER_UNRESPONSIVE).orElseThrow().connections()).containsExactly(1L);
+        assertThat(finding(r, FindingKind.SERVER_UNRESPONSIVE).orElseThrow().summary()).contains("192.0.2.50");
+        assertThat(finding(r, FindingKind.NOT_TLS_ON_TLS_PORT).orElseThrow().connections()).containsExactly(2L);
+    }
+
+    @Test
+    void allEstablishedHasNoFindings() {
+        Report r = Fixtures.analyze(List.of(Hs.conn(1).build(), Hs.conn(2).at(1).build()));
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.diagnosis().headline()).contains("nothing failed");
+    }
+
+    @Test
+    void findingsComeInDisplayOrderCausesFirst() {
+        Report r = Fixtures.analyze(Fixtures.seed());
+        assertThat(r.findings()).extracting(Finding::kind).containsExactly(FindingKind.SERVER_RESET_AFTER_HELLO,
+                FindingKind.FALLBACK_SCSV_REJECTED, FindingKind.FALLBACK_AFTER_FAILURE);
+    }
+}
