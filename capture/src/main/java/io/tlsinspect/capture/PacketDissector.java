@@ -19,27 +19,45 @@ public final class PacketDissector {
     private final CaptureStats stats;
     private final TcpSegment seg = new TcpSegment();
     private final Set<Integer> unsupportedLinkTypes = new TreeSet<>();
+    private final int shard;
+    private final int shards;
+    private final CaptureStats packetStats;
+    private long frameNo;
 
     public PacketDissector(FlowTable table, CaptureStats stats) {
+        this(table, stats, 0, 1);
+    }
+
+    /**
+     * A dissector that handles only the connections of shard {@code shard} of {@code shards}: several
+     * of them, each in its own thread over the same input, split the work without sharing state.
+     * Packet-level counters are kept by shard 0 only, so the shards' stats add up.
+     */
+    public PacketDissector(FlowTable table, CaptureStats stats, int shard, int shards) {
         this.table = table;
         this.stats = stats;
+        this.shard = shard;
+        this.shards = shards;
+        this.packetStats = shard == 0 ? stats : new CaptureStats();
     }
 
     public void accept(Frame f) {
-        stats.packets++;
-        stats.bytes += f.origLen;
+        frameNo++;
+        CaptureStats ps = packetStats;
+        ps.packets++;
+        ps.bytes += f.origLen;
         if (f.capLen < f.origLen) {
-            stats.truncatedPackets++;
+            ps.truncatedPackets++;
         }
         long loc = LinkLayer.locateIp(f.linkType, f.buf, f.off, f.capLen);
         if (loc < 0) {
             if (loc == LinkLayer.UNSUPPORTED_LINK) {
-                stats.unsupportedLinkPackets++;
+                ps.unsupportedLinkPackets++;
                 unsupportedLinkTypes.add(f.linkType);
             } else if (loc == LinkLayer.NOT_IP) {
-                stats.nonIpPackets++;
+                ps.nonIpPackets++;
             } else {
-                stats.malformedPackets++;
+                ps.malformedPackets++;
             }
             return;
         }
@@ -50,11 +68,16 @@ public final class PacketDissector {
             case IpLayer.TCP -> {
                 seg.tsNanos = f.tsNanos;
                 seg.source = f.source;
-                table.segment(seg);
+                seg.frameNo = frameNo;
+                if (shards == 1 || Math.floorMod(seg.symmetricHash(), shards) == shard) {
+                    table.segment(seg);
+                } else {
+                    table.advanceTime(f.tsNanos); // every shard's clock follows every packet
+                }
             }
-            case IpLayer.NOT_TCP -> stats.nonTcpPackets++;
-            case IpLayer.FRAGMENT -> stats.ipFragments++;
-            default -> stats.malformedPackets++;
+            case IpLayer.NOT_TCP -> ps.nonTcpPackets++;
+            case IpLayer.FRAGMENT -> ps.ipFragments++;
+            default -> ps.malformedPackets++;
         }
     }
 

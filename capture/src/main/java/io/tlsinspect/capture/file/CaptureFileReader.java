@@ -83,6 +83,11 @@ public abstract sealed class CaptureFileReader implements FrameSource permits Pc
         return packets;
     }
 
+    /** Bytes of the input consumed so far (for progress bars). */
+    public long bytesRead() {
+        return in.offset();
+    }
+
     /** Problems met while reading (truncation, corruption, skipped blocks), each once. */
     public List<String> warnings() {
         return warnings;

@@ -103,7 +103,10 @@ public final class FlowTable {
         Endpoint dst = new Endpoint(AddressFormat.format(s.buf, s.dstAddrOff, s.addrLen), s.dstPort);
         String source = s.source < sources.size() ? sources.get(s.source) : "";
         FlowKey key = probe.copy();
-        Flow f = new Flow(key, nextId++, srcIsClient ? src : dst, srcIsClient ? dst : src,
+        // The id is the number of the connection's first frame when known: unique even when several
+        // workers split the connections of one input, and what Wireshark calls that frame.
+        long id = s.frameNo > 0 ? s.frameNo : nextId++;
+        Flow f = new Flow(key, id, srcIsClient ? src : dst, srcIsClient ? dst : src,
                 srcIsClient == srcIsA, !syn, s.tsNanos, source, cfg.streamCap(), stats);
         flows.put(key, f);
         open.addLast(f);
