@@ -32,7 +32,9 @@ public final class TlsNames {
         Map<Integer, String> m = new HashMap<>();
         for (Field f : CipherSuite.class.getFields()) {
             int mod = f.getModifiers();
-            if (f.getType() == int.class && Modifier.isStatic(mod) && Modifier.isFinal(mod)) {
+            // DRAFT_ constants name pre-standard code points that IANA later gave other names
+            if (f.getType() == int.class && Modifier.isStatic(mod) && Modifier.isFinal(mod)
+                    && !f.getName().startsWith("DRAFT_")) {
                 try {
                     m.putIfAbsent(f.getInt(null), f.getName());
                 } catch (IllegalAccessException e) {

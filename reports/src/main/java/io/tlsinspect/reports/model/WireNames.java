@@ -1,28 +1,17 @@
 package io.tlsinspect.reports.model;
 
+import io.tlsinspect.decoder.names.TlsNames;
 import io.tlsinspect.decoder.model.TlsVersion;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.bouncycastle.tls.CipherSuite;
-import org.bouncycastle.tls.ExtensionType;
-import org.bouncycastle.tls.NamedGroup;
-import org.bouncycastle.tls.SignatureScheme;
 
 /**
- * The single adapter between reports and the names of wire codes (DESIGN §2: names come from
- * Bouncy Castle's TLS registry). When {@code io.tlsinspect.decoder.names} lands, only this class
- * changes. Unknown codes (GREASE included) are written {@code 0x1234} (DESIGN §6).
+ * How reports write wire codes (DESIGN §6): names from {@link TlsNames} (Bouncy Castle's TLS
+ * registry); unknown codes and GREASE values as {@code 0x1234}.
  */
 public final class WireNames {
     public static final int TLS_FALLBACK_SCSV = 0x5600;
     public static final int TLS_EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff;
-
-    /** Built once from CipherSuite's constants; never modified afterwards. */
-    private static final Map<Integer, String> SUITES = suiteNames();
 
     private WireNames() {
     }
@@ -32,8 +21,7 @@ public final class WireNames {
         if (code < 0) {
             return null;
         }
-        String n = SUITES.get(code);
-        return n != null ? n : hex(code);
+        return isGrease(code) ? hex(code) : TlsNames.cipherSuite(code);
     }
 
     public static List<String> suites(List<Integer> codes) {
@@ -58,7 +46,7 @@ public final class WireNames {
     }
 
     public static String extension(int code) {
-        return known(ExtensionType.getName(code), code);
+        return isGrease(code) ? hex(code) : TlsNames.extension(code);
     }
 
     public static List<String> extensions(List<Integer> codes) {
@@ -70,7 +58,7 @@ public final class WireNames {
     }
 
     public static String group(int code) {
-        return known(NamedGroup.getName(code), code);
+        return isGrease(code) ? hex(code) : TlsNames.group(code);
     }
 
     public static List<String> groups(List<Integer> codes) {
@@ -82,7 +70,7 @@ public final class WireNames {
     }
 
     public static String signatureScheme(int code) {
-        return known(SignatureScheme.getName(code), code);
+        return isGrease(code) ? hex(code) : TlsNames.signatureScheme(code);
     }
 
     public static List<String> signatureSchemes(List<Integer> codes) {
@@ -105,28 +93,5 @@ public final class WireNames {
 
     public static String hex(int code) {
         return String.format("0x%04x", code);
-    }
-
-    private static String known(String name, int code) {
-        // Bouncy Castle answers "UNKNOWN" (or null) for codes it does not know, GREASE included
-        return name == null || name.startsWith("UNKNOWN") ? hex(code) : name;
-    }
-
-    private static Map<Integer, String> suiteNames() {
-        Map<Integer, String> m = new HashMap<>();
-        for (Field f : CipherSuite.class.getFields()) {
-            int mod = f.getModifiers();
-            if (f.getType() != int.class || !Modifier.isStatic(mod) || !Modifier.isFinal(mod)
-                    || f.getName().startsWith("DRAFT_")) {
-                continue;
-            }
-            try {
-                // first name wins: CipherSuite lists the IANA name before any alias
-                m.putIfAbsent(f.getInt(null), f.getName());
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException("cannot read " + f, e);
-            }
-        }
-        return Map.copyOf(m);
     }
 }

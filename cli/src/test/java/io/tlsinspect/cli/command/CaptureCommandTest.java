@@ -1,0 +1,78 @@
+package io.tlsinspect.cli.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tlsinspect.cli.options.UsageException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.commons.cli.DefaultParser;
+import org.junit.jupiter.api.Test;
+
+/** The capture command line, checked before libpcap is touched (no root, no network needed). */
+class CaptureCommandTest {
+    static CaptureCommand.Settings settings(String... args) throws Exception {
+        return CaptureCommand.Settings.from(new DefaultParser().parse(CaptureCommand.options(), args));
+    }
+
+    @Test
+    void defaultsFilterOnPort443AndRunUntilStopped() throws Exception {
+        CaptureCommand.Settings s = settings("-i", "eth0");
+        assertThat(s.live().iface()).isEqualTo("eth0");
+        assertThat(s.live().filter()).isEqualTo("tcp port 443");
+        assertThat(s.live().promiscuous()).isTrue();
+        assertThat(s.count()).isZero();
+        assertThat(s.duration()).isNull();
+        assertThat(s.reportEvery()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.live().write()).isNull();
+    }
+
+    @Test
+    void portsMakeTheFilterUnlessOneIsGiven() throws Exception {
+        assertThat(settings("-i", "any", "-p", "443", "--port", "8443").live().filter())
+                .isEqualTo("tcp and (port 443 or port 8443)");
+        assertThat(settings("-i", "any", "--filter", "tcp port 443 and host 198.51.100.7").live().filter())
+                .isEqualTo("tcp port 443 and host 198.51.100.7");
+    }
+
+    @Test
+    void limitsAndSizesAreParsed() throws Exception {
+        CaptureCommand.Settings s = settings("-i", "eth0", "--duration", "5m", "--count", "1000",
+                "--buffer-size", "64", "--snaplen", "2000", "--report-every", "0");
+        assertThat(s.duration()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.count()).isEqualTo(1000);
+        assertThat(s.live().bufferBytes()).isEqualTo(64 << 20);
+        assertThat(s.live().snaplen()).isEqualTo(2000);
+        assertThat(s.reportEvery()).isZero();
+    }
+
+    @Test
+    void mistakesAreUsageErrors() {
+        assertThatThrownBy(() -> settings()).isInstanceOf(UsageException.class).hasMessageContaining("-i IFACE");
+        assertThatThrownBy(() -> settings("-i", "eth0", "--duration", "0"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--duration");
+        assertThatThrownBy(() -> settings("-i", "eth0", "--duration", "soon"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> settings("-i", "eth0", "--count", "-3"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--count");
+        assertThatThrownBy(() -> settings("-i", "eth0", "--snaplen", "20"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--snaplen");
+        assertThatThrownBy(() -> settings("-i", "eth0", "--write", "/no/such/dir/x.pcap"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> settings("-i", "eth0", "tcp", "port", "443"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--filter");
+        assertThatThrownBy(() -> settings("-i", "eth0", "--filter", " "))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--filter");
+    }
+
+    @Test
+    void helpNeedsNoInterfaceAndNoLibpcap() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = new CaptureCommand(new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
+                .run(new String[] {"--help"});
+        assertThat(rc).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--report-every").contains("CAP_NET_RAW");
+    }
+}
