@@ -79,6 +79,15 @@ class OutcomeTaxonomyTest {
         }
 
         @Test
+        void tls13ShortClientRecordFollowedByFinishedIsACertificateNotAnAlert() {
+            // 35 bytes: between alert-sized (19) and Finished-sized (53); the Finished that follows decides.
+            HandshakeRecord r = tls13UpToServerFlight().data(C, opaque(23, 35)).data(C, opaque(23, 53))
+                    .data(S, opaque(23, 250)).close();
+            assertThat(r.outcome()).isEqualTo(Outcome.ESTABLISHED);
+            assertThat(r.alerts()).isEmpty();
+        }
+
+        @Test
         void tls13ClientCertificateThenServerData() {
             HandshakeRecord r = tls13UpToServerFlight().data(C, opaque(23, 900)).data(C, opaque(23, 53))
                     .data(S, opaque(23, 250)).close();
@@ -143,6 +152,18 @@ class OutcomeTaxonomyTest {
     @Nested
     class ClientAlert {
         @Test
+        void tls13PaddedClientAlertThenCloseIsAClientAlert() {
+            // Java's TLS client pads its TLS 1.3 alerts: a 35-byte record (sample-pcaps/failures.pcap #4),
+            // then the connection closes with nothing else from the client.
+            HandshakeRecord r = tls13UpToServerFlight().data(C, concat(ccs(), opaque(23, 35))).fin(S).fin(C).close();
+            assertThat(r.outcome()).isEqualTo(Outcome.CLIENT_ALERT);
+            AlertEvent a = r.decisiveAlert();
+            assertThat(a.from()).isEqualTo("client");
+            assertThat(a.encrypted()).isTrue();
+            assertThat(a.inferred()).isTrue();
+        }
+
+        @Test
         void plaintextUnknownCa() {
             HandshakeRecord r = TestConnection.established().data(C, clientHello12()).data(S, serverFlight12())
                     .data(C, alert(2, 48)).fin(C).close();
@@ -174,7 +195,10 @@ class OutcomeTaxonomyTest {
             HandshakeRecord notFinished = TestConnection.established().data(C, clientHello())
                     .data(S, concat(record(22, 0x0303, sh), opaque(23, 1200))).data(C, opaque(23, 53))
                     .fin(C).close();
-            assertThat(notFinished.outcome()).isEqualTo(Outcome.CLIENT_ABANDONED);
+            // Shorter than a SHA-384 Finished and the client then leaves: a (padded) alert, as Java's
+            // TLS client sends them (sample-pcaps/failures.pcap), not a silent abandon.
+            assertThat(notFinished.outcome()).isEqualTo(Outcome.CLIENT_ALERT);
+            assertThat(notFinished.decisiveAlert().inferred()).isTrue();
         }
 
         @Test

@@ -37,6 +37,14 @@ public final class HandshakeTracker implements TlsEvents {
     final History history = new History();
     final List<AlertEvent> alerts = new ArrayList<>(2);
     private HandshakeState state = HandshakeState.START;
+    /**
+     * TLS 1.3: the client's first protected record after the server's flight was shorter than a
+     * Finished but not exactly alert-sized: a padded alert (JSSE pads its alerts to 35 bytes) or a
+     * client Certificate. What comes next tells: another client record means a certificate; the
+     * connection ending means it was an alert. -1 when nothing is pending.
+     */
+    private int pendingShortClientRecord = -1;
+    private long pendingShortClientTs;
 
     ClientHelloInfo clientHello;
     ServerHelloInfo serverHello;
@@ -154,6 +162,12 @@ public final class HandshakeTracker implements TlsEvents {
 
     /** A FIN or RST from one side (DESIGN §4 rows server_reset, server_closed, no_server_response, client_abandoned). */
     public void onTcpEnd(Direction dir, boolean rst, long ts, long serverPayloadBytes) {
+        if (pendingShortClientRecord >= 0 && !decision.decided()) {
+            // Nothing followed the short record before the connection ended: it was the client's alert.
+            int len = pendingShortClientRecord;
+            pendingShortClientRecord = -1;
+            inferredAlert(Direction.CLIENT_TO_SERVER, len, pendingShortClientTs);
+        }
         if (decision.decided() || !handshakeStarted) {
             return;
         }
@@ -474,6 +488,11 @@ public final class HandshakeTracker implements TlsEvents {
         }
         int alertSize = Tls13RecordSizes.alertRecord(cipher());
         int finishedSize = Tls13RecordSizes.finishedRecord(cipher());
+        if (pendingShortClientRecord >= 0) {
+            // Something followed the short client record: it was a client Certificate, not an alert.
+            pendingShortClientRecord = -1;
+            step(Direction.CLIENT_TO_SERVER, HandshakeEvent.CERTIFICATE, pendingShortClientTs);
+        }
         boolean beforeCompletion = state == HandshakeState.TLS13_SERVER_HELLO
                 || state == HandshakeState.TLS13_SERVER_FLIGHT || state == HandshakeState.TLS13_CLIENT_FLIGHT;
         if (!client && beforeCompletion && length == alertSize) {
@@ -489,9 +508,15 @@ public final class HandshakeTracker implements TlsEvents {
                 decision.note("established (inferred): the client's first protected record is Finished-sized ("
                         + length + " bytes)");
                 step(dir, HandshakeEvent.FINISHED, ts);
+            } else if (length > alertSize && length < finishedSize) {
+                decision.note("the client's first protected record is " + length + " bytes, between alert-sized ("
+                        + alertSize + ") and Finished-sized (" + finishedSize + "): a padded alert if the connection"
+                        + " ends next, else a client certificate");
+                pendingShortClientRecord = length;
+                pendingShortClientTs = ts;
             } else {
-                decision.note("the client's first protected record is " + length + " bytes, neither Finished-sized ("
-                        + finishedSize + ") nor alert-sized (" + alertSize + "): a client certificate?");
+                decision.note("the client's first protected record is " + length + " bytes, longer than a Finished ("
+                        + finishedSize + "): a client certificate");
                 step(dir, HandshakeEvent.CERTIFICATE, ts);
             }
             return;
