@@ -54,12 +54,12 @@ public final class ClientTable {
             String max = r.clientHello() == null ? "none" : TlsVersion.name(r.clientHello().maxVersion());
             row.maxVersions.merge(max, 1, Integer::sum);
             if (chain != null && chain.rootConnection() == r.id()) {
-                row.chains++;
+                row.chains.add(chain.id());
             }
         }
         List<ClientSummary> out = new ArrayList<>();
         rows.forEach((id, row) -> out.add(new ClientSummary(id.ip(), id.fingerprint(), id.ja4(), id.family(),
-                row.tally.build(), row.maxVersions, row.chains)));
+                row.tally.build(), row.maxVersions, List.copyOf(row.chains))));
         // most failures first: the clients an operator should look at lead the table
         out.sort(Comparator.comparingInt((ClientSummary c) -> -c.tally().failed())
                 .thenComparingInt(c -> -c.tally().attempts())
@@ -80,6 +80,6 @@ public final class ClientTable {
     private static final class Row {
         final TallyBuilder tally = new TallyBuilder();
         final Map<String, Integer> maxVersions = new TreeMap<>();
-        int chains;
+        final List<Integer> chains = new ArrayList<>();
     }
 }

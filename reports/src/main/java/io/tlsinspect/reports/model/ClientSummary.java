@@ -1,6 +1,7 @@
 package io.tlsinspect.reports.model;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -11,10 +12,10 @@ import java.util.TreeMap;
  *
  * @param family e.g. "Mozilla Firefox", from the shipped JA4 catalog; null when unknown
  * @param maxVersions attempts per offered maximum version ({@code TLSv1.2})
- * @param chains listed retry chains rooted at this client
+ * @param chains ids of the listed retry chains rooted at this client
  */
 public record ClientSummary(String ip, String fingerprint, String ja4, String family, Tally tally,
-                            Map<String, Integer> maxVersions, int chains) {
+                            Map<String, Integer> maxVersions, List<Integer> chains) {
     public ClientSummary {
         maxVersions = Collections.unmodifiableMap(new TreeMap<>(maxVersions)); // SSLv3 < TLSv1.0 < ...
     }

@@ -95,7 +95,7 @@ public final class HtmlRenderer implements ReportRenderer {
         for (ClientSummary c : r.clients()) {
             h.append("<tr><td>").append(e(c.ip())).append("</td><td>").append(e(c.family() == null ? "unknown" : c.family()))
                     .append("</td><td><code>").append(e(c.fingerprint())).append("</code></td>")
-                    .append(counts(c.tally())).append("<td class=\"n\">").append(c.chains()).append("</td><td>")
+                    .append(counts(c.tally())).append("<td class=\"n\">").append(c.chains().size()).append("</td><td>")
                     .append(e(map(c.maxVersions()))).append("</td><td>").append(e(map(c.tally().outcomes()))).append("</td></tr>");
         }
         h.append("</table>\n");

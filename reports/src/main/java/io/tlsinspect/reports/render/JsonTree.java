@@ -228,7 +228,8 @@ final class JsonTree {
         o.put("failed", c.tally().failed());
         o.set("outcomes", counts(c.tally().outcomes()));
         o.set("max_versions", counts(c.maxVersions()));
-        o.put("chains", c.chains());
+        ArrayNode chainIds = o.putArray("chains");
+        c.chains().forEach(chainIds::add);
         o.put("fingerprint", c.fingerprint()); // extra: the JA4, or h:... when the client sent none
         return o;
     }

@@ -97,7 +97,7 @@ public final class TextRenderer implements ReportRenderer {
         for (ClientSummary c : r.clients()) {
             String who = c.family() != null ? c.family() : c.fingerprint() != null ? c.fingerprint() : "(no ClientHello)";
             out.println(("  " + TextLayout.cell(c.ip(), 22) + TextLayout.cell(who, 34) + counts(c.tally())
-                    + TextLayout.num(c.chains(), 4) + "  " + TextLayout.cell(outcomes(c.tally().outcomes()), LINE_MAX - 79)).stripTrailing());
+                    + TextLayout.num(c.chains().size(), 4) + "  " + TextLayout.cell(outcomes(c.tally().outcomes()), LINE_MAX - 79)).stripTrailing());
         }
         out.println();
     }

@@ -69,7 +69,7 @@ class TotalsAndClientsTest {
         assertThat(R.clients().stream().filter(c -> c.ip().equals("203.0.113.21"))).hasSize(1);
         assertThat(a.tally().attempts()).isEqualTo(3);
         assertThat(a.tally().failed()).isEqualTo(3);
-        assertThat(a.chains()).isEqualTo(1);
+        assertThat(a.chains()).hasSize(1);
         assertThat(a.tally().outcomes()).containsExactlyInAnyOrderEntriesOf(
                 Map.of("server_reset", 1, "server_alert:inappropriate_fallback", 2));
         assertThat(a.maxVersions()).containsExactlyInAnyOrderEntriesOf(Map.of("TLSv1.2", 1, "TLSv1.1", 1, "TLSv1.0", 1));
@@ -106,7 +106,7 @@ class TotalsAndClientsTest {
         assertThat(atNat).hasSize(2);
         assertThat(atNat).extracting(ClientSummary::family).containsExactly("Chromium Browser", "Mozilla Firefox");
         assertThat(atNat.get(0).tally().attempts()).isEqualTo(2);
-        assertThat(atNat.get(0).chains()).isEqualTo(1);
+        assertThat(atNat.get(0).chains()).hasSize(1);
         assertThat(atNat.get(1).tally().attempts()).isEqualTo(1);
     }
 
