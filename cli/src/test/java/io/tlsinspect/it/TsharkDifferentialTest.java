@@ -1,0 +1,210 @@
+package io.tlsinspect.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
+import org.bouncycastle.tls.CipherSuite;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 3 acceptance 2: a differential test against tshark (Wireshark's TLS dissector, an
+ * independent implementation) on every sample capture. Per connection: negotiated version, cipher,
+ * SNI, offered ALPN and the plaintext alert descriptions must agree.
+ */
+class TsharkDifferentialTest {
+    /** RFC 8446 §6 / RFC 5246 §7.2 / RFC 7507 alert descriptions, written from the RFCs. */
+    static final Map<Integer, String> ALERTS = Map.ofEntries(Map.entry(0, "close_notify"),
+            Map.entry(10, "unexpected_message"), Map.entry(20, "bad_record_mac"), Map.entry(40, "handshake_failure"),
+            Map.entry(42, "bad_certificate"), Map.entry(43, "unsupported_certificate"),
+            Map.entry(44, "certificate_revoked"), Map.entry(45, "certificate_expired"),
+            Map.entry(46, "certificate_unknown"), Map.entry(47, "illegal_parameter"), Map.entry(48, "unknown_ca"),
+            Map.entry(49, "access_denied"), Map.entry(50, "decode_error"), Map.entry(51, "decrypt_error"),
+            Map.entry(70, "protocol_version"), Map.entry(71, "insufficient_security"),
+            Map.entry(80, "internal_error"), Map.entry(86, "inappropriate_fallback"), Map.entry(90, "user_canceled"),
+            Map.entry(109, "missing_extension"), Map.entry(112, "unrecognized_name"),
+            Map.entry(116, "certificate_required"), Map.entry(120, "no_application_protocol"));
+    static final Map<Integer, String> VERSIONS = Map.of(0x0300, "SSLv3", 0x0301, "TLSv1.0", 0x0302, "TLSv1.1",
+            0x0303, "TLSv1.2", 0x0304, "TLSv1.3");
+
+    static Stream<Path> captures() {
+        return Samples.captures().stream();
+    }
+
+    /** What tshark says about one TCP stream. */
+    static final class Seen {
+        String sni;
+        String alpn;
+        Integer cipher;
+        Integer version;
+        final List<String> alerts = new ArrayList<>();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("captures")
+    void versionCipherSniAlpnAndAlertsAgreeWithTshark(Path capture) throws Exception {
+        Map<String, Seen> tshark = tshark(capture);
+        JsonNode report = Samples.analyzeJson(List.of(capture.toString())).json();
+        SoftAssertions soft = new SoftAssertions();
+        int compared = 0;
+        for (JsonNode c : report.get("connections")) {
+            String key = pair(c.at("/client/ip").asText(), c.at("/client/port").asInt(), c.at("/server/ip").asText(),
+                    c.at("/server/port").asInt());
+            Seen t = tshark.getOrDefault(key, new Seen());
+            String where = capture.getFileName() + " connection " + c.get("id") + " (" + key + ")";
+            JsonNode ch = c.get("client_hello");
+            if (t.sni != null || (ch != null && !ch.isNull())) {
+                soft.assertThat(ch == null || ch.isNull() ? null : ch.path("sni").asText(null)).as(where + " sni").isEqualTo(t.sni);
+                List<String> alpn = new ArrayList<>();
+                if (ch != null && !ch.isNull()) {
+                    ch.path("alpn").forEach(a -> alpn.add(a.asText()));
+                }
+                soft.assertThat(String.join(",", alpn)).as(where + " alpn").isEqualTo(t.alpn == null ? "" : t.alpn);
+            }
+            soft.assertThat(c.path("version").asText(null)).as(where + " version")
+                    .isEqualTo(t.version == null ? null : VERSIONS.get(t.version));
+            soft.assertThat(code(c.path("cipher").asText(null))).as(where + " cipher").isEqualTo(t.cipher);
+            List<String> ours = new ArrayList<>();
+            for (JsonNode a : c.get("alerts")) {
+                if (!a.path("encrypted").asBoolean()) {
+                    ours.add(a.path("from").asText() + ":" + a.path("description").asText());
+                }
+            }
+            soft.assertThat(ours).as(where + " plaintext alerts").isEqualTo(t.alerts);
+            compared++;
+        }
+        assertThat(compared).isPositive();
+        soft.assertAll();
+    }
+
+    private static final Map<String, Integer> SUITE_CODES = suiteCodes();
+
+    /** Our IANA suite name back to its code through Bouncy Castle's constants (not our code). */
+    private static Integer code(String suite) {
+        if (suite == null) {
+            return null;
+        }
+        if (suite.startsWith("0x")) {
+            return Integer.parseInt(suite.substring(2), 16);
+        }
+        Integer c = SUITE_CODES.get(suite);
+        assertThat(c).as("suite name " + suite + " is in Bouncy Castle's registry").isNotNull();
+        return c;
+    }
+
+    private static Map<String, Integer> suiteCodes() {
+        Map<String, Integer> m = new HashMap<>();
+        for (Field f : CipherSuite.class.getFields()) {
+            if (f.getType() == int.class && Modifier.isStatic(f.getModifiers())) {
+                try {
+                    m.put(f.getName(), f.getInt(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return m;
+    }
+
+    static String pair(String ipA, int portA, String ipB, int portB) {
+        String a = ipA + "#" + portA;
+        String b = ipB + "#" + portB;
+        return a.compareTo(b) < 0 ? a + " " + b : b + " " + a;
+    }
+
+    static Map<String, Seen> tshark(Path capture) throws IOException, InterruptedException {
+        Map<String, Seen> byPair = new TreeMap<>();
+        // Client hellos: SNI and offered ALPN.
+        for (String[] f : fields(capture, "tls.handshake.type == 1", "tls.handshake.extensions_server_name",
+                "tls.handshake.extensions_alpn_str")) {
+            Seen s = byPair.computeIfAbsent(f[0], k -> new Seen());
+            s.sni = f[1].isEmpty() ? null : f[1];
+            s.alpn = f[2].isEmpty() ? null : f[2];
+        }
+        // Server hellos (the last one counts: a HelloRetryRequest comes first): cipher and version.
+        for (String[] f : fields(capture, "tls.handshake.type == 2", "tls.handshake.ciphersuite",
+                "tls.handshake.version", "tls.handshake.extensions.supported_version")) {
+            Seen s = byPair.computeIfAbsent(f[0], k -> new Seen());
+            s.cipher = Integer.decode(first(f[1]));
+            s.version = Integer.decode(f[3].isEmpty() ? first(f[2]) : first(f[3]));
+        }
+        // Plaintext alerts, in order, with their sender.
+        for (String[] f : fields(capture, "tls.alert_message.desc", "tls.alert_message.desc", "tcp.srcport")) {
+            Seen s = byPair.computeIfAbsent(f[0], k -> new Seen());
+            String from = f[3].equals(f[4]) ? "client" : "server"; // f[3]: sender port, f[4]: client port
+            for (String d : f[1].split(",")) {
+                s.alerts.add(from + ":" + ALERTS.getOrDefault(Integer.parseInt(d), d));
+            }
+        }
+        return byPair;
+    }
+
+    private static String first(String commaList) {
+        return commaList.split(",")[0];
+    }
+
+    /**
+     * Runs tshark with a display filter and returns, per packet, [pair, requested fields..., sender
+     * port, client port]. The client is the stream's SYN sender: tshark's tcp.stream, resolved through a
+     * first pass over SYN packets.
+     */
+    private static List<String[]> fields(Path capture, String filter, String... names) throws IOException, InterruptedException {
+        Map<String, String[]> streams = new HashMap<>();
+        for (String[] s : run(capture, "tcp.flags.syn == 1 && tcp.flags.ack == 0", "tcp.stream", "ip.src", "ipv6.src",
+                "tcp.srcport", "ip.dst", "ipv6.dst", "tcp.dstport")) {
+            streams.putIfAbsent(s[0], s);
+        }
+        List<String> cols = new ArrayList<>(List.of("tcp.stream"));
+        cols.addAll(List.of(names));
+        cols.add("tcp.srcport");
+        List<String[]> out = new ArrayList<>();
+        for (String[] row : run(capture, filter, cols.toArray(String[]::new))) {
+            String[] s = streams.get(row[0]);
+            if (s == null) {
+                continue; // no SYN seen: not a connection the samples contain
+            }
+            String client = s[1].isEmpty() ? s[2] : s[1];
+            String server = s[4].isEmpty() ? s[5] : s[4];
+            String[] r = new String[names.length + 3];
+            r[0] = pair(client, Integer.parseInt(s[3]), server, Integer.parseInt(s[6]));
+            System.arraycopy(row, 1, r, 1, names.length);
+            r[names.length + 1] = row[names.length + 1];
+            r[names.length + 2] = s[3];
+            out.add(r);
+        }
+        return out;
+    }
+
+    private static List<String[]> run(Path capture, String filter, String... fields) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", capture.toString(), "-Y", filter, "-T", "fields",
+                "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"));
+        for (String f : fields) {
+            cmd.add("-e");
+            cmd.add(f);
+        }
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("tshark " + String.join(" ", cmd)).isZero();
+        List<String[]> rows = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (!line.isBlank()) {
+                rows.add(line.split("\t", -1));
+            }
+        }
+        return rows;
+    }
+}
