@@ -184,9 +184,11 @@ public final class TextRenderer implements ReportRenderer {
         return String.join(", ", parts);
     }
 
-    /** TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 -> ECDHE_RSA_AES_128_GCM_SHA256, to fit the column. */
+    /** TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 -> ECDHE_RSA_AES_128_GCM, to fit the column (JSON keeps IANA names). */
     static String shortSuite(String name) {
-        return name.replaceFirst("^TLS_", "").replace("_WITH_", "_");
+        String n = name.replaceFirst("^TLS_", "").replace("_WITH_", "_");
+        // AEAD suites: the trailing hash is only the PRF's, so it can go without ambiguity (CBC keeps its MAC).
+        return n.matches(".*_(GCM|CCM|CCM_8|CHACHA20_POLY1305)_SHA(256|384)") ? n.replaceFirst("_SHA(256|384)$", "") : n;
     }
 
     private static String ids(List<Long> ids) {
