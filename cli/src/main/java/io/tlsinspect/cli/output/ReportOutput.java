@@ -36,6 +36,12 @@ public final class ReportOutput {
             Files.deleteIfExists(tmp);
             throw e;
         }
+        try {
+            // createTempFile makes the file private (0600); a report is an ordinary file (0644).
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep what it gave
+        }
         Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }

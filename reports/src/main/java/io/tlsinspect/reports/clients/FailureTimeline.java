@@ -9,13 +9,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Attempts and failures per minute (by connection start), for the HTML chart. Minutes with no
- * connection between the first and last are included as zero buckets (a gap is information), up to
- * a cap so a capture spanning weeks cannot produce a million-bar chart: beyond it buckets widen.
+ * Attempts and failures over time (by connection start), for the HTML chart. The bucket width is
+ * the smallest "round" width (1 s, 5 s, 10 s, 30 s, 1 min, ... 1 day) that keeps the chart within
+ * {@link #MAX_BUCKETS} bars, so a two-minute capture and a week-long one both read well. Empty
+ * buckets between the first and last are kept (a gap is information).
  */
 public final class FailureTimeline {
-    static final long MINUTE = 60_000_000_000L;
-    static final int MAX_BUCKETS = 1440;
+    static final long SECOND = 1_000_000_000L;
+    static final long MINUTE = 60 * SECOND;
+    static final int MAX_BUCKETS = 120;
+    private static final long[] WIDTHS = {SECOND, 5 * SECOND, 10 * SECOND, 30 * SECOND, MINUTE, 5 * MINUTE,
+        10 * MINUTE, 30 * MINUTE, 60 * MINUTE, 6 * 60 * MINUTE, 24 * 60 * MINUTE};
 
     private FailureTimeline() {
     }
@@ -30,9 +34,14 @@ public final class FailureTimeline {
             first = Math.min(first, r.tsNanos());
             last = Math.max(last, r.tsNanos());
         }
-        long start = Math.floorDiv(first, MINUTE) * MINUTE;
-        long minutes = Math.floorDiv(last - start, MINUTE) + 1;
-        long width = MINUTE * Math.max(1, (minutes + MAX_BUCKETS - 1) / MAX_BUCKETS);
+        long width = WIDTHS[WIDTHS.length - 1];
+        for (long w : WIDTHS) {
+            if (Math.floorDiv(last, w) - Math.floorDiv(first, w) + 1 <= MAX_BUCKETS) {
+                width = w;
+                break;
+            }
+        }
+        long start = Math.floorDiv(first, width) * width;
         Map<Long, int[]> counts = new TreeMap<>();
         for (HandshakeRecord r : sorted) {
             int[] c = counts.computeIfAbsent(Math.floorDiv(r.tsNanos() - start, width), k -> new int[2]);
@@ -45,7 +54,7 @@ public final class FailureTimeline {
         List<TimeBucket> out = new ArrayList<>();
         for (long i = 0; i < n; i++) {
             int[] c = counts.getOrDefault(i, new int[2]);
-            out.add(new TimeBucket(start + i * width, c[0], c[1]));
+            out.add(new TimeBucket(start + i * width, width, c[0], c[1]));
         }
         return out;
     }

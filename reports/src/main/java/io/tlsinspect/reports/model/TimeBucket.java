@@ -1,5 +1,5 @@
 package io.tlsinspect.reports.model;
 
-/** One minute of the failures-over-time chart: attempts and failures that started in it. */
-public record TimeBucket(long startNanos, int attempts, int failed) {
+/** One bar of the failures-over-time chart: attempts and failures that started in it. */
+public record TimeBucket(long startNanos, long widthNanos, int attempts, int failed) {
 }

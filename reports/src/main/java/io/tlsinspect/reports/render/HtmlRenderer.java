@@ -58,7 +58,9 @@ public final class HtmlRenderer implements ReportRenderer {
             h.append("</ul>\n");
         }
         findings(r, h);
-        h.append("<h2>Charts</h2><div class=\"charts\"><div><h3>Failures over time (per minute, UTC)</h3>")
+        h.append("<h2>Charts</h2><div class=\"charts\"><div><h3>Failures over time (UTC")
+                .append(r.failuresOverTime().isEmpty() ? "" : ", bars of " + Timestamps.span(r.failuresOverTime().get(0).widthNanos()))
+                .append(")</h3>")
                 .append(SvgCharts.timeline(r.failuresOverTime())).append("</div>")
                 .append("<div><h3>Outcomes by offered max version</h3>").append(SvgCharts.stackedBars(r.byVersion())).append("</div>")
                 .append("<div><h3>Outcomes by client family</h3>").append(SvgCharts.stackedBars(r.byFamily())).append("</div></div>\n");

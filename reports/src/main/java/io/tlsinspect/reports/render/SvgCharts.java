@@ -54,7 +54,7 @@ final class SvgCharts {
         double bar = Math.max(1, step - 1);
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" height=\"%d\" "
-                + "aria-label=\"attempts and failures per minute\">", width + 50, height + 40));
+                + "aria-label=\"attempts and failures over time\">", width + 50, height + 40));
         s.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"12\" class=\"axis\">%d</text>", max));
         s.append(String.format(Locale.ROOT, "<line x1=\"40\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", height + 5, width + 40, height + 5));
         for (int i = 0; i < buckets.size(); i++) {
@@ -62,7 +62,7 @@ final class SvgCharts {
             double x = 40 + i * step;
             double ha = (double) b.attempts() / max * height;
             double hf = (double) b.failed() / max * height;
-            String title = HtmlEscaper.escape(Timestamps.minute(b.startNanos()) + " UTC: " + b.attempts()
+            String title = HtmlEscaper.escape(Timestamps.barStart(b.startNanos(), b.widthNanos()) + " UTC: " + b.attempts()
                     + " attempts, " + b.failed() + " failed");
             s.append(String.format(Locale.ROOT, "<g><title>%s</title>", title));
             s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#b0bec5\"/>",
@@ -74,9 +74,9 @@ final class SvgCharts {
             s.append("</g>");
         }
         s.append(String.format(Locale.ROOT, "<text x=\"40\" y=\"%d\" class=\"axis\">%s</text>", height + 22,
-                HtmlEscaper.escape(Timestamps.minute(buckets.get(0).startNanos()))));
+                HtmlEscaper.escape(Timestamps.barStart(buckets.get(0).startNanos(), buckets.get(0).widthNanos()))));
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"axis\" text-anchor=\"end\">%s UTC</text>", width + 40,
-                height + 22, HtmlEscaper.escape(Timestamps.minute(buckets.get(buckets.size() - 1).startNanos()))));
+                height + 22, HtmlEscaper.escape(Timestamps.barStart(buckets.get(buckets.size() - 1).startNanos(), buckets.get(0).widthNanos()))));
         s.append("</svg>");
         s.append("<p class=\"legend\"><span style=\"background:#b0bec5\"></span>attempts "
                 + "<span style=\"background:#c62828\"></span>failed</p>");

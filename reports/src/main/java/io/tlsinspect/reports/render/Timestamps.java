@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 /** Epoch nanoseconds to the forms the renderers print; always UTC. */
 final class Timestamps {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     private Timestamps() {
@@ -23,6 +24,17 @@ final class Timestamps {
 
     static String clock(long nanos) {
         return CLOCK.format(instant(nanos));
+    }
+
+    /** A bucket width in words: "1 s", "5 min", "1 h". */
+    static String span(long nanos) {
+        long s = nanos / 1_000_000_000L;
+        return s % 3600 == 0 ? s / 3600 + " h" : s % 60 == 0 ? s / 60 + " min" : s + " s";
+    }
+
+    /** A bar's start: to the second when bars are shorter than a minute. */
+    static String barStart(long nanos, long widthNanos) {
+        return widthNanos < 60_000_000_000L ? SECOND.format(instant(nanos)) : MINUTE.format(instant(nanos));
     }
 
     static String minute(long nanos) {

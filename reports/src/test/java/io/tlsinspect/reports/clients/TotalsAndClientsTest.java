@@ -130,13 +130,19 @@ class TotalsAndClientsTest {
     }
 
     @Test
-    void timelineHasOneBucketPerMinuteIncludingEmptyOnes() {
-        // mixed spans 0 s .. 96 s after 03:24:00: two minute buckets
-        assertThat(R.failuresOverTime()).hasSize(2);
-        assertThat(R.failuresOverTime().get(1).startNanos() - R.failuresOverTime().get(0).startNanos()).isEqualTo(60_000_000_000L);
+    void timelineUsesTheSmallestRoundBucketThatFitsAndKeepsEmptyOnes() {
+        // mixed spans 0 s .. 96 s after 03:24:00: 97 one-second bars fit under the 120-bar cap
+        assertThat(R.failuresOverTime()).hasSize(97);
+        assertThat(R.failuresOverTime().get(0).widthNanos()).isEqualTo(1_000_000_000L);
+        assertThat(R.failuresOverTime().get(1).startNanos() - R.failuresOverTime().get(0).startNanos()).isEqualTo(1_000_000_000L);
+        // 0 s and 200 s: 201 one-second bars would not fit; 5-second bars do (41), empty ones kept
         List<TimeBucket> gap = FailureTimeline.of(List.of(Hs.conn(1).at(0).build(), Hs.conn(2).at(200).reset().build()));
-        assertThat(gap).extracting(TimeBucket::attempts).containsExactly(1, 0, 0, 1);
-        assertThat(gap).extracting(TimeBucket::failed).containsExactly(0, 0, 0, 1);
+        assertThat(gap).hasSize(41);
+        assertThat(gap.get(0).widthNanos()).isEqualTo(5_000_000_000L);
+        assertThat(gap.get(0).attempts()).isEqualTo(1);
+        assertThat(gap.get(40).attempts()).isEqualTo(1);
+        assertThat(gap.get(40).failed()).isEqualTo(1);
+        assertThat(gap.subList(1, 40)).allSatisfy(b -> assertThat(b.attempts()).isZero());
     }
 
     @Test
