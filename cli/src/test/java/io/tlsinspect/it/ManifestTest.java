@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -23,19 +24,30 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ManifestTest {
 
-    static Stream<Path> manifests() {
-        return Samples.manifests().stream();
+    /** One run per manifest, or (manifest "merge": false) one per file: each file holds all the connections. */
+    static Stream<Arguments> runs() {
+        List<Arguments> runs = new ArrayList<>();
+        for (Path manifest : Samples.manifests()) {
+            JsonNode m = Samples.read(manifest);
+            List<String> files = Samples.files(manifest, m);
+            if (m.path("merge").asBoolean(true)) {
+                runs.add(Arguments.of(manifest, files));
+            } else {
+                files.forEach(f -> runs.add(Arguments.of(manifest, List.of(f))));
+            }
+        }
+        return runs.stream();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("manifests")
-    void everyConnectionMatchesItsManifest(Path manifest) {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("runs")
+    void everyConnectionMatchesItsManifest(Path manifest, List<String> files) {
         JsonNode m = Samples.read(manifest);
         Set<String> ports = new LinkedHashSet<>();
         for (JsonNode c : m.get("connections")) {
             ports.add(c.path("server_port").asText("443"));
         }
-        JsonNode report = Samples.analyzeJson(Samples.files(manifest, m), "--port", String.join(",", ports)).json();
+        JsonNode report = Samples.analyzeJson(files, "--port", String.join(",", ports)).json();
         JsonNode conns = report.get("connections");
         JsonNode expected = m.get("connections");
         assertThat(conns.size()).as("connections in " + manifest.getFileName()).isEqualTo(expected.size());

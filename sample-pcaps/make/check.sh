@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Check the committed captures without root: for every manifest, tshark's `-z conv,tcp`
+# must count as many TCP connections as the manifest lists, every file must stay < 1 MB,
+# and manifest.py re-verifies each manifest's per-connection facts against tshark.
+set -euo pipefail
+DIR=$(cd "$(dirname "$0")/.." && pwd)
+command -v tshark >/dev/null || { echo "needs tshark: apt-get install tshark" >&2; exit 1; }
+fail=0
+for m in "$DIR"/*.manifest.json "$DIR"/fleet/*.manifest.json; do
+  d=$(dirname "$m")
+  read -r want files < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["connections"]), " ".join(d["files"]))' "$m")
+  total=0
+  for f in $files; do
+    n=$(tshark -r "$d/$f" -q -z conv,tcp 2>/dev/null | grep -c '<->' || true)
+    size=$(stat -c %s "$d/$f")
+    [ "$size" -lt 1048576 ] || { echo "FAIL $f is $size bytes (>= 1 MB)"; fail=1; }
+    if python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1])).get("merge") else 1)' "$m"; then
+      total=$((total + n))
+    else
+      [ "$n" = "$want" ] || { echo "FAIL $f: tshark conv,tcp counts $n connections, manifest $want"; fail=1; }
+      echo "ok   $(basename "$d")/$f: $n TCP connections, $size bytes"
+    fi
+  done
+  if [ "$total" != 0 ]; then
+    [ "$total" = "$want" ] || { echo "FAIL $m: tshark counts $total connections over its files, manifest $want"; fail=1; }
+    echo "ok   $(basename "$m"): $total TCP connections over $(echo "$files" | wc -w) files"
+  fi
+done
+python3 "$DIR/make/manifest.py" verify "$DIR"/*.manifest.json "$DIR"/fleet/*.manifest.json || fail=1
+exit $fail

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Regenerate every sample capture and manifest in sample-pcaps/ (root needed:
+# network namespaces, tcpdump). About two minutes. Usage: sudo sample-pcaps/make/record-all.sh
+set -euo pipefail
+MAKE=$(cd "$(dirname "$0")" && pwd)
+source "$MAKE/lib.sh"
+need_all
+for n in $(ip netns list | awk '$1 ~ /^tlsi-/ {print $1}'); do
+  die "namespace $n exists: is another recording running? (ip netns del $n if not)"
+done
+: > "$PCAP_DIR/STATUS"
+bash "$MAKE/record-basic.sh"
+bash "$MAKE/record-scenarios.sh"
+bash "$MAKE/record-fleet.sh"
+readme_versions
+bash "$MAKE/check.sh"
+echo "all sample captures recorded and checked" >&2
