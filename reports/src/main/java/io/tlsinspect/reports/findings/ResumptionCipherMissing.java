@@ -27,7 +27,8 @@ public final class ResumptionCipherMissing implements FindingDetector {
         long retries = hits.stream().filter(h -> ctx.isRetry(h.connectionId())).count();
         String clients = Phrases.names(hits.stream().map(h -> ctx.record(h.connectionId()).client().ip()).toList());
         String ciphers = Phrases.names(hits.stream().map(h -> WireNames.suite(h.session().cipher())).toList());
-        String retryNote = retries == 0 ? "" : "; " + retries + " of them " + Phrases.was(retries)
+        String retryNote = retries == 0 ? "" : hits.size() == 1 ? "; it was a fallback retry that kept the session"
+                + " but dropped suites" : "; " + retries + " of them " + Phrases.was(retries)
                 + " fallback retries that kept the session but dropped suites";
         String s = Phrases.count(hits.size(), "ClientHello") + " from " + clients
                 + " offered to resume a session without offering its cipher (" + ciphers
