@@ -154,6 +154,10 @@ public final class CaptureCommand {
                 + ") after " + seconds(stop.elapsedNanos()) + ": " + summary.line(src.counters())
                 + (s.live().write() != null ? "; packets in " + s.live().write() : "")
                 + (s.output() != null && !s.output().equals("-") ? "; report in " + s.output() : ""));
+        if (src.unreadAtStop() > 0) {
+            err.println("tlsinspect: warning: " + src.unreadAtStop() + " packets still queued in the kernel at the stop"
+                    + " were not read (the analysis was behind; see kernel drops, --buffer-size and a narrower --filter)");
+        }
         if (failure != null) {
             throw failure;
         }

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Live capture benchmark (issue 5): the highest tcpreplay rate at which `tlsinspect capture` drops
+# nothing, measured beside tcpdump on the same interface in the same run (both get every frame).
+#
+# A private veth pair in two network namespaces (tlsb-cap, tlsb-peer); nothing leaves them. For each
+# rate, tlsinspect (full pipeline, report to a file) and tcpdump (-w /dev/null, the libpcap floor) listen
+# on the capture end with the same filter and kernel buffer, tcpreplay sends a sample capture looped to
+# about SECONDS of traffic from the peer end, then both are stopped with SIGINT and their counts read.
+#
+# Usage (root): bench/live-capture.sh [SAMPLE.pcap]   env: RATES="10 25 50 100 200 400 800" SECONDS_PER_STEP=2
+# Writes bench/results/live-capture.md.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SAMPLE=${1:-$ROOT/sample-pcaps/handshakes.pcap}
+RATES=${RATES:-10 25 50 100 200 400 800}
+STEP_SECONDS=${SECONDS_PER_STEP:-2}
+BUFFER_MB=32
+FILTER='tcp port 443'
+NS_CAP=tlsb-cap
+NS_PEER=tlsb-peer
+OUT=$ROOT/bench/results/live-capture.md
+JAR=$ROOT/cli/target/tlsinspect.jar
+
+die() { echo "bench: $*" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || die "needs root (network namespaces, packet capture)"
+for c in ip tcpreplay tcpdump jq java; do command -v $c >/dev/null || die "needs $c (apt-get install iproute2 tcpreplay tcpdump jq openjdk-17-jre-headless)"; done
+[ -f "$SAMPLE" ] || die "no sample capture $SAMPLE (record it: sample-pcaps/make/)"
+[ -f "$JAR" ] || die "build first: mvn -q -pl cli -am package -DskipTests"
+
+W=$(mktemp -d /tmp/tlsb.XXXXXX)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  ip netns del "$NS_CAP" 2>/dev/null
+  ip netns del "$NS_PEER" 2>/dev/null
+  rm -rf "$W"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ip netns del "$NS_CAP" 2>/dev/null
+ip netns del "$NS_PEER" 2>/dev/null
+ip netns add "$NS_CAP" && ip netns add "$NS_PEER" || die "cannot create network namespaces"
+ip -n "$NS_CAP" link add bcap0 type veth peer name bpeer0 netns "$NS_PEER" || die "cannot create veth pair"
+for n in "$NS_CAP" "$NS_PEER"; do
+  ip -n "$n" link set lo up
+  ip netns exec "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 2>/dev/null
+done
+ip -n "$NS_CAP" link set bcap0 mtu 65535 up
+ip -n "$NS_PEER" link set bpeer0 mtu 65535 up
+CAP=(ip netns exec "$NS_CAP")
+PEER=(ip netns exec "$NS_PEER")
+
+cp "$SAMPLE" "$W/sample.pcap" # a private copy: sample captures may be re-recorded while this runs
+NAME=$(basename "$SAMPLE")
+SAMPLE=$W/sample.pcap
+bytes=$(stat -c %s "$SAMPLE")
+per_loop=$(tcpdump -r "$SAMPLE" "$FILTER" 2>/dev/null | wc -l)
+[ "$per_loop" -gt 0 ] || die "$SAMPLE has no packets matching '$FILTER'"
+
+# run_step RATE MODE : one replay with tlsinspect and tcpdump listening; prints a table row's cells.
+# MODE full    : the whole pipeline (dissector, flow table, TLS decoder, report), as in production;
+# MODE capture : the same capture path (libpcap -> Java -> dissector) with the flow table set to a port
+#                that never matches, so only what this issue built is measured, not the TLS decoder.
+run_step() {
+  local rate=$1 mode=$2 loops expected tpid dpid sent actual t_recv t_drop d_recv d_drop
+  loops=$(( rate * 1000000 / 8 * STEP_SECONDS / bytes ))
+  [ "$loops" -lt 1 ] && loops=1
+  expected=$(( per_loop * loops ))
+  local ports=(); [ "$mode" = capture ] && ports=(--port 9)
+  set -m
+  "${CAP[@]}" java -jar "$JAR" capture -i bcap0 --filter "$FILTER" --buffer-size "$BUFFER_MB" "${ports[@]}" \
+    --report-every 0 --format json --connections none --output "$W/r.json" >/dev/null 2>"$W/t.err" &
+  tpid=$!
+  "${CAP[@]}" tcpdump -n -i bcap0 -B $((BUFFER_MB * 1024)) -w /dev/null "$FILTER" 2>"$W/d.err" &
+  dpid=$!
+  set +m
+  PIDS=("$tpid" "$dpid")
+  for i in $(seq 200); do
+    grep -q 'capturing on' "$W/t.err" && grep -q 'listening on' "$W/d.err" && break
+    sleep 0.1
+  done
+  "${PEER[@]}" tcpreplay --mbps "$rate" --loop "$loops" -i bpeer0 "$SAMPLE" >"$W/p.out" 2>&1
+  sleep 2.5 # tcpdump reads its last kernel block only after its 1 s read timeout, and stops at once on SIGINT
+  kill -INT "$tpid" "$dpid"
+  wait "$tpid"; wait "$dpid"
+  PIDS=()
+  sent=$(awk '/Successful packets:/{print $3}' "$W/p.out")
+  actual=$(grep -o 'Rated: [^,]*, [0-9.]* Mbps' "$W/p.out" | awk '{print $4}')
+  t_recv=$(jq '.stats.packets' "$W/r.json" 2>/dev/null || echo "?")
+  t_drop=$(jq '.stats.kernel_drops' "$W/r.json" 2>/dev/null || echo "?")
+  d_recv=$(awk '/packets captured/{print $1}' "$W/d.err")
+  d_drop=$(awk '/dropped by kernel/{print $1}' "$W/d.err")
+  T_OK=no; [ "$t_recv" = "$expected" ] && [ "$t_drop" = 0 ] && T_OK=yes
+  D_OK=no; [ "$d_recv" = "$expected" ] && [ "$d_drop" = 0 ] && D_OK=yes
+  ROW="| $rate | $mode | ${actual:-?} | $sent | $expected | $t_recv | $t_drop | $T_OK | $d_recv | $d_drop | $D_OK |"
+  echo "bench: $rate Mbit/s $mode (actual ${actual:-?}): expected $expected; tlsinspect $t_recv (drops $t_drop); tcpdump $d_recv (drops $d_drop)" >&2
+}
+
+rows=()
+best_full=0
+best_capture=0
+best_dump=0
+for rate in $RATES; do
+  for mode in full capture; do
+    run_step "$rate" "$mode"
+    rows+=("$ROW")
+    if [ "$T_OK" = yes ]; then
+      [ "$mode" = full ] && best_full=$rate || best_capture=$rate
+    fi
+    [ "$D_OK" = yes ] && [ "$mode" = full ] && best_dump=$rate
+  done
+done
+
+mkdir -p "$(dirname "$OUT")"
+{
+  echo "# Live capture: highest drop-free replay rate"
+  echo
+  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/live-capture.sh\` on $(nproc) CPU(s), $(uname -r), $(tcpdump --version 2>&1 | grep -m1 libpcap)."
+  echo "Sample \`$NAME\` ($per_loop packets per loop, $bytes bytes) replayed with tcpreplay \`--mbps R --loop N\`"
+  echo "(~${STEP_SECONDS} s of traffic per step) onto a veth pair; \`tlsinspect capture\` (whole pipeline, JSON report) and"
+  echo "\`tcpdump -w /dev/null\` listened on the same interface at the same time, filter \`$FILTER\`, ${BUFFER_MB} MiB kernel buffer each."
+  echo "All three programs share the same CPUs, so the absolute rates say more about this machine than about the tools."
+  echo
+  echo "Mode \`full\` is tlsinspect as deployed (TLS decoding, report); mode \`capture\` reads and dissects the same"
+  echo "packets but tracks no port (\`--port 9\`), which isolates the live capture path from the TLS decoder."
+  echo "A step is lossless when the tool read every packet sent that matches the filter and libpcap counted no kernel drop."
+  echo
+  echo "| rate Mbit/s | tlsinspect mode | actual Mbit/s | sent | expected (filter) | tlsinspect received | tlsinspect kernel drops | tlsinspect lossless | tcpdump received | tcpdump kernel drops | tcpdump lossless |"
+  echo "|---:|:---|---:|---:|---:|---:|---:|:---:|---:|---:|:---:|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  echo "Highest drop-free rate: **tlsinspect ${best_full} Mbit/s** (full pipeline), ${best_capture} Mbit/s (capture path only);"
+  echo "tcpdump ${best_dump} Mbit/s (beside the full pipeline). 0 = none of the steps. \"actual\" is what tcpreplay achieved"
+  echo "on this machine; steps whose actual rate fell short of the requested one measure the actual rate."
+} >"$OUT"
+cat "$OUT"

@@ -1,0 +1,306 @@
+package io.tlsinspect.capture.live;
+
+import io.tlsinspect.capture.packet.Frame;
+import io.tlsinspect.capture.packet.FrameSource;
+import java.io.EOFException;
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapDumper;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+import org.pcap4j.core.PcapStat;
+
+/**
+ * Frames from a live interface through libpcap (pcap4j), optionally kept in a pcap file as they are
+ * read. Feeds the same {@code CaptureRunner} and dissector as capture files, so live and offline
+ * analysis cannot disagree about decoding.
+ *
+ * <p>The handle is non-blocking and this class paces its own polling. A blocking read cannot be
+ * trusted to return: with Linux's TPACKET_V3 ring libpcap polls without a timeout and relies on the
+ * kernel to retire a block after the read timeout, which the kernel never does for an empty block, so
+ * a quiet link would never let a stop request or a summary through. When the ring is empty the loop
+ * sleeps {@value #POLL_PAUSE_MILLIS} ms; the kernel buffer absorbs what arrives meanwhile.
+ *
+ * <p>Everything here runs on the one capture thread: pcap4j keeps the last packet's timestamp in a
+ * thread-local, and the dumper and flow table are not thread-safe.
+ */
+public final class LiveSource implements FrameSource {
+    /**
+     * Called on the capture thread about every read timeout: with {@code idle} when the ring was found
+     * empty (a quiet link: time to let idle connections expire), else while packets flow. Packets up to
+     * one read timeout old may still sit in the kernel's current block when {@code idle} is reported.
+     */
+    public interface Ticker {
+        void tick(LiveSource source, long wallNanos, boolean idle) throws IOException;
+    }
+
+    static final long POLL_PAUSE_MILLIS = 2;
+    static final long DRAIN_LIMIT_MILLIS = 10_000;
+
+    private final PcapHandle handle;
+    private final PcapDumper dumper;
+    private final LiveOptions options;
+    private final int linkType;
+    private final StopConditions stop;
+    private final Ticker ticker;
+    private final long tickEveryNanos;
+    private long lastTick = System.nanoTime();
+    private long frames;
+    private long drainTarget = -1;
+    private long drainDeadline;
+    private PcapCounters lastCounters = PcapCounters.NONE;
+    private boolean closed;
+
+    private LiveSource(PcapHandle handle, PcapDumper dumper, LiveOptions options, StopConditions stop,
+                       Ticker ticker) {
+        this.handle = handle;
+        this.dumper = dumper;
+        this.options = options;
+        this.linkType = handle.getDlt().value();
+        this.stop = stop;
+        this.ticker = ticker;
+        this.tickEveryNanos = options.timeoutMillis() * 1_000_000L;
+    }
+
+    /**
+     * Opens the interface, installs the filter and opens the --write file. Any failure is one line
+     * that names the fix (see {@link LiveErrors}); nothing is left open.
+     *
+     * @param stop when to end; polled between packets ({@link #shouldStop}) and while the ring is empty
+     * @param ticker periodic work on the capture thread (summaries, idle expiry), or null
+     */
+    public static LiveSource open(LiveOptions o, StopConditions stop, Ticker ticker) throws LiveCaptureException {
+        CaptureDevices.requireExists(o.iface());
+        PcapHandle h = null;
+        PcapDumper d = null;
+        try {
+            h = activate(o, true);
+            try {
+                h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+            } catch (PcapNativeException e) {
+                throw LiveErrors.open(o.iface(), e.getMessage(), List.of());
+            }
+            try {
+                h.setFilter(o.filter(), BpfProgram.BpfCompileMode.OPTIMIZE);
+            } catch (PcapNativeException e) {
+                throw LiveErrors.badFilter(o.filter(), e.getMessage());
+            }
+            if (o.write() != null) {
+                try {
+                    d = h.dumpOpen(o.write().toString());
+                } catch (PcapNativeException e) {
+                    throw new LiveCaptureException(LiveCaptureException.Kind.CAPTURE_FAILED,
+                            "cannot write " + o.write() + ": " + LiveErrors.clean(e.getMessage()));
+                }
+            }
+            return new LiveSource(h, d, o, stop, ticker);
+        } catch (NotOpenException | LiveCaptureException | RuntimeException | Error e) {
+            if (d != null) {
+                d.close();
+            }
+            if (h != null) {
+                h.close();
+            }
+            if (e instanceof UnsatisfiedLinkError || e instanceof NoClassDefFoundError) {
+                throw new LiveCaptureException(LiveCaptureException.Kind.LIBRARY_MISSING, PcapLibrary.missingMessage());
+            }
+            if (e instanceof LiveCaptureException lce) {
+                throw lce;
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e instanceof Error er) {
+                throw er;
+            }
+            throw new LiveCaptureException(LiveCaptureException.Kind.CAPTURE_FAILED,
+                    "capture on " + o.iface() + " closed while opening");
+        }
+    }
+
+    /** pcap_create + options + pcap_activate; nanosecond stamps where libpcap has them. */
+    private static PcapHandle activate(LiveOptions o, boolean nanos) throws LiveCaptureException {
+        PcapHandle.Builder b = new PcapHandle.Builder(o.iface())
+                .snaplen(o.snaplen())
+                .promiscuousMode(o.promiscuous() ? PromiscuousMode.PROMISCUOUS : PromiscuousMode.NONPROMISCUOUS)
+                .timeoutMillis(o.timeoutMillis())
+                .bufferSize(o.bufferBytes());
+        if (nanos) {
+            b.timestampPrecision(PcapHandle.TimestampPrecision.NANO);
+        }
+        try {
+            return b.build();
+        } catch (PcapNativeException e) {
+            String m = String.valueOf(e.getMessage());
+            if (nanos && m.contains("pcap_set_tstamp_precision")) {
+                return activate(o, false); // libpcap older than 1.5: microseconds it is
+            }
+            throw LiveErrors.open(o.iface(), m, CaptureDevices.namesOrEmpty());
+        }
+    }
+
+    @Override
+    public boolean next(Frame into) throws IOException {
+        while (true) {
+            byte[] pkt;
+            try {
+                pkt = handle.getNextRawPacketEx();
+            } catch (TimeoutException e) {
+                // non-blocking: nothing ready. Pace the polling ourselves (see class comment).
+                if (System.nanoTime() - lastTick >= tickEveryNanos) {
+                    tick(true);
+                }
+                if (shouldStop()) {
+                    return false;
+                }
+                pause();
+                continue;
+            } catch (EOFException e) {
+                return false;
+            } catch (PcapNativeException | NotOpenException e) {
+                throw new LiveCaptureException(LiveCaptureException.Kind.CAPTURE_FAILED,
+                        "capture on " + options.iface() + " failed: " + LiveErrors.clean(e.getMessage()));
+            }
+            Timestamp ts = handle.getTimestamp();
+            Integer orig = handle.getOriginalLength();
+            long tsNanos = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
+            into.set(linkType, tsNanos, pkt, 0, pkt.length, orig == null ? pkt.length : Math.max(orig, pkt.length));
+            into.source = 0;
+            if (dumper != null) {
+                dump(pkt, ts);
+            }
+            frames++;
+            if (System.nanoTime() - lastTick >= tickEveryNanos) {
+                tick(false);
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Whether the capture should end now; the capture loop polls this between packets.
+     *
+     * <p>A stop request (signal, --duration) is honoured only after the packets the kernel had already
+     * accepted are read: "nothing lost" means everything on the wire before the Ctrl-C is in the report.
+     * libpcap's received-minus-dropped count at the request is the target; the kernel hands a partly
+     * filled block over only after the read timeout, so this takes about two timeouts when the pipeline
+     * keeps up, longer when it is behind, and never more than {@value #DRAIN_LIMIT_MILLIS} ms (what is
+     * left then is reported by {@link #unreadAtStop}). --count is exact.
+     */
+    public boolean shouldStop() {
+        if (!stop.shouldStop(frames)) {
+            return false;
+        }
+        if (stop.countReached()) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (drainTarget < 0) {
+            PcapCounters c = counters();
+            drainTarget = Math.max(0, c.received() - c.dropped());
+            drainDeadline = now + DRAIN_LIMIT_MILLIS * 1_000_000L;
+        }
+        return frames >= drainTarget || now - drainDeadline >= 0;
+    }
+
+    private static void pause() throws LiveCaptureException {
+        try {
+            Thread.sleep(POLL_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LiveCaptureException(LiveCaptureException.Kind.CAPTURE_FAILED, "capture interrupted");
+        }
+    }
+
+    private void dump(byte[] pkt, Timestamp ts) throws LiveCaptureException {
+        try {
+            dumper.dumpRaw(pkt, ts);
+        } catch (NotOpenException e) {
+            throw new LiveCaptureException(LiveCaptureException.Kind.CAPTURE_FAILED,
+                    "writing " + options.write() + " failed: the file was closed");
+        }
+    }
+
+    private void tick(boolean idle) throws IOException {
+        lastTick = System.nanoTime();
+        if (dumper != null) {
+            try {
+                dumper.flush(); // a killed process still leaves a file readable up to the last tick
+            } catch (PcapNativeException | NotOpenException e) {
+                throw new LiveCaptureException(LiveCaptureException.Kind.CAPTURE_FAILED,
+                        "writing " + options.write() + " failed: " + LiveErrors.clean(e.getMessage()));
+            }
+        }
+        if (ticker != null) {
+            Instant now = Instant.now();
+            ticker.tick(this, now.getEpochSecond() * 1_000_000_000L + now.getNano(), idle);
+        }
+    }
+
+    /** libpcap's counters since the interface was opened (the last ones read, once closed). */
+    public PcapCounters counters() {
+        if (closed) {
+            return lastCounters;
+        }
+        try {
+            PcapStat s = handle.getStats();
+            lastCounters = new PcapCounters(s.getNumPacketsReceived(), s.getNumPacketsDropped(),
+                    s.getNumPacketsDroppedByIf());
+        } catch (PcapNativeException | NotOpenException e) {
+            // keep the last good reading: a summary line is no reason to stop capturing
+        }
+        return lastCounters;
+    }
+
+    /**
+     * Packets the kernel had accepted before the stop request but that were not read because draining
+     * hit its time limit (the pipeline was behind by more than it could read in time); 0 normally.
+     */
+    public long unreadAtStop() {
+        return drainTarget < 0 ? 0 : Math.max(0, drainTarget - frames);
+    }
+
+    /** Frames returned so far (and written, with --write). */
+    public long frames() {
+        return frames;
+    }
+
+    public LiveOptions options() {
+        return options;
+    }
+
+    @Override
+    public int linkType() {
+        return linkType;
+    }
+
+    @Override
+    public String name() {
+        return options.iface();
+    }
+
+    /** Reads the final counters, then flushes and closes the pcap file (so it is complete) and the handle. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        counters();
+        closed = true;
+        if (dumper != null) {
+            try {
+                dumper.flush();
+            } catch (PcapNativeException | NotOpenException e) {
+                // close below still writes what stdio buffered
+            }
+            dumper.close();
+        }
+        handle.close();
+    }
+}
