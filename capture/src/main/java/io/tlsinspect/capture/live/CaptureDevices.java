@@ -1,5 +1,6 @@
 package io.tlsinspect.capture.live;
 
+import io.tlsinspect.capture.ip.AddressFormat;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,8 @@ public final class CaptureDevices {
             for (PcapAddress a : n.getAddresses()) {
                 InetAddress ia = a.getAddress();
                 if (ia != null) {
-                    addrs.add(ia.getHostAddress());
+                    byte[] raw = ia.getAddress(); // RFC 5952 form, as in reports ("fe80::fc:ff:fe00:1")
+                    addrs.add(AddressFormat.format(raw, 0, raw.length));
                 }
             }
             out.add(new Device(n.getName(), n.getDescription(), List.copyOf(addrs), n.isLoopBack(), n.isUp(),
