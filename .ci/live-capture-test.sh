@@ -258,5 +258,16 @@ ms=$((($(date +%s%N) - start) / 1000000))
   ok "--duration 2s on a quiet link: exit 0 after ${ms} ms with an empty report" ||
   bad "--duration 2s on a quiet link: exit $rc after ${ms} ms: $(grep -v SLF4J "$W/duration.err" | tail -1)"
 
+# --rotate: a report per slice, connections forgotten after each (bounded memory on long runs).
+"${CAP[@]}" java -jar "$JAR" capture -i "$IF_CAP" --duration 3500ms --rotate 1s --format json \
+  --output "$W/rot.json" >/dev/null 2>"$W/rot.err" &
+CAP_PID=$!
+wait "$CAP_PID"; rc=$?; CAP_PID=
+slices=$(ls "$W"/rot-*.json 2>/dev/null | wc -l)
+valid=0; for f in "$W"/rot-*.json; do jq -e '.connections and .stats' "$f" >/dev/null 2>&1 && valid=$((valid + 1)); done
+[ "$rc" = 0 ] && [ "$slices" -ge 3 ] && [ "$valid" = "$slices" ] &&
+  ok "--rotate 1s for 3.5s: exit 0, $slices slice reports, each a valid report" ||
+  bad "--rotate 1s: exit $rc, $slices slices, $valid valid: $(tail -1 "$W/rot.err")"
+
 echo "live: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]

@@ -54,6 +54,14 @@ public final class LiveSource implements FrameSource {
     private long frames;
     private long drainTarget = -1;
     private long drainDeadline;
+    private long lastFrameNanos;
+    /** Draining ended because nothing more came for a while, not because the target was met. */
+    private boolean drainedQuiet;
+    /**
+     * Two read timeouts without a packet while draining: the kernel has nothing more. Needed because
+     * on some interfaces (lo) libpcap's received count includes packets it never hands over.
+     */
+    private static final long QUIET_NANOS = 2 * 100_000_000L + 100_000_000L;
     private PcapCounters lastCounters = PcapCounters.NONE;
     private boolean closed;
 
@@ -176,6 +184,7 @@ public final class LiveSource implements FrameSource {
                 dump(pkt, ts);
             }
             frames++;
+            lastFrameNanos = System.nanoTime();
             if (System.nanoTime() - lastTick >= tickEveryNanos) {
                 tick(false);
             }
@@ -205,8 +214,12 @@ public final class LiveSource implements FrameSource {
             PcapCounters c = counters();
             drainTarget = Math.max(0, c.received() - c.dropped());
             drainDeadline = now + DRAIN_LIMIT_MILLIS * 1_000_000L;
+            lastFrameNanos = now;
         }
-        return frames >= drainTarget || now - drainDeadline >= 0;
+        if (frames < drainTarget && now - lastFrameNanos > QUIET_NANOS) {
+            drainedQuiet = true;
+        }
+        return frames >= drainTarget || drainedQuiet || now - drainDeadline >= 0;
     }
 
     private static void pause() throws LiveCaptureException {
@@ -263,7 +276,7 @@ public final class LiveSource implements FrameSource {
      * hit its time limit (the pipeline was behind by more than it could read in time); 0 normally.
      */
     public long unreadAtStop() {
-        return drainTarget < 0 ? 0 : Math.max(0, drainTarget - frames);
+        return drainTarget < 0 || drainedQuiet ? 0 : Math.max(0, drainTarget - frames);
     }
 
     /** Frames returned so far (and written, with --write). */

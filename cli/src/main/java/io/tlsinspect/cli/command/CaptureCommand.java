@@ -75,6 +75,9 @@ public final class CaptureCommand {
                 .desc("stop after N packets (that passed the filter)").build());
         o.addOption(Option.builder("w").longOpt("write").hasArg().argName("FILE.pcap")
                 .desc("also keep the captured packets in a pcap file (complete and valid after any stop)").build());
+        o.addOption(Option.builder().longOpt("rotate").hasArg().argName("DURATION")
+                .desc("write a report every DURATION (FILE-<utc time>.EXT, needs --output) and forget its connections:"
+                        + " memory stays bounded on long runs; counters stay cumulative").build());
         o.addOption(Option.builder().longOpt("report-every").hasArg().argName("DURATION")
                 .desc("one summary line on stderr this often (default 10s; 0 = never)").build());
         o.addOption(Option.builder().longOpt("snaplen").hasArg().argName("N")
@@ -117,6 +120,7 @@ public final class CaptureCommand {
     private int capture(Settings s, Inspection insp, StopConditions stop) throws IOException {
         CaptureStats stats = insp.captureStats();
         Summary summary = new Summary(insp, s.reportEvery(), err);
+        Rotation rotation = s.rotate() == null ? null : new Rotation(s, insp, summary, err);
         LiveSource src;
         try {
             src = LiveSource.open(s.live(), stop, (source, wallNanos, idle) -> {
@@ -126,6 +130,9 @@ public final class CaptureCommand {
                     insp.dissector().table().advanceTime(wallNanos - QUEUE_SLACK_NANOS);
                 }
                 summary.maybePrint(source);
+                if (rotation != null) {
+                    rotation.maybeWrite();
+                }
             });
         } catch (LiveCaptureException e) {
             if (e.kind() == LiveCaptureException.Kind.BAD_FILTER) {
@@ -148,12 +155,17 @@ public final class CaptureCommand {
             stats.interfaceDrops = c.interfaceDropped();
         }
         insp.finish();
-        Report report = new Analyzer().analyze(insp.reportInput(), s.analysis());
-        ReportOutput.write(report, s.format(), s.output(), out);
+        String finalOutput = s.output();
+        if (rotation != null) {
+            finalOutput = rotation.writeLast(); // the last slice, so slices never overlap
+        } else {
+            Report report = new Analyzer().analyze(insp.reportInput(), s.analysis());
+            ReportOutput.write(report, s.format(), s.output(), out);
+        }
         err.println("tlsinspect: stopped (" + (failure != null ? "capture failed" : stop.reason() == null ? "end of input" : stop.reason())
                 + ") after " + seconds(stop.elapsedNanos()) + ": " + summary.line(src.counters())
                 + (s.live().write() != null ? "; packets in " + s.live().write() : "")
-                + (s.output() != null && !s.output().equals("-") ? "; report in " + s.output() : ""));
+                + (finalOutput != null && !finalOutput.equals("-") ? "; report in " + finalOutput : ""));
         if (src.unreadAtStop() > 0) {
             err.println("tlsinspect: warning: " + src.unreadAtStop() + " packets still queued in the kernel at the stop"
                     + " were not read (the analysis was behind; see kernel drops, --buffer-size and a narrower --filter)");
@@ -170,7 +182,7 @@ public final class CaptureCommand {
 
     /** The command line, checked and turned into values before anything is opened. */
     record Settings(LiveOptions live, FlowTableConfig flows, AnalysisOptions analysis, String format, String output,
-                    long count, Duration duration, Duration reportEvery) {
+                    long count, Duration duration, Duration reportEvery, Duration rotate) {
 
         static Settings from(CommandLine cl) {
             String iface = cl.getOptionValue("interface");
@@ -220,8 +232,72 @@ public final class CaptureCommand {
                 throw new UsageException("--duration: must be more than 0 (leave it out to run until Ctrl-C)");
             }
             Duration every = Durations.parse("report-every", cl.getOptionValue("report-every", "10s"));
-            return new Settings(live, flows, analysis, CommonOptions.format(cl), cl.getOptionValue("output"),
-                    count, duration, every);
+            Duration rotate = cl.hasOption("rotate") ? Durations.parse("rotate", cl.getOptionValue("rotate")) : null;
+            String output = cl.getOptionValue("output");
+            if (rotate != null && (rotate.isZero() || output == null || output.equals("-"))) {
+                throw new UsageException("--rotate: needs a duration above 0 and --output FILE (slices are written as FILE-<time>)");
+            }
+            return new Settings(live, flows, analysis, CommonOptions.format(cl), output, count, duration, every, rotate);
+        }
+    }
+
+    /**
+     * {@code --rotate}: every period, the connections finished so far are reported to their own file and
+     * forgotten, so a capture can run for days in bounded memory. A retry chain that spans two slices is
+     * split between them (each slice's analysis sees only its own connections).
+     */
+    static final class Rotation {
+        private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC);
+        private final Settings s;
+        private final Inspection insp;
+        private final Summary summary;
+        private final PrintStream err;
+        private final long everyNanos;
+        private long next;
+
+        Rotation(Settings s, Inspection insp, Summary summary, PrintStream err) {
+            this.s = s;
+            this.insp = insp;
+            this.summary = summary;
+            this.err = err;
+            this.everyNanos = s.rotate().toNanos();
+            this.next = System.nanoTime() + everyNanos;
+        }
+
+        void maybeWrite() {
+            if (System.nanoTime() < next) {
+                return;
+            }
+            next = System.nanoTime() + everyNanos;
+            try {
+                String file = write();
+                err.println("tlsinspect: wrote " + file);
+            } catch (IOException e) {
+                err.println("tlsinspect: warning: could not write a rotated report: " + e.getMessage());
+            }
+        }
+
+        String writeLast() throws IOException {
+            return write();
+        }
+
+        private String write() throws IOException {
+            summary.countNow(); // the summary counts from the records about to be forgotten
+            List<HandshakeRecord> slice = insp.drainRecords();
+            String file = sliceName(s.output(), java.time.Instant.now());
+            Report report = new Analyzer().analyze(insp.sliceInput(slice), s.analysis());
+            ReportOutput.write(report, s.format(), file, null);
+            summary.forgotten();
+            return file;
+        }
+
+        /** report.json -> report-20261126T130500Z.json */
+        static String sliceName(String output, java.time.Instant at) {
+            String stamp = STAMP.format(at);
+            int slash = output.lastIndexOf('/');
+            int dot = output.lastIndexOf('.');
+            return dot > slash + 1 ? output.substring(0, dot) + "-" + stamp + output.substring(dot) : output + "-" + stamp;
         }
     }
 
@@ -278,6 +354,15 @@ public final class CaptureCommand {
                 sb.append(", interface drops ").append(c.interfaceDropped());
             }
             return sb.toString();
+        }
+
+        void countNow() {
+            count();
+        }
+
+        /** The records counted so far were handed to a rotated report and dropped from the list. */
+        void forgotten() {
+            seen = 0;
         }
 
         private void count() {

@@ -80,6 +80,21 @@ public final class Inspection {
         }
     }
 
+    /** Hands over the records finished so far and forgets them (live capture's --rotate). */
+    public List<HandshakeRecord> drainRecords() {
+        synchronized (records) {
+            List<HandshakeRecord> out = new ArrayList<>(records);
+            records.clear();
+            return out;
+        }
+    }
+
+    /** This run's inputs and counters with the given records (one slice of a rotated capture). */
+    public ReportInput sliceInput(List<HandshakeRecord> slice) {
+        ReportInput all = reportInput(List.of(this));
+        return new ReportInput(all.inputs(), all.stats(), slice);
+    }
+
     public int recordCount() {
         synchronized (records) {
             return records.size();

@@ -75,4 +75,13 @@ class CaptureCommandTest {
         assertThat(rc).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--report-every").contains("CAP_NET_RAW");
     }
+
+    @Test
+    void rotatedReportsAreNamedAfterTheirUtcTime() {
+        java.time.Instant at = java.time.Instant.parse("2026-11-26T13:05:00Z");
+        org.assertj.core.api.Assertions.assertThat(CaptureCommand.Rotation.sliceName("/var/r/report.json", at))
+                .isEqualTo("/var/r/report-20261126T130500Z.json");
+        org.assertj.core.api.Assertions.assertThat(CaptureCommand.Rotation.sliceName("/var/r.d/report", at))
+                .isEqualTo("/var/r.d/report-20261126T130500Z");
+    }
 }
