@@ -239,7 +239,8 @@ final class StreamReassembler {
     void flush(long ts) {
         if (started && delivering) {
             if (pending != null) {
-                while (!pending.isEmpty()) {
+                // drain() may hand the listener bytes it then declines, which drops the buffer.
+                while (pending != null && !pending.isEmpty()) {
                     long first = pending.firstKey();
                     if (first > nextRel) {
                         gap(ts, nextRel, first - nextRel);
