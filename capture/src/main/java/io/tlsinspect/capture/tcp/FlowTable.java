@@ -25,6 +25,8 @@ public final class FlowTable {
     private final List<String> sources = new ArrayList<>();
     private long nextId = 1;
     private long now;
+    /** The monitored ports as a bitmap: asked twice per packet, and Set.contains(int) boxes ports above 127. */
+    private final java.util.BitSet serverPorts = new java.util.BitSet(65536);
 
     public FlowTable(FlowTableConfig cfg, ConnectionListenerFactory factory, CaptureStats stats) {
         this.cfg = cfg;
@@ -32,6 +34,11 @@ public final class FlowTable {
         this.stats = stats;
         this.idleNanos = cfg.idleTimeout().toNanos();
         this.lingerNanos = cfg.closeLinger().toNanos();
+        if (cfg.serverPorts().isEmpty()) {
+            serverPorts.set(0, 65536);
+        } else {
+            cfg.serverPorts().forEach(serverPorts::set);
+        }
     }
 
     /** Names the inputs that {@link TcpSegment#source} indexes, for {@link ConnectionInfo#source()}. */
@@ -50,7 +57,7 @@ public final class FlowTable {
 
     /** One TCP segment, in capture order. */
     public void segment(TcpSegment s) {
-        if (!cfg.isServerPort(s.srcPort) && !cfg.isServerPort(s.dstPort)) {
+        if (!serverPorts.get(s.srcPort) && !serverPorts.get(s.dstPort)) {
             stats.otherPortPackets++;
             return;
         }

@@ -38,7 +38,7 @@ public final class AnalyzeCommand {
     static Options options() {
         Options o = new Options();
         CommonOptions.addTo(o);
-        o.addOption(null, "threads", true, "worker threads for saved files (default: up to 2, one per core)");
+        o.addOption(null, "threads", true, "worker threads for saved files, each decoding a share of the connections (default 1: on 2 cores the JVM's GC and JIT already use the other core; see bench/)");
         o.addOption(null, "no-progress", false, "never draw the progress bar (it is drawn only when stderr is a terminal)");
         return o;
     }
@@ -68,8 +68,10 @@ public final class AnalyzeCommand {
                 FlowTableConfig.DEFAULT_LINGER, FlowTableConfig.DEFAULT_STREAM_CAP);
         String output = cl.getOptionValue("output");
 
-        int threads = CommonOptions.positiveInt(cl, "threads", Math.min(2, Runtime.getRuntime().availableProcessors()));
+        int threads = CommonOptions.positiveInt(cl, "threads", 1); // bench: on 2 cores GC and JIT already use the second one
         long total = totalSize(files);
+        boolean timing = "1".equals(System.getenv("TLSINSPECT_TIMING"));
+        long t0 = System.nanoTime();
         ParallelFiles.Result result;
         try (Progress bar = Progress.forFiles(total, !cl.hasOption("no-progress"))) {
             result = ParallelFiles.run(files, cfg, threads, bytes -> bar.update(bytes, 0));
@@ -81,9 +83,15 @@ public final class AnalyzeCommand {
             err.println("tlsinspect: warning: link type " + lt + " is not supported; "
                     + result.unsupportedLinkPackets() + " packets were counted and skipped");
         }
+        long t1 = System.nanoTime();
         AnalysisOptions ao = new AnalysisOptions(window, filter, Main.VERSION);
         Report report = new Analyzer().analyze(Inspection.reportInput(result.shards()), ao);
+        long t2 = System.nanoTime();
         ReportOutput.write(report, format, output, out);
+        if (timing) { // TLSINSPECT_TIMING=1: where the time went, for bench/
+            err.printf("tlsinspect: timing: read+decode %.2fs (%d threads), analyze %.2fs, render %.2fs%n",
+                    (t1 - t0) / 1e9, result.shards().size(), (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
+        }
         return 0;
     }
 

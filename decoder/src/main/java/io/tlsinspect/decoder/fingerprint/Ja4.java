@@ -138,7 +138,10 @@ public final class Ja4 {
             if (sb.length() > 0) {
                 sb.append(',');
             }
-            sb.append(String.format("%04x", v));
+            // four lower-case hex digits; String.format here was the decoder's hottest line
+            for (int shift = 12; shift >= 0; shift -= 4) {
+                sb.append(Character.forDigit((v >> shift) & 0xf, 16));
+            }
         }
         return sb.toString();
     }
