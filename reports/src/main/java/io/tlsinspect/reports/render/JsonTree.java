@@ -8,6 +8,7 @@ import io.tlsinspect.decoder.model.AlertEvent;
 import io.tlsinspect.decoder.model.CertificateInfo;
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.model.TcpFacts;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
 import io.tlsinspect.decoder.model.TlsVersion;
 import io.tlsinspect.reports.model.Chain;
@@ -17,6 +18,7 @@ import io.tlsinspect.reports.model.ConnectionView;
 import io.tlsinspect.reports.model.Finding;
 import io.tlsinspect.reports.model.InputSummary;
 import io.tlsinspect.reports.model.Report;
+import io.tlsinspect.reports.model.TimeBucket;
 import io.tlsinspect.reports.model.ServerSummary;
 import io.tlsinspect.reports.model.Tally;
 import io.tlsinspect.reports.model.WireNames;
@@ -79,6 +81,14 @@ final class JsonTree {
             o.put("name", s.name());
             o.setAll(tally(s.tally()));
         }
+        ArrayNode timeline = root.putArray("failures_over_time");
+        for (TimeBucket b : r.failuresOverTime()) {
+            ObjectNode t = timeline.addObject();
+            putTs(t, "start", b.startNanos());
+            t.put("seconds", b.widthNanos() / 1_000_000_000L);
+            t.put("attempts", b.attempts());
+            t.put("failed", b.failed());
+        }
         ObjectNode diagnosis = root.putObject("diagnosis");
         diagnosis.put("headline", r.diagnosis().headline());
         ArrayNode sentences = diagnosis.putArray("sentences");
@@ -132,6 +142,7 @@ final class JsonTree {
         o.put("client_family", v.family());
         o.set("certificate", certificate(r.certificate()));
         o.put("history", r.history());
+        o.set("tcp", tcp(r));
         o.put("inferred", r.inferred());
         ArrayNode notes = o.putArray("notes");
         r.notes().forEach(notes::add);
@@ -265,6 +276,30 @@ final class JsonTree {
     private ObjectNode counts(Map<String, Integer> m) {
         ObjectNode o = mapper.createObjectNode();
         m.forEach(o::put);
+        return o;
+    }
+
+    /** The connection's TCP facts, like a line of Zeek's conn.log (extra key). */
+    private ObjectNode tcp(HandshakeRecord r) {
+        TcpFacts t = r.tcp();
+        ObjectNode o = mapper.createObjectNode();
+        if (t == null) {
+            return o;
+        }
+        o.put("syn", t.synSeen());
+        o.put("syn_ack", t.synAckSeen());
+        o.put("mid_stream", t.midStream());
+        o.put("client_packets", t.clientPackets());
+        o.put("server_packets", t.serverPackets());
+        o.put("client_bytes", t.clientBytes());
+        o.put("server_bytes", t.serverBytes());
+        o.put("client_gaps", t.clientGaps());
+        o.put("server_gaps", t.serverGaps());
+        o.put("fin_from", t.finFrom());
+        o.put("rst_from", t.rstFrom());
+        o.put("end", t.endReason());
+        o.put("duration", t.durationNanos() / 1e9);
+        o.put("source", t.source());
         return o;
     }
 
