@@ -114,29 +114,19 @@ final class PcapngReader extends CaptureFileReader {
                     readInterface(b, p, blockLen);
                     in.skip(blockLen);
                 }
-                case EPB_TYPE -> {
-                    // §4.3 Enhanced Packet Block: interface id, timestamp (high, low), captured and original length.
-                    int ifId = Bytes.i32(b, p + 8, bigEndian);
+                case EPB_TYPE, PB_TYPE -> {
+                    // §4.3 Enhanced Packet Block: interface id, timestamp (high, low), captured and original
+                    // length. Appendix A's obsolete Packet Block has the same layout but a 16-bit interface
+                    // id followed by a 16-bit drop count.
+                    int ifId = type == EPB_TYPE ? Bytes.i32(b, p + 8, bigEndian) : Bytes.u16(b, p + 8, bigEndian);
                     long ts = (Bytes.u32(b, p + 12, bigEndian) << 32) | Bytes.u32(b, p + 16, bigEndian);
                     int capLen = Bytes.i32(b, p + 20, bigEndian);
                     int origLen = Bytes.i32(b, p + 24, bigEndian);
-                    if (emit(f, ifId, ts, p + 28, capLen, origLen, blockLen - 32)) {
-                        in.skip(blockLen);
+                    boolean emitted = emit(f, ifId, ts, p + 28, capLen, origLen, blockLen - 32);
+                    in.skip(blockLen);
+                    if (emitted) {
                         return true;
                     }
-                    in.skip(blockLen);
-                }
-                case PB_TYPE -> {
-                    // Appendix A (obsolete Packet Block): interface id (16 bits), drops, timestamp, lengths.
-                    int ifId = Bytes.u16(b, p + 8, bigEndian);
-                    long ts = (Bytes.u32(b, p + 12, bigEndian) << 32) | Bytes.u32(b, p + 16, bigEndian);
-                    int capLen = Bytes.i32(b, p + 20, bigEndian);
-                    int origLen = Bytes.i32(b, p + 24, bigEndian);
-                    if (emit(f, ifId, ts, p + 28, capLen, origLen, blockLen - 32)) {
-                        in.skip(blockLen);
-                        return true;
-                    }
-                    in.skip(blockLen);
                 }
                 default -> {
                     // §4.4 Simple Packet Block: original length only; interface 0; no timestamp.

@@ -20,10 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /** {@code tlsinspect analyze [OPTIONS] FILE...}: saved captures, several read as one fleet in time order. */
 public final class AnalyzeCommand {
@@ -45,12 +43,7 @@ public final class AnalyzeCommand {
 
     public int run(String[] args) throws IOException {
         Options opts = options();
-        CommandLine cl;
-        try {
-            cl = new DefaultParser().parse(opts, args);
-        } catch (ParseException e) {
-            throw new UsageException("analyze: " + e.getMessage());
-        }
+        CommandLine cl = CommonOptions.parse("analyze", opts, args);
         if (cl.hasOption("help")) {
             help(opts);
             return 0;

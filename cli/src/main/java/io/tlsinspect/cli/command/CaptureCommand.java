@@ -38,11 +38,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /**
  * {@code tlsinspect capture -i IFACE}: live packets through libpcap into the same pipeline as
@@ -92,12 +90,7 @@ public final class CaptureCommand {
 
     public int run(String[] args) throws IOException {
         Options opts = options();
-        CommandLine cl;
-        try {
-            cl = new DefaultParser().parse(opts, args);
-        } catch (ParseException e) {
-            throw new UsageException("capture: " + e.getMessage());
-        }
+        CommandLine cl = CommonOptions.parse("capture", opts, args);
         if (cl.hasOption("help")) {
             help(opts);
             return 0;

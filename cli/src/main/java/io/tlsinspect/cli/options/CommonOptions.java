@@ -33,6 +33,15 @@ public final class CommonOptions {
         o.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
     }
 
+    /** Parses a command's arguments; a parse error is a usage error (exit 2) naming the command. */
+    public static CommandLine parse(String command, Options opts, String[] args) {
+        try {
+            return new org.apache.commons.cli.DefaultParser().parse(opts, args);
+        } catch (org.apache.commons.cli.ParseException e) {
+            throw new UsageException(command + ": " + e.getMessage());
+        }
+    }
+
     public static Set<Integer> ports(CommandLine cl) {
         if (cl.hasOption("all-ports")) {
             return Set.of();
