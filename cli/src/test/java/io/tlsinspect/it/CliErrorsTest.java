@@ -76,4 +76,20 @@ class CliErrorsTest {
         oneLine(Samples.cli("analyze", "--no-progress", "-o", tmp.resolve("no/such/dir/r.json").toString(), capture), 1,
                 "does not exist");
     }
+
+    @Test
+    void anUnsupportedLinkTypeIsCountedSkippedAndWarnedOnce() throws IOException {
+        // A real capture whose link type field is rewritten to LINKTYPE_USER0 (147): nothing decodable.
+        byte[] pcap = Files.readAllBytes(Samples.root().resolve("sample-pcaps/fallback.pcap"));
+        java.nio.ByteBuffer.wrap(pcap).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(20, 147);
+        Path f = tmp.resolve("user0.pcap");
+        Files.write(f, pcap);
+        Samples.Run r = Samples.cli("analyze", "--no-progress", "--format", "json", f.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.err().strip().split("\n")).hasSize(1);
+        assertThat(r.err()).contains("warning").contains("link type").contains("147");
+        com.fasterxml.jackson.databind.JsonNode doc = r.json();
+        assertThat(doc.at("/stats/unsupported_link_packets").asLong()).isEqualTo(doc.at("/stats/packets").asLong()).isPositive();
+        assertThat(doc.get("connections")).isEmpty();
+    }
 }
