@@ -8,7 +8,6 @@ need_all
 for n in $(ip netns list | awk '$1 ~ /^tlsi-/ {print $1}'); do
   die "namespace $n exists: is another recording running? (ip netns del $n if not)"
 done
-: > "$PCAP_DIR/STATUS"
 bash "$MAKE/record-basic.sh"
 bash "$MAKE/record-scenarios.sh"
 bash "$MAKE/record-fleet.sh"
