@@ -50,6 +50,7 @@ class TsharkDifferentialTest {
         String alpn;
         Integer cipher;
         Integer version;
+        Integer group;
         final List<String> alerts = new ArrayList<>();
     }
 
@@ -77,6 +78,8 @@ class TsharkDifferentialTest {
             soft.assertThat(c.path("version").asText(null)).as(where + " version")
                     .isEqualTo(t.version == null ? null : VERSIONS.get(t.version));
             soft.assertThat(code(c.path("cipher").asText(null))).as(where + " cipher").isEqualTo(t.cipher);
+            soft.assertThat(c.path("key_exchange_group").asText(null)).as(where + " key exchange group")
+                    .isEqualTo(t.group == null ? null : org.bouncycastle.tls.NamedGroup.getName(t.group));
             List<String> ours = new ArrayList<>();
             for (JsonNode a : c.get("alerts")) {
                 if (!a.path("encrypted").asBoolean()) {
@@ -136,10 +139,18 @@ class TsharkDifferentialTest {
         }
         // Server hellos (the last one counts: a HelloRetryRequest comes first): cipher and version.
         for (String[] f : fields(capture, "tls.handshake.type == 2", "tls.handshake.ciphersuite",
-                "tls.handshake.version", "tls.handshake.extensions.supported_version")) {
+                "tls.handshake.version", "tls.handshake.extensions.supported_version",
+                "tls.handshake.extensions_key_share_group")) {
             Seen s = byPair.computeIfAbsent(f[0], k -> new Seen());
             s.cipher = Integer.decode(first(f[1]));
             s.version = Integer.decode(f[3].isEmpty() ? first(f[2]) : first(f[3]));
+            s.group = f[4].isEmpty() ? s.group : Integer.decode(first(f[4]));
+        }
+        // TLS <= 1.2 ECDHE: the ServerKeyExchange's named curve.
+        for (String[] f : fields(capture, "tls.handshake.type == 12", "tls.handshake.server_named_curve")) {
+            if (!f[1].isEmpty()) {
+                byPair.computeIfAbsent(f[0], k -> new Seen()).group = Integer.decode(first(f[1]));
+            }
         }
         // Plaintext alerts, in order, with their sender.
         for (String[] f : fields(capture, "tls.alert_message.desc", "tls.alert_message.desc", "tcp.srcport")) {

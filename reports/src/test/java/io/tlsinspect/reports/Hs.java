@@ -197,6 +197,6 @@ public final class Hs {
                 outcome == Outcome.SERVER_RESET ? "server" : null, "closed", 1_000_000, "test");
         return new HandshakeRecord(id, ts, ts + 1_000_000, new io.tlsinspect.capture.tcp.Endpoint(clientIp, clientPort),
                 new Endpoint(serverIp, 443), tcp, outcome, est, v, c, false, false, List.copyOf(alerts), ch, sh, null,
-                "ShAD", false, List.of());
+                "ShAD", false, List.of(), null);
     }
 }

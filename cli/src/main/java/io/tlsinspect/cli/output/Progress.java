@@ -32,6 +32,7 @@ public final class Progress implements AutoCloseable {
     @Override
     public void close() {
         if (bar != null) {
+            bar.stepTo(bar.getMax()); // the last update may predate the end of the input
             bar.close();
         }
     }

@@ -14,6 +14,8 @@ import java.util.List;
  * @param history one letter per event, Zeek-style: see {@code decoder.state.History}
  * @param serverName SNI if sent, else null
  * @param notes plain-language remarks, e.g. what was inferred and why
+ * @param keyExchangeGroup the (EC)DHE group used: TLS 1.3 key_share, or TLS 1.2 ServerKeyExchange's
+ *     named curve (RFC 8422 §5.4); null when none was seen
  */
 public record HandshakeRecord(
         long id,
@@ -34,12 +36,14 @@ public record HandshakeRecord(
         CertificateInfo certificate,
         String history,
         boolean inferred,
-        List<String> notes) {
+        List<String> notes,
+        Integer keyExchangeGroup) {
 
     /** The same record under another id (the cli numbers connections 1..N after parallel runs). */
     public HandshakeRecord withId(long newId) {
         return new HandshakeRecord(newId, tsNanos, endTsNanos, client, server, tcp, outcome, established, version,
-                cipher, resumed, helloRetry, alerts, clientHello, serverHello, certificate, history, inferred, notes);
+                cipher, resumed, helloRetry, alerts, clientHello, serverHello, certificate, history, inferred, notes,
+                keyExchangeGroup);
     }
 
     public String serverName() {

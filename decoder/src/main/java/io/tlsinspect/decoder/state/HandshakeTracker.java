@@ -44,6 +44,8 @@ public final class HandshakeTracker implements TlsEvents {
      * connection ending means it was an alert. -1 when nothing is pending.
      */
     private int pendingShortClientRecord = -1;
+    /** TLS <= 1.2: the named curve of an ECDHE ServerKeyExchange (RFC 8422 §5.4), or null. */
+    Integer serverKeyExchangeGroup;
     private long pendingShortClientTs;
 
     ClientHelloInfo clientHello;
@@ -293,6 +295,7 @@ public final class HandshakeTracker implements TlsEvents {
         }
         if (m instanceof HandshakeMessage.ServerKeyExchange k) {
             if (k.namedGroup() >= 0) {
+                serverKeyExchangeGroup = k.namedGroup();
                 decision.note("server_key_exchange group " + TlsNames.group(k.namedGroup()));
             } else if (k.dhBits() > 0) {
                 decision.note("server_key_exchange DHE group of " + k.dhBits() + " bits");

@@ -28,14 +28,15 @@ public final class RecordBuilder {
         return new HandshakeRecord(info.id(), info.firstTsNanos(), ts, info.client(), info.server(),
                 tcpFacts(info, reason), d.outcome(), d.outcome() == Outcome.ESTABLISHED, version, cipher,
                 resumed(t, ch), t.helloRetry != null, List.copyOf(t.alerts), ch, sh, t.certificate,
-                t.history.toString(), d.inferred(), d.notes());
+                t.history.toString(), d.inferred(), d.notes(),
+                sh != null && sh.keyShareGroup() != null ? sh.keyShareGroup() : t.serverKeyExchangeGroup);
     }
 
     /** A record for a connection whose decoding failed outright: TCP facts only. */
     public static HandshakeRecord fallback(ConnectionInfo info, EndReason reason, long ts, String note) {
         return new HandshakeRecord(info.id(), info.firstTsNanos(), ts, info.client(), info.server(),
                 tcpFacts(info, reason), Outcome.INCOMPLETE, false, 0, -1, false, false, List.of(), null, null,
-                null, "", false, List.of(note));
+                null, "", false, List.of(note), null);
     }
 
     /**

@@ -141,6 +141,7 @@ final class JsonTree {
         o.put("client_fingerprint", v.clientFingerprint());
         o.put("client_family", v.family());
         o.set("certificate", certificate(r.certificate()));
+        o.put("key_exchange_group", r.keyExchangeGroup() == null ? null : WireNames.group(r.keyExchangeGroup()));
         o.put("history", r.history());
         o.set("tcp", tcp(r));
         o.put("inferred", r.inferred());
