@@ -152,7 +152,9 @@ public final class CaptureCommand {
         if (rotation != null) {
             finalOutput = rotation.writeLast(); // the last slice, so slices never overlap
         } else {
+            summary.countNow(); // count the last records before the report takes them
             Report report = new Analyzer().analyze(insp.reportInput(), s.analysis());
+            summary.forgotten();
             ReportOutput.write(report, s.format(), s.output(), out);
         }
         err.println("tlsinspect: stopped (" + (failure != null ? "capture failed" : stop.reason() == null ? "end of input" : stop.reason())

@@ -91,8 +91,14 @@ public final class Inspection {
 
     /** This run's inputs and counters with the given records (one slice of a rotated capture). */
     public ReportInput sliceInput(List<HandshakeRecord> slice) {
-        ReportInput all = reportInput(List.of(this));
-        return new ReportInput(all.inputs(), all.stats(), slice);
+        ReportInput counters = reportInput(List.of(this)); // holds no records: they were drained
+        List<HandshakeRecord> sorted = new ArrayList<>(slice);
+        sorted.sort(java.util.Comparator.comparingLong(HandshakeRecord::id));
+        List<HandshakeRecord> numbered = new ArrayList<>(sorted.size());
+        for (int i = 0; i < sorted.size(); i++) {
+            numbered.add(sorted.get(i).withId(i + 1)); // each slice's report numbers its connections 1..N
+        }
+        return new ReportInput(counters.inputs(), counters.stats(), numbered);
     }
 
     public int recordCount() {
@@ -119,7 +125,7 @@ public final class Inspection {
         List<HandshakeRecord> all = new ArrayList<>();
         for (Inspection s : shards) {
             s.stats().forEach((k, v) -> stats.merge(k, v, Long::sum));
-            all.addAll(s.records());
+            all.addAll(s.drainRecords()); // drained: the renumbered copies replace them, not join them
         }
         all.sort(java.util.Comparator.comparingLong(HandshakeRecord::id));
         List<HandshakeRecord> numbered = new ArrayList<>(all.size());

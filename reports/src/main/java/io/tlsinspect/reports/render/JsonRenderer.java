@@ -3,7 +3,12 @@ package io.tlsinspect.reports.render;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tlsinspect.reports.model.ConnectionView;
 import io.tlsinspect.reports.model.Report;
+import java.util.Iterator;
+import java.util.Map;
 import java.io.IOException;
 import java.io.Writer;
 
@@ -18,9 +23,31 @@ public final class JsonRenderer implements ReportRenderer {
         return "json";
     }
 
+    /**
+     * Streams the document: connections are built and written one at a time (a tree of all of them
+     * took about 7 KiB per connection), everything else is small and built whole. Key order is
+     * DESIGN §6's: connections come right after stats.
+     */
     @Override
     public void render(Report report, Writer out) throws IOException {
-        mapper.writeValue(out, new JsonTree(mapper).report(report));
+        JsonTree tree = new JsonTree(mapper);
+        ObjectNode root = tree.report(report, false);
+        try (JsonGenerator gen = mapper.getFactory().createGenerator(out).useDefaultPrettyPrinter()) {
+            gen.writeStartObject();
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                gen.writeFieldName(e.getKey());
+                mapper.writeTree(gen, e.getValue());
+                if (e.getKey().equals("stats")) {
+                    gen.writeArrayFieldStart("connections");
+                    for (ConnectionView c : report.listedConnections()) {
+                        mapper.writeTree(gen, tree.connection(c));
+                    }
+                    gen.writeEndArray();
+                }
+            }
+            gen.writeEndObject();
+        }
         out.write(System.lineSeparator());
         out.flush();
     }

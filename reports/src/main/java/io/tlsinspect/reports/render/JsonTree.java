@@ -37,6 +37,14 @@ final class JsonTree {
     }
 
     ObjectNode report(Report r) {
+        return report(r, true);
+    }
+
+    /**
+     * The document; without the {@code connections} array when {@code withConnections} is false, so
+     * that a renderer can stream them one by one (they are most of the document's size).
+     */
+    ObjectNode report(Report r, boolean withConnections) {
         ObjectNode root = mapper.createObjectNode();
         ObjectNode tool = root.putObject("tool");
         tool.put("name", "tlsinspect");
@@ -52,9 +60,11 @@ final class JsonTree {
         }
         ObjectNode stats = root.putObject("stats");
         r.stats().forEach(stats::put);
-        ArrayNode conns = root.putArray("connections");
-        for (ConnectionView c : r.listedConnections()) {
-            conns.add(connection(c));
+        if (withConnections) {
+            ArrayNode conns = root.putArray("connections");
+            for (ConnectionView c : r.listedConnections()) {
+                conns.add(connection(c));
+            }
         }
         ArrayNode chains = root.putArray("chains");
         for (Chain c : r.chains()) {
