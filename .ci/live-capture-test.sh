@@ -269,5 +269,23 @@ valid=0; for f in "$W"/rot-*.json; do jq -e '.connections and .stats' "$f" >/dev
   ok "--rotate 1s for 3.5s: exit 0, $slices slice reports, each a valid report" ||
   bad "--rotate 1s: exit $rc, $slices slices, $valid valid: $(tail -1 "$W/rot.err")"
 
+# --metrics: the Prometheus endpoint answers while capturing.
+"${CAP[@]}" java -jar "$JAR" capture -i "$IF_CAP" --duration 4s --metrics 127.0.0.1:9469 --format json \
+  --output "$W/metrics.json" >/dev/null 2>"$W/metrics.err" &
+CAP_PID=$!
+got=""
+for _ in 1 2 3 4 5 6; do
+  sleep 0.5
+  got=$("${CAP[@]}" curl -s --max-time 2 http://127.0.0.1:9469/metrics || true)
+  case "$got" in *tlsinspect_packets_total*) break ;; esac
+done
+wait "$CAP_PID"; rc=$?; CAP_PID=
+case "$got" in
+  *'# TYPE tlsinspect_handshakes_total counter'*'tlsinspect_handshakes_total{outcome="established"}'*)
+    [ "$rc" = 0 ] && ok "--metrics: /metrics served Prometheus text while capturing; exit 0" ||
+      bad "--metrics: exit $rc" ;;
+  *) bad "--metrics: no metrics served: $(printf '%s' "$got" | head -3) $(tail -1 "$W/metrics.err")" ;;
+esac
+
 echo "live: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]

@@ -16,6 +16,8 @@ import io.tlsinspect.cli.Main;
 import io.tlsinspect.cli.options.CommonOptions;
 import io.tlsinspect.cli.options.Durations;
 import io.tlsinspect.cli.options.UsageException;
+import io.tlsinspect.cli.metrics.MetricsServer;
+import io.tlsinspect.cli.metrics.PrometheusText;
 import io.tlsinspect.cli.output.ReportOutput;
 import io.tlsinspect.cli.run.Inspection;
 import io.tlsinspect.decoder.model.HandshakeRecord;
@@ -73,6 +75,9 @@ public final class CaptureCommand {
                 .desc("stop after N packets (that passed the filter)").build());
         o.addOption(Option.builder("w").longOpt("write").hasArg().argName("FILE.pcap")
                 .desc("also keep the captured packets in a pcap file (complete and valid after any stop)").build());
+        o.addOption(Option.builder().longOpt("metrics").hasArg().argName("[HOST:]PORT")
+                .desc("serve Prometheus metrics at http://HOST:PORT/metrics while capturing (HOST defaults to 127.0.0.1)")
+                .build());
         o.addOption(Option.builder().longOpt("rotate").hasArg().argName("DURATION")
                 .desc("write a report every DURATION (FILE-<utc time>.EXT, needs --output) and forget its connections:"
                         + " memory stays bounded on long runs; counters stay cumulative").build());
@@ -114,6 +119,13 @@ public final class CaptureCommand {
         CaptureStats stats = insp.captureStats();
         Summary summary = new Summary(insp, s.reportEvery(), err);
         Rotation rotation = s.rotate() == null ? null : new Rotation(s, insp, summary, err);
+        MetricsServer metrics;
+        try {
+            metrics = s.metrics() == null ? null : MetricsServer.start(s.metrics());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        long[] nextMetrics = {0};
         LiveSource src;
         try {
             src = LiveSource.open(s.live(), stop, (source, wallNanos, idle) -> {
@@ -123,11 +135,18 @@ public final class CaptureCommand {
                     insp.dissector().table().advanceTime(wallNanos - QUEUE_SLACK_NANOS);
                 }
                 summary.maybePrint(source);
+                if (metrics != null && System.nanoTime() - nextMetrics[0] >= 0) {
+                    nextMetrics[0] = System.nanoTime() + 1_000_000_000L; // once a second is plenty for a scrape
+                    metrics.publish(summary.prometheus(source.counters()));
+                }
                 if (rotation != null) {
                     rotation.maybeWrite();
                 }
             });
         } catch (LiveCaptureException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
             if (e.kind() == LiveCaptureException.Kind.BAD_FILTER) {
                 throw new UsageException(e.getMessage());
             }
@@ -161,6 +180,9 @@ public final class CaptureCommand {
                 + ") after " + seconds(stop.elapsedNanos()) + ": " + summary.line(src.counters())
                 + (s.live().write() != null ? "; packets in " + s.live().write() : "")
                 + (finalOutput != null && !finalOutput.equals("-") ? "; report in " + finalOutput : ""));
+        if (metrics != null) {
+            metrics.close();
+        }
         if (src.unreadAtStop() > 0) {
             err.println("tlsinspect: warning: " + src.unreadAtStop() + " packets still queued in the kernel at the stop"
                     + " were not read (the analysis was behind; see kernel drops, --buffer-size and a narrower --filter)");
@@ -177,7 +199,7 @@ public final class CaptureCommand {
 
     /** The command line, checked and turned into values before anything is opened. */
     record Settings(LiveOptions live, FlowTableConfig flows, AnalysisOptions analysis, String format, String output,
-                    long count, Duration duration, Duration reportEvery, Duration rotate) {
+                    long count, Duration duration, Duration reportEvery, Duration rotate, String metrics) {
 
         static Settings from(CommandLine cl) {
             String iface = cl.getOptionValue("interface");
@@ -232,7 +254,8 @@ public final class CaptureCommand {
             if (rotate != null && (rotate.isZero() || output == null || output.equals("-"))) {
                 throw new UsageException("--rotate: needs a duration above 0 and --output FILE (slices are written as FILE-<time>)");
             }
-            return new Settings(live, flows, analysis, CommonOptions.format(cl), output, count, duration, every, rotate);
+            return new Settings(live, flows, analysis, CommonOptions.format(cl), output, count, duration, every, rotate,
+                    cl.getOptionValue("metrics"));
         }
     }
 
@@ -361,16 +384,44 @@ public final class CaptureCommand {
         }
 
         private void count() {
-            List<HandshakeRecord> all = insp.records();
-            for (int i = seen; i < all.size(); i++) {
-                HandshakeRecord r = all.get(i);
+            List<HandshakeRecord> fresh = insp.recordsSince(seen);
+            for (HandshakeRecord r : fresh) {
                 if (r.outcome() == Outcome.ESTABLISHED) {
                     established++;
                 } else if (r.outcome().isFailure()) {
                     failures.merge(OutcomeKeys.key(r), 1L, Long::sum);
                 }
             }
-            seen = all.size();
+            seen += fresh.size();
+        }
+
+        /** The same counts for Prometheus (--metrics). */
+        String prometheus(PcapCounters c) {
+            count();
+            CaptureStats st = insp.captureStats();
+            Map<Map<String, String>, Long> outcomes = new java.util.LinkedHashMap<>();
+            outcomes.put(Map.of("outcome", "established"), established);
+            for (Map.Entry<String, Long> e : failures.entrySet()) {
+                String[] k = e.getKey().split(":", 2);
+                outcomes.put(k.length == 2 ? new java.util.TreeMap<>(Map.of("outcome", k[0], "alert", k[1]))
+                        : Map.of("outcome", k[0]), e.getValue());
+            }
+            return new PrometheusText()
+                    .metric("tlsinspect_packets_total", "counter", "Packets read from the interface.", st.packets)
+                    .metric("tlsinspect_connections_total", "counter", "TCP connections seen on the monitored ports.",
+                            st.connections)
+                    .metric("tlsinspect_open_connections", "gauge", "Connections tracked now.",
+                            insp.dissector().table().size())
+                    .labelled("tlsinspect_handshakes_total", "counter",
+                            "Finished connections by outcome (and alert, for alert outcomes).", outcomes)
+                    .metric("tlsinspect_gaps_total", "counter", "Holes in reassembled streams.", st.gaps)
+                    .metric("tlsinspect_flows_evicted_total", "counter", "Connections evicted from a full flow table.",
+                            st.flowsEvicted)
+                    .metric("tlsinspect_kernel_drops_total", "counter", "Packets the kernel dropped (libpcap ps_drop).",
+                            c.dropped())
+                    .metric("tlsinspect_interface_drops_total", "counter",
+                            "Packets the interface dropped (libpcap ps_ifdrop).", c.interfaceDropped())
+                    .toString();
         }
     }
 

@@ -101,6 +101,13 @@ public final class Inspection {
         return new ReportInput(counters.inputs(), counters.stats(), numbered);
     }
 
+    /** Records finished since the first {@code from} (for incremental counting without copying all). */
+    public List<HandshakeRecord> recordsSince(int from) {
+        synchronized (records) {
+            return from >= records.size() ? List.of() : new ArrayList<>(records.subList(from, records.size()));
+        }
+    }
+
     public int recordCount() {
         synchronized (records) {
             return records.size();
