@@ -1,5 +1,6 @@
 package io.tlsinspect.decoder;
 
+import io.tlsinspect.decoder.state.Interner;
 import io.tlsinspect.capture.tcp.ConnectionInfo;
 import io.tlsinspect.capture.tcp.ConnectionListener;
 import io.tlsinspect.capture.tcp.Direction;
@@ -25,10 +26,15 @@ final class ConnectionDecoder implements ConnectionListener {
     private boolean closed;
 
     ConnectionDecoder(ConnectionInfo info, Consumer<HandshakeRecord> sink, DecoderStats stats, int cap) {
+        this(info, sink, stats, cap, new Interner());
+    }
+
+    ConnectionDecoder(ConnectionInfo info, Consumer<HandshakeRecord> sink, DecoderStats stats, int cap,
+                      Interner interner) {
         this.info = info;
         this.sink = sink;
         this.stats = stats;
-        this.tracker = new HandshakeTracker(info.midStream(), stats);
+        this.tracker = new HandshakeTracker(info.midStream(), stats, interner);
         this.client = new DirectionDecoder(Direction.CLIENT_TO_SERVER, tracker, cap, stats);
         this.server = new DirectionDecoder(Direction.SERVER_TO_CLIENT, tracker, cap, stats);
         stats.connection();

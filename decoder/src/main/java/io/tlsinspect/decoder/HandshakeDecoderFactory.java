@@ -1,5 +1,6 @@
 package io.tlsinspect.decoder;
 
+import io.tlsinspect.decoder.state.Interner;
 import io.tlsinspect.capture.tcp.ConnectionInfo;
 import io.tlsinspect.capture.tcp.ConnectionListener;
 import io.tlsinspect.capture.tcp.ConnectionListenerFactory;
@@ -32,12 +33,15 @@ public final class HandshakeDecoderFactory implements ConnectionListenerFactory 
         this.directionCap = directionCap;
     }
 
+    /** Shared by this factory's connections, which all run on one thread. */
+    private final Interner interner = new Interner();
+
     public DecoderStats stats() {
         return stats;
     }
 
     @Override
     public ConnectionListener open(ConnectionInfo info) {
-        return new ConnectionDecoder(info, sink, stats, directionCap);
+        return new ConnectionDecoder(info, sink, stats, directionCap, interner);
     }
 }

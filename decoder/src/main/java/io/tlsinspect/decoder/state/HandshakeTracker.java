@@ -71,7 +71,14 @@ public final class HandshakeTracker implements TlsEvents {
     private boolean serverDataAfterCcs;
     private int invalidTransitions;
 
+    private final Interner interner;
+
     public HandshakeTracker(boolean midStream, DecoderStats stats) {
+        this(midStream, stats, new Interner());
+    }
+
+    public HandshakeTracker(boolean midStream, DecoderStats stats, Interner interner) {
+        this.interner = interner;
         this.midStream = midStream;
         this.stats = stats;
     }
@@ -277,7 +284,7 @@ public final class HandshakeTracker implements TlsEvents {
         if (m instanceof HandshakeMessage.ClientHello ch) {
             clientHellos++;
             if (clientHello == null) {
-                clientHello = ch.info();
+                clientHello = interner.intern(ch.info());
             }
             return HandshakeEvent.CLIENT_HELLO;
         }
@@ -340,7 +347,7 @@ public final class HandshakeTracker implements TlsEvents {
     }
 
     private HandshakeEvent serverHello(HandshakeMessage.ServerHello sh) {
-        ServerHelloInfo info = sh.info();
+        ServerHelloInfo info = interner.intern(sh.info());
         if (info.helloRetryRequest()) {
             helloRetry = info;
             return HandshakeEvent.HELLO_RETRY_REQUEST;

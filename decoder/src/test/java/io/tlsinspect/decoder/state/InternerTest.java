@@ -1,0 +1,32 @@
+package io.tlsinspect.decoder.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tlsinspect.decoder.model.ClientHelloInfo;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InternerTest {
+    static ClientHelloInfo hello(String sni, String sessionId) {
+        // new list instances each time, as the parser makes them
+        return new ClientHelloInfo(0x0301, 0x0303, new ArrayList<>(List.of(0x0304, 0x0303)), 0x0304, false,
+                new ArrayList<>(List.of(0x1301, 0x1302, 0xc02f)), false, true, sessionId, false, false, sni,
+                new ArrayList<>(List.of("h2")), new ArrayList<>(List.of(29, 23)), new ArrayList<>(List.of(0x0403)),
+                new ArrayList<>(List.of(0, 10, 13, 43, 51)), new ArrayList<>(List.of(0)), new ArrayList<>(List.of(29)),
+                new String("771,4865-4866-49199,0-10-13-43-51,29-23,0"), new String("abc"), new String("t13d0305h2_x_y"));
+    }
+
+    @Test
+    void equalHellosShareTheirListsAndStringsButKeepTheirOwnValues() {
+        Interner in = new Interner();
+        ClientHelloInfo a = in.intern(hello("a.example", "00"));
+        ClientHelloInfo b = in.intern(hello("b.example", "ff"));
+        assertThat(b.cipherSuites()).isSameAs(a.cipherSuites());
+        assertThat(b.extensions()).isSameAs(a.extensions());
+        assertThat(b.ja4()).isSameAs(a.ja4());
+        assertThat(b.sni()).isEqualTo("b.example");
+        assertThat(b.sessionId()).isEqualTo("ff");
+        assertThat(b).isEqualTo(hello("b.example", "ff")); // interning never changes a value
+    }
+}
