@@ -14,18 +14,9 @@ import java.util.Arrays;
  * no more bytes or gaps for a direction once the listener declined it, at most one FIN and one RST
  * per direction — but with events in any order, as hostile packets can arrange.
  */
-final class PlayedConnection implements ConnectionInfo {
+final class PlayedConnection extends FakeConnectionInfo {
     private final ConnectionListener listener;
-    private final boolean midStream;
-    private final boolean synAckSeen;
-    private long now = 1_700_000_000_000_000_000L;
-    private final long first = now;
-    private final long[] packets = new long[2];
-    private final long[] bytes = new long[2];
     private final long[] offsets = new long[2];
-    private final long[] fin = new long[2];
-    private final long[] rst = new long[2];
-    private final int[] gaps = new int[2];
     private final boolean[] wanted = {true, true};
     private byte[] scratch = new byte[64];
     /** Gaps handed to the listener (the decoder must count each one). */
@@ -34,8 +25,7 @@ final class PlayedConnection implements ConnectionInfo {
     long bytesDelivered;
 
     PlayedConnection(boolean midStream, boolean synAckSeen, java.util.function.Function<ConnectionInfo, ConnectionListener> open) {
-        this.midStream = midStream;
-        this.synAckSeen = synAckSeen && !midStream;
+        super(!midStream, synAckSeen && !midStream, midStream, new Endpoint("2001:db8::1", 443), "fuzz");
         this.listener = open.apply(this);
     }
 
@@ -95,80 +85,5 @@ final class PlayedConnection implements ConnectionInfo {
 
     private void tick() {
         now += 1_000_000L;
-    }
-
-    @Override
-    public long id() {
-        return 1;
-    }
-
-    @Override
-    public Endpoint client() {
-        return new Endpoint("192.0.2.10", 50000);
-    }
-
-    @Override
-    public Endpoint server() {
-        return new Endpoint("2001:db8::1", 443);
-    }
-
-    @Override
-    public boolean midStream() {
-        return midStream;
-    }
-
-    @Override
-    public boolean synSeen() {
-        return !midStream;
-    }
-
-    @Override
-    public boolean synAckSeen() {
-        return synAckSeen;
-    }
-
-    @Override
-    public int synCount() {
-        return midStream ? 0 : 1;
-    }
-
-    @Override
-    public long firstTsNanos() {
-        return first;
-    }
-
-    @Override
-    public long lastTsNanos() {
-        return now;
-    }
-
-    @Override
-    public long packets(Direction dir) {
-        return packets[dir.ordinal()];
-    }
-
-    @Override
-    public long payloadBytes(Direction dir) {
-        return bytes[dir.ordinal()];
-    }
-
-    @Override
-    public long finTsNanos(Direction dir) {
-        return fin[dir.ordinal()];
-    }
-
-    @Override
-    public long rstTsNanos(Direction dir) {
-        return rst[dir.ordinal()];
-    }
-
-    @Override
-    public int gaps(Direction dir) {
-        return gaps[dir.ordinal()];
-    }
-
-    @Override
-    public String source() {
-        return "fuzz";
     }
 }

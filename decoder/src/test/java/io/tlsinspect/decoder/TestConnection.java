@@ -13,33 +13,19 @@ import java.util.List;
  * Plays a flow table for one connection: keeps the TCP facts a real one would and drives the
  * decoder's listener with data, FIN, RST and close events, one millisecond apart.
  */
-public final class TestConnection implements ConnectionInfo {
+public final class TestConnection extends FakeConnectionInfo {
     public static final Direction C = Direction.CLIENT_TO_SERVER;
     public static final Direction S = Direction.SERVER_TO_CLIENT;
 
     public final DecoderStats stats = new DecoderStats();
     public final List<HandshakeRecord> emitted = new ArrayList<>();
     private final ConnectionListener listener;
-    private final boolean midStream;
-    private boolean synSeen;
-    private boolean synAckSeen;
-    private int synCount;
-    private long now = 1_700_000_000_000_000_000L;
-    private final long first = now;
-    private final long[] packets = new long[2];
-    private final long[] bytes = new long[2];
     private final long[] offsets = new long[2];
-    private final long[] fin = new long[2];
-    private final long[] rst = new long[2];
-    private final int[] gaps = new int[2];
     private final boolean[] wanted = {true, true};
     private int maxBuffered;
 
     private TestConnection(boolean synSeen, boolean synAckSeen, boolean midStream, int cap) {
-        this.synSeen = synSeen;
-        this.synAckSeen = synAckSeen;
-        this.midStream = midStream;
-        this.synCount = synSeen ? 1 : 0;
+        super(synSeen, synAckSeen, midStream, new Endpoint("198.51.100.1", 443), "test");
         this.listener = new HandshakeDecoderFactory(emitted::add, stats, cap).open(this);
     }
 
@@ -151,80 +137,5 @@ public final class TestConnection implements ConnectionInfo {
 
     private void tick() {
         now += 1_000_000L;
-    }
-
-    @Override
-    public long id() {
-        return 7;
-    }
-
-    @Override
-    public Endpoint client() {
-        return new Endpoint("192.0.2.10", 50000);
-    }
-
-    @Override
-    public Endpoint server() {
-        return new Endpoint("198.51.100.1", 443);
-    }
-
-    @Override
-    public boolean midStream() {
-        return midStream;
-    }
-
-    @Override
-    public boolean synSeen() {
-        return synSeen;
-    }
-
-    @Override
-    public boolean synAckSeen() {
-        return synAckSeen;
-    }
-
-    @Override
-    public int synCount() {
-        return synCount;
-    }
-
-    @Override
-    public long firstTsNanos() {
-        return first;
-    }
-
-    @Override
-    public long lastTsNanos() {
-        return now;
-    }
-
-    @Override
-    public long packets(Direction dir) {
-        return packets[dir.ordinal()];
-    }
-
-    @Override
-    public long payloadBytes(Direction dir) {
-        return bytes[dir.ordinal()];
-    }
-
-    @Override
-    public long finTsNanos(Direction dir) {
-        return fin[dir.ordinal()];
-    }
-
-    @Override
-    public long rstTsNanos(Direction dir) {
-        return rst[dir.ordinal()];
-    }
-
-    @Override
-    public int gaps(Direction dir) {
-        return gaps[dir.ordinal()];
-    }
-
-    @Override
-    public String source() {
-        return "test";
     }
 }
