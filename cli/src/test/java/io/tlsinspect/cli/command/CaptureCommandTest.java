@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 
 /** The capture command line, checked before libpcap is touched (no root, no network needed). */
 class CaptureCommandTest {
-    static CaptureCommand.Settings settings(String... args) throws Exception {
-        return CaptureCommand.Settings.from(new DefaultParser().parse(CaptureCommand.options(), args));
+    static io.tlsinspect.cli.live.CaptureSettings settings(String... args) throws Exception {
+        return io.tlsinspect.cli.live.CaptureSettings.from(new DefaultParser().parse(CaptureCommand.options(), args));
     }
 
     @Test
     void defaultsFilterOnPort443AndRunUntilStopped() throws Exception {
-        CaptureCommand.Settings s = settings("-i", "eth0");
+        io.tlsinspect.cli.live.CaptureSettings s = settings("-i", "eth0");
         assertThat(s.live().iface()).isEqualTo("eth0");
         assertThat(s.live().filter()).isEqualTo("tcp port 443");
         assertThat(s.live().promiscuous()).isTrue();
@@ -39,7 +39,7 @@ class CaptureCommandTest {
 
     @Test
     void limitsAndSizesAreParsed() throws Exception {
-        CaptureCommand.Settings s = settings("-i", "eth0", "--duration", "5m", "--count", "1000",
+        io.tlsinspect.cli.live.CaptureSettings s = settings("-i", "eth0", "--duration", "5m", "--count", "1000",
                 "--buffer-size", "64", "--snaplen", "2000", "--report-every", "0");
         assertThat(s.duration()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.count()).isEqualTo(1000);
@@ -79,9 +79,9 @@ class CaptureCommandTest {
     @Test
     void rotatedReportsAreNamedAfterTheirUtcTime() {
         java.time.Instant at = java.time.Instant.parse("2026-11-26T13:05:00Z");
-        org.assertj.core.api.Assertions.assertThat(CaptureCommand.Rotation.sliceName("/var/r/report.json", at))
+        org.assertj.core.api.Assertions.assertThat(io.tlsinspect.cli.live.ReportRotation.sliceName("/var/r/report.json", at))
                 .isEqualTo("/var/r/report-20261126T130500Z.json");
-        org.assertj.core.api.Assertions.assertThat(CaptureCommand.Rotation.sliceName("/var/r.d/report", at))
+        org.assertj.core.api.Assertions.assertThat(io.tlsinspect.cli.live.ReportRotation.sliceName("/var/r.d/report", at))
                 .isEqualTo("/var/r.d/report-20261126T130500Z");
     }
 }

@@ -1,0 +1,71 @@
+package io.tlsinspect.cli.live;
+
+import io.tlsinspect.cli.output.ReportOutput;
+import io.tlsinspect.cli.run.Inspection;
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.reports.Analyzer;
+import io.tlsinspect.reports.model.Report;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * {@code --rotate}: every period, the connections finished so far are reported to their own file and
+ * forgotten, so a capture can run for days in bounded memory. A retry chain that spans two slices is
+ * split between them (each slice's analysis sees only its own connections).
+ */
+public final class ReportRotation {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+    private final CaptureSettings s;
+    private final Inspection insp;
+    private final LiveSummary summary;
+    private final PrintStream err;
+    private final long everyNanos;
+    private long next;
+
+    public ReportRotation(CaptureSettings s, Inspection insp, LiveSummary summary, PrintStream err) {
+        this.s = s;
+        this.insp = insp;
+        this.summary = summary;
+        this.err = err;
+        this.everyNanos = s.rotate().toNanos();
+        this.next = System.nanoTime() + everyNanos;
+    }
+
+    public void maybeWrite() {
+        if (System.nanoTime() < next) {
+            return;
+        }
+        next = System.nanoTime() + everyNanos;
+        try {
+            String file = write();
+            err.println("tlsinspect: wrote " + file);
+        } catch (IOException e) {
+            err.println("tlsinspect: warning: could not write a rotated report: " + e.getMessage());
+        }
+    }
+
+    public String writeLast() throws IOException {
+        return write();
+    }
+
+    private String write() throws IOException {
+        summary.countNow(); // the summary counts from the records about to be forgotten
+        List<HandshakeRecord> slice = insp.drainRecords();
+        String file = sliceName(s.output(), java.time.Instant.now());
+        Report report = new Analyzer().analyze(insp.sliceInput(slice), s.analysis());
+        ReportOutput.write(report, s.format(), file, null);
+        summary.forgotten();
+        return file;
+    }
+
+    /** report.json -> report-20261126T130500Z.json */
+    public static String sliceName(String output, java.time.Instant at) {
+        String stamp = STAMP.format(at);
+        int slash = output.lastIndexOf('/');
+        int dot = output.lastIndexOf('.');
+        return dot > slash + 1 ? output.substring(0, dot) + "-" + stamp + output.substring(dot) : output + "-" + stamp;
+    }
+}
