@@ -3,7 +3,7 @@
 # two network namespaces joined by a veth pair, addresses from 198.51.100.0/24 (RFC 5737
 # documentation range) that exist only inside those namespaces.
 #
-#   (b) live: openssl s_server in tlsl-cap, real clients (curl, openssl s_client) in tlsl-peer,
+#   (b) live: openssl s_server, then Debian's nginx, in tlsl-cap, real clients (curl, openssl s_client) in tlsl-peer,
 #       `tlsinspect capture -i lcap0 --write` on the server's veth end; one connection is still
 #       open when SIGINT arrives.
 #   (a) replay: every Ethernet sample capture (sample-pcaps/*.pcap, *.pcapng; at least basic.pcap
@@ -43,6 +43,7 @@ command -v tshark >/dev/null || missing+=(tshark)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v curl >/dev/null || missing+=(curl)
 command -v jq >/dev/null || missing+=(jq)
+command -v nginx >/dev/null || missing+=(nginx-light)
 ldconfig -p 2>/dev/null | grep 'libpcap\.so' >/dev/null || missing+=(libpcap0.8)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "live: installing ${missing[*]}" >&2
@@ -68,6 +69,7 @@ SRV_PID=
 HOLD_PID=
 cleanup() {
   for p in $HOLD_PID $CAP_PID $SRV_PID; do kill "$p" 2>/dev/null; done
+  [ -f "$W/nginx/nginx.pid" ] && kill "$(cat "$W/nginx/nginx.pid")" 2>/dev/null
   for p in $HOLD_PID $CAP_PID $SRV_PID; do wait "$p" 2>/dev/null; done
   ip netns del "$NS_CAP" 2>/dev/null
   ip netns del "$NS_PEER" 2>/dev/null
@@ -195,6 +197,50 @@ if start_capture handshakes; then
   fi
 fi
 kill "$SRV_PID" 2>/dev/null; wait "$SRV_PID" 2>/dev/null; SRV_PID=
+
+# ---- (b2) real handshakes with nginx, live ---------------------------------
+# Debian's nginx with TLS 1.0-1.3 (as in the seed incident), curl and openssl s_client as clients;
+# one fallback retry with TLS_FALLBACK_SCSV must come back as inappropriate_fallback.
+mkdir -p "$W/nginx"
+cat > "$W/nginx/nginx.conf" <<NGINX
+worker_processes 1;
+pid $W/nginx/nginx.pid;
+error_log $W/nginx/error.log;
+events { worker_connections 64; }
+http {
+  access_log off;
+  server {
+    listen $SRV:443 ssl;
+    ssl_certificate $W/cert.pem;
+    ssl_certificate_key $W/key.pem;
+    ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;
+    ssl_ciphers DEFAULT:@SECLEVEL=0;
+    location / { return 200 "ok\n"; }
+  }
+}
+NGINX
+if "${CAP[@]}" nginx -c "$W/nginx/nginx.conf" -p "$W/nginx" 2>"$W/nginx/start.err"; then
+  sleep 0.3
+  if start_capture nginx; then
+    t=(timeout 10)
+    peer "${t[@]}" curl -sk -o /dev/null "https://$SRV/"                                                  # established, TLS 1.3
+    peer "${t[@]}" curl -sk -o /dev/null --tls-max 1.2 "https://$SRV/"                                    # established, TLS 1.2
+    peer "${t[@]}" openssl s_client -tls1_1 -fallback_scsv -cipher DEFAULT:@SECLEVEL=0 -connect "$SRV:443" </dev/null >/dev/null 2>&1  # inappropriate_fallback
+    sleep 0.5
+    stop_capture nginx
+    got=$(jq -r '[.connections[] | .outcome + (if .alerts[0].description then ":" + .alerts[0].description else "" end)] | join(" ")' "$W/nginx.json" 2>/dev/null)
+    [ "$got" = "established established server_alert:inappropriate_fallback" ] &&
+      ok "nginx: live outcomes are: $got" || bad "nginx: live outcomes: '$got'"
+    if analyze "$W/nginx.pcap" "$W/nginx.offline.json"; then
+      same_outcomes "nginx: live vs analyze of the --write file" "$W/nginx.json" "$W/nginx.offline.json"
+    else
+      bad "nginx: analyze of the --write file failed"
+    fi
+  fi
+  "${CAP[@]}" nginx -c "$W/nginx/nginx.conf" -p "$W/nginx" -s stop 2>/dev/null || true
+else
+  bad "nginx did not start: $(tail -1 "$W/nginx/start.err")"
+fi
 
 # ---- (a) sample captures replayed ------------------------------------------
 samples=()
