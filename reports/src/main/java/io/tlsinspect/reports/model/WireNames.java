@@ -94,4 +94,11 @@ public final class WireNames {
     public static String hex(int code) {
         return String.format("0x%04x", code);
     }
+
+    /** TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 -> ECDHE_RSA_AES_128_GCM, to fit the column (JSON keeps IANA names). */
+    public static String shortSuite(String name) {
+        String n = name.replaceFirst("^TLS_", "").replace("_WITH_", "_");
+        // AEAD suites: the trailing hash is only the PRF's, so it can go without ambiguity (CBC keeps its MAC).
+        return n.matches(".*_(GCM|CCM|CCM_8|CHACHA20_POLY1305)_SHA(256|384)") ? n.replaceFirst("_SHA(256|384)$", "") : n;
+    }
 }

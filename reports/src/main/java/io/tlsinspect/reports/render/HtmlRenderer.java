@@ -36,6 +36,7 @@ public final class HtmlRenderer implements ReportRenderer {
             .legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px}
             .axis{font-size:10px;fill:#555}.label{font-size:12px;fill:#222}
             .charts{display:flex;flex-wrap:wrap;gap:32px}ul.diag li{margin:4px 0}
+            .wide{overflow-x:auto}td.fail,td.ok{white-space:nowrap}
             """;
 
     @Override
@@ -149,24 +150,29 @@ public final class HtmlRenderer implements ReportRenderer {
         List<ConnectionView> listed = r.listedConnections();
         h.append("<h2>Connections (").append(e(r.options().connections().key())).append(", ").append(listed.size())
                 .append(" of ").append(r.connections().size()).append(")</h2>");
-        h.append("<table><tr><th>ID</th><th>Time (UTC)</th><th>Client</th><th>Server</th><th>Server name</th><th>Offered</th>"
-                + "<th>SCSV</th><th>Version</th><th>Cipher</th><th>Outcome</th><th>Chain</th><th>Findings</th><th>Client family</th></tr>");
+        // Compact columns so the table fits a screen: time of day (full timestamp on hover), offered
+        // version with * for TLS_FALLBACK_SCSV, short cipher names (IANA name on hover).
+        h.append("<div class=\"wide\"><table><tr><th>ID</th><th>Time (UTC)</th><th>Client</th><th>Server</th><th>Server name</th>"
+                + "<th>Offered (* SCSV)</th><th>Version</th><th>Cipher</th><th>Outcome</th><th>Chain</th><th>Findings</th>"
+                + "<th>Client family</th></tr>");
         for (ConnectionView v : listed) {
             HandshakeRecord c = v.record();
             ClientHelloInfo ch = c.clientHello();
-            h.append("<tr><td class=\"n\">").append(c.id()).append("</td><td>").append(e(Timestamps.iso(c.tsNanos())))
+            String suite = WireNames.suite(c.cipher());
+            h.append("<tr><td class=\"n\">").append(c.id()).append("</td><td title=\"").append(e(Timestamps.iso(c.tsNanos())))
+                    .append("\">").append(e(Timestamps.clock(c.tsNanos())))
                     .append("</td><td>").append(e(c.client().toString())).append("</td><td>").append(e(c.server().toString()))
                     .append("</td><td>").append(e(c.serverName())).append("</td><td>")
-                    .append(e(ch == null ? "" : TlsVersion.name(ch.maxVersion()))).append("</td><td>")
-                    .append(ch != null && ch.fallbackScsv() ? "yes" : "").append("</td><td>")
-                    .append(e(WireNames.version(c.version()))).append("</td><td>").append(e(WireNames.suite(c.cipher())))
+                    .append(e(ch == null ? "" : TlsVersion.name(ch.maxVersion()) + (ch.fallbackScsv() ? "*" : "")))
+                    .append("</td><td>").append(e(WireNames.version(c.version()))).append("</td><td title=\"")
+                    .append(e(suite)).append("\">").append(e(suite == null ? null : WireNames.shortSuite(suite)))
                     .append("</td><td class=\"").append(c.outcome().isFailure() ? "fail" : "ok").append("\">")
                     .append(e(OutcomeKeys.key(c))).append("</td><td>")
                     .append(v.chain() == null ? "" : e(v.chain().id() + " (" + v.chain().attempt() + "/" + v.chain().of() + ")"))
                     .append("</td><td>").append(e(String.join(" ", v.findings()))).append("</td><td>").append(e(v.family()))
                     .append("</td></tr>");
         }
-        h.append("</table>\n");
+        h.append("</table></div>\n");
     }
 
     private static void counters(Report r, StringBuilder h) {

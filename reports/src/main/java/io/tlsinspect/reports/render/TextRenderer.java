@@ -158,7 +158,7 @@ public final class TextRenderer implements ReportRenderer {
             String server = h.serverName() != null ? h.serverName() : h.server().ip();
             String chain = v.chain() == null ? "" : v.chain().id() + ":" + v.chain().attempt() + "/" + v.chain().of();
             // established connections have no alert and failed ones rarely a cipher: one column serves both
-            String result = OutcomeKeys.key(h) + (h.cipher() < 0 ? "" : " " + shortSuite(WireNames.suite(h.cipher())));
+            String result = OutcomeKeys.key(h) + (h.cipher() < 0 ? "" : " " + WireNames.shortSuite(WireNames.suite(h.cipher())));
             out.println(("  " + TextLayout.cell(Timestamps.clock(h.tsNanos()), 13) + TextLayout.cell(Long.toString(h.id()), 6)
                     + TextLayout.cell(h.client().toString(), 22) + TextLayout.cell(server, 17) + TextLayout.cell(offer, 9)
                     + TextLayout.cell(h.version() == 0 ? "-" : TlsVersion.name(h.version()), 8) + TextLayout.cell(chain, 7)
@@ -184,12 +184,6 @@ public final class TextRenderer implements ReportRenderer {
         return String.join(", ", parts);
     }
 
-    /** TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 -> ECDHE_RSA_AES_128_GCM, to fit the column (JSON keeps IANA names). */
-    static String shortSuite(String name) {
-        String n = name.replaceFirst("^TLS_", "").replace("_WITH_", "_");
-        // AEAD suites: the trailing hash is only the PRF's, so it can go without ambiguity (CBC keeps its MAC).
-        return n.matches(".*_(GCM|CCM|CCM_8|CHACHA20_POLY1305)_SHA(256|384)") ? n.replaceFirst("_SHA(256|384)$", "") : n;
-    }
 
     private static String ids(List<Long> ids) {
         List<String> s = new ArrayList<>();
