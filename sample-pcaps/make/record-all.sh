@@ -11,6 +11,7 @@ done
 bash "$MAKE/record-basic.sh"
 bash "$MAKE/record-scenarios.sh"
 bash "$MAKE/record-fleet.sh"
+bash "$MAKE/record-browser.sh"
 readme_versions
 bash "$MAKE/check.sh"
 echo "all sample captures recorded and checked" >&2

@@ -72,6 +72,9 @@ class ManifestTest {
             if (e.has("max_version")) {
                 soft.assertThat(ch.path("max_version").asText(null)).as(where + " max_version").isEqualTo(e.get("max_version").asText(null));
             }
+            if (e.has("ja4")) { // from FoxIO's published test data, cited in the recording script
+                soft.assertThat(ch.path("ja4").asText(null)).as(where + " ja4").isEqualTo(e.get("ja4").asText());
+            }
             for (String flag : List.of("fallback_scsv", "sslv2_format")) {
                 if (e.has(flag)) {
                     soft.assertThat(ch.path(flag).asBoolean(false)).as(where + " " + flag).isEqualTo(e.get(flag).asBoolean());
