@@ -11,6 +11,7 @@ import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.TcpFacts;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
 import io.tlsinspect.decoder.model.TlsVersion;
+import io.tlsinspect.reports.chains.RootCauses;
 import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.ChainRef;
 import io.tlsinspect.reports.model.ClientSummary;
@@ -90,6 +91,14 @@ final class JsonTree {
             o.put("port", s.port());
             o.put("name", s.name());
             o.setAll(tally(s.tally()));
+        }
+        ObjectNode roots = root.putObject("by_root_cause"); // extra: DESIGN §5's answer, chains by first failure
+        for (RootCauses.Row row : RootCauses.of(r.chains())) {
+            ObjectNode o = roots.putObject(row.rootOutcome());
+            o.put("chains", row.chains());
+            o.put("recovered", row.recovered());
+            ObjectNode finals = o.putObject("final_outcomes");
+            row.finals().forEach(finals::put);
         }
         ArrayNode timeline = root.putArray("failures_over_time");
         for (TimeBucket b : r.failuresOverTime()) {

@@ -4,6 +4,7 @@ import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.TlsVersion;
 import io.tlsinspect.reports.findings.Phrases;
+import io.tlsinspect.reports.chains.RootCauses;
 import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.ClientSummary;
 import io.tlsinspect.reports.model.ConnectionFilter;
@@ -130,6 +131,12 @@ public final class TextRenderer implements ReportRenderer {
             return;
         }
         out.println("CHAINS (retries that fell back after a failure; * = TLS_FALLBACK_SCSV)");
+        for (RootCauses.Row row : RootCauses.of(r.chains())) {
+            StringBuilder finals = new StringBuilder();
+            row.finals().forEach((k, n) -> finals.append(finals.length() == 0 ? "" : ", ").append(k).append(" x").append(n));
+            TextLayout.wrap("root cause " + row.rootOutcome() + ": " + row.chains() + " chain" + (row.chains() == 1 ? "" : "s")
+                    + ", " + row.recovered() + " recovered; ended " + finals, WIDTH, "  ", "      ").forEach(out::println);
+        }
         for (Chain c : r.chains()) {
             List<String> steps = new ArrayList<>();
             for (int i = 0; i < c.versions().size(); i++) {

@@ -1,0 +1,30 @@
+package io.tlsinspect.reports.chains;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tlsinspect.reports.model.Chain;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RootCausesTest {
+    static Chain chain(int id, String root, String fin, String alert, boolean recovered) {
+        return new Chain(id, "198.51.100.1", "shop.example", List.of(1L, 2L), List.of("TLSv1.2", "TLSv1.1"),
+                List.of("192.0.2.1", "192.0.2.2"), List.of(false, true), root, fin, alert, recovered);
+    }
+
+    @Test
+    void chainsAreGroupedByTheirFirstFailureMostFrequentFirst() {
+        List<RootCauses.Row> rows = RootCauses.of(List.of(
+                chain(1, "no_server_response", "established", null, true),
+                chain(2, "server_reset", "server_alert", "inappropriate_fallback", false),
+                chain(3, "server_reset", "established", null, true),
+                chain(4, "server_reset", "server_alert", "inappropriate_fallback", false)));
+        assertThat(rows).extracting(RootCauses.Row::rootOutcome).containsExactly("server_reset", "no_server_response");
+        RootCauses.Row reset = rows.get(0);
+        assertThat(reset.chains()).isEqualTo(3);
+        assertThat(reset.recovered()).isEqualTo(1);
+        assertThat(reset.finals()).isEqualTo(Map.of("server_alert:inappropriate_fallback", 2, "established", 1));
+        assertThat(RootCauses.of(List.of())).isEmpty();
+    }
+}
