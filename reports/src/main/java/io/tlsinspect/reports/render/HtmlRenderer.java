@@ -3,6 +3,7 @@ package io.tlsinspect.reports.render;
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.TlsVersion;
+import io.tlsinspect.reports.chains.RootCauses;
 import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.ClientSummary;
 import io.tlsinspect.reports.model.ConnectionFilter;
@@ -129,6 +130,15 @@ public final class HtmlRenderer implements ReportRenderer {
             h.append("<p class=\"muted\">None: no failed attempt was followed by a fallback retry.</p>");
             return;
         }
+        h.append("<table><tr><th>Root cause (first attempt)</th><th>Chains</th><th>Recovered</th><th>How they ended</th></tr>");
+        for (RootCauses.Row row : RootCauses.of(r.chains())) {
+            StringBuilder finals = new StringBuilder();
+            row.finals().forEach((k, n) -> finals.append(finals.length() == 0 ? "" : ", ").append(k).append(" x").append(n));
+            h.append("<tr><td class=\"fail\">").append(e(row.rootOutcome())).append("</td><td class=\"n\">")
+                    .append(row.chains()).append("</td><td class=\"n\">").append(row.recovered()).append("</td><td>")
+                    .append(e(finals.toString())).append("</td></tr>");
+        }
+        h.append("</table><p></p>");
         h.append("<table><tr><th>#</th><th>Client</th><th>Server name</th><th>Attempts (offered version, * = SCSV, server)</th>"
                 + "<th>Root outcome</th><th>Final</th><th>Recovered</th><th>Connections</th></tr>");
         for (Chain c : r.chains()) {
