@@ -100,8 +100,9 @@ public final class IpLayer {
                     if (p + 8 > end) {
                         return TRUNCATED_HEADER;
                     }
+                    // RFC 8200 §4.5: fragment offset in the top 13 bits, M flag in bit 0, two reserved bits.
                     int fo = u16(b, p + 2);
-                    if ((fo & 0xfff9) != 0 || (fo & 1) != 0) {
+                    if ((fo >>> 3) != 0 || (fo & 1) != 0) {
                         return FRAGMENT;
                     }
                     next = b[p] & 0xff;
