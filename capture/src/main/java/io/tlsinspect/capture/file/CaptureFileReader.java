@@ -1,7 +1,6 @@
 package io.tlsinspect.capture.file;
 
 import io.tlsinspect.capture.packet.FrameSource;
-import java.io.BufferedInputStream;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -55,7 +54,7 @@ public abstract sealed class CaptureFileReader implements FrameSource permits Pc
     }
 
     public static CaptureFileReader open(InputStream raw, String name) throws IOException {
-        InputBuffer in = new InputBuffer(raw instanceof BufferedInputStream ? raw : raw, BUFFER, MAX_PACKET + 64);
+        InputBuffer in = new InputBuffer(raw, BUFFER, MAX_PACKET + 64);
         if (!in.ensure(4)) {
             in.close();
             throw new CaptureFormatException(name + ": empty or too short to be a capture file");

@@ -7,6 +7,7 @@ import java.util.Set;
  * Bounds and choices of the flow table (DESIGN §3).
  *
  * @param serverPorts ports that mark the server side; empty means every TCP connection is tracked
+ *     (FlowTable turns them into a bitmap for its per-packet test)
  * @param maxFlows connections tracked at once; beyond it the least recently active is evicted
  * @param idleTimeout a connection silent this long (capture time) is ended
  * @param closeLinger a closed connection (FIN both ways, or RST) is kept this long for stray packets
@@ -28,9 +29,5 @@ public record FlowTableConfig(Set<Integer> serverPorts, int maxFlows, Duration i
 
     public static FlowTableConfig defaults(Set<Integer> serverPorts) {
         return new FlowTableConfig(serverPorts, DEFAULT_MAX_FLOWS, DEFAULT_IDLE, DEFAULT_LINGER, DEFAULT_STREAM_CAP);
-    }
-
-    public boolean isServerPort(int port) {
-        return serverPorts.isEmpty() || serverPorts.contains(port);
     }
 }

@@ -74,12 +74,6 @@ public final class Inspection {
         return m;
     }
 
-    public List<HandshakeRecord> records() {
-        synchronized (records) {
-            return new ArrayList<>(records);
-        }
-    }
-
     /** Hands over the records finished so far and forgets them (live capture's --rotate). */
     public List<HandshakeRecord> drainRecords() {
         synchronized (records) {
@@ -105,12 +99,6 @@ public final class Inspection {
     public List<HandshakeRecord> recordsSince(int from) {
         synchronized (records) {
             return from >= records.size() ? List.of() : new ArrayList<>(records.subList(from, records.size()));
-        }
-    }
-
-    public int recordCount() {
-        synchronized (records) {
-            return records.size();
         }
     }
 
