@@ -31,15 +31,6 @@ class WireNamesTest {
     }
 
     @Test
-    void greaseIsRecognised() {
-        for (int b = 0x0a; b <= 0xfa; b += 0x10) {
-            assertThat(WireNames.isGrease(b << 8 | b)).isTrue();
-        }
-        assertThat(WireNames.isGrease(0x0a1a)).isFalse();
-        assertThat(WireNames.isGrease(0xc02f)).isFalse();
-    }
-
-    @Test
     void everyFormatHasARenderer() {
         for (String f : ReportRenderer.FORMATS) {
             assertThat(ReportRenderer.forFormat(f).format()).isEqualTo(f);

@@ -9,8 +9,8 @@ import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
 import io.tlsinspect.decoder.model.TlsVersion;
 import io.tlsinspect.decoder.names.TlsNames;
-import io.tlsinspect.decoder.tls.ContentType;
-import io.tlsinspect.decoder.tls.HandshakeType;
+import org.bouncycastle.tls.ContentType;
+import org.bouncycastle.tls.HandshakeType;
 import io.tlsinspect.decoder.tls.RecordFraming;
 import io.tlsinspect.decoder.tls.TlsEvents;
 import io.tlsinspect.decoder.tls.handshake.HandshakeMessage;
@@ -154,8 +154,8 @@ public final class HandshakeTracker implements TlsEvents {
             return RecordFraming.looksSslv2Hello(b, off, len);
         }
         // RFC 8446 §5.1 / §4: handshake record (22), version 3.x, first message client_hello (1).
-        return len > 0 && b[off] == ContentType.HANDSHAKE && (len < 2 || b[off + 1] == 3)
-                && (len < 6 || b[off + 5] == HandshakeType.CLIENT_HELLO);
+        return len > 0 && b[off] == ContentType.handshake && (len < 2 || b[off + 1] == 3)
+                && (len < 6 || b[off + 5] == HandshakeType.client_hello);
     }
 
     // ---- TCP events ---------------------------------------------------------------------------
@@ -211,8 +211,8 @@ public final class HandshakeTracker implements TlsEvents {
         if (decision.decided() || handshakeStarted) {
             return;
         }
-        if (contentType != ContentType.HANDSHAKE) {
-            notTls(ts, "the client's first record is " + ContentType.name(contentType) + ", not a handshake");
+        if (contentType != ContentType.handshake) {
+            notTls(ts, "the client's first record is " + ContentType.getName((short) contentType) + ", not a handshake");
             return;
         }
         startHandshake();
@@ -245,7 +245,7 @@ public final class HandshakeTracker implements TlsEvents {
         if (decision.decided()) {
             return;
         }
-        if (dir == Direction.CLIENT_TO_SERVER && clientHellos == 0 && type != HandshakeType.CLIENT_HELLO
+        if (dir == Direction.CLIENT_TO_SERVER && clientHellos == 0 && type != HandshakeType.client_hello
                 && state == HandshakeState.START) {
             notTls(ts, "the client's first handshake message is type " + type + ", not a ClientHello");
             return;
@@ -267,8 +267,7 @@ public final class HandshakeTracker implements TlsEvents {
         if (serverHello == null) {
             return KeyExchange.OTHER;
         }
-        String n = TlsNames.cipherSuite(serverHello.cipher());
-        return n.contains("_ECDHE_") ? KeyExchange.ECDHE : n.contains("_DHE_") ? KeyExchange.DHE : KeyExchange.OTHER;
+        return KeyExchange.of(serverHello.cipher());
     }
 
     private void handle(Direction dir, HandshakeMessage m, long ts) {
@@ -310,14 +309,14 @@ public final class HandshakeTracker implements TlsEvents {
             return HandshakeEvent.SERVER_KEY_EXCHANGE;
         }
         if (m instanceof HandshakeMessage.Oversized o) {
-            if (o.type() == HandshakeType.CLIENT_HELLO) {
+            if (o.type() == HandshakeType.client_hello) {
                 clientHellos++;
             }
             return simpleEvent(o.type());
         }
         if (m instanceof HandshakeMessage.Malformed mf) {
             stats.malformedMessage();
-            if (mf.type() == HandshakeType.CLIENT_HELLO || mf.type() == HandshakeType.SERVER_HELLO) {
+            if (mf.type() == HandshakeType.client_hello || mf.type() == HandshakeType.server_hello) {
                 stats.malformedHello();
             }
             decision.note("malformed " + dir.sender() + " message: " + mf.reason());
@@ -330,18 +329,18 @@ public final class HandshakeTracker implements TlsEvents {
 
     private static HandshakeEvent simpleEvent(int type) {
         return switch (type) {
-            case HandshakeType.CLIENT_HELLO -> HandshakeEvent.CLIENT_HELLO;
-            case HandshakeType.CERTIFICATE -> HandshakeEvent.CERTIFICATE;
-            case HandshakeType.CERTIFICATE_REQUEST -> HandshakeEvent.CERTIFICATE_REQUEST;
-            case HandshakeType.SERVER_HELLO_DONE -> HandshakeEvent.SERVER_HELLO_DONE;
-            case HandshakeType.CLIENT_KEY_EXCHANGE -> HandshakeEvent.CLIENT_KEY_EXCHANGE;
-            case HandshakeType.CERTIFICATE_VERIFY -> HandshakeEvent.CERTIFICATE_VERIFY;
-            case HandshakeType.FINISHED -> HandshakeEvent.FINISHED;
-            case HandshakeType.NEW_SESSION_TICKET -> HandshakeEvent.NEW_SESSION_TICKET;
-            case HandshakeType.CERTIFICATE_STATUS -> HandshakeEvent.CERTIFICATE_STATUS;
-            case HandshakeType.HELLO_REQUEST -> HandshakeEvent.HELLO_REQUEST;
-            case HandshakeType.ENCRYPTED_EXTENSIONS -> HandshakeEvent.ENCRYPTED_EXTENSIONS;
-            case HandshakeType.SERVER_KEY_EXCHANGE -> HandshakeEvent.SERVER_KEY_EXCHANGE;
+            case HandshakeType.client_hello -> HandshakeEvent.CLIENT_HELLO;
+            case HandshakeType.certificate -> HandshakeEvent.CERTIFICATE;
+            case HandshakeType.certificate_request -> HandshakeEvent.CERTIFICATE_REQUEST;
+            case HandshakeType.server_hello_done -> HandshakeEvent.SERVER_HELLO_DONE;
+            case HandshakeType.client_key_exchange -> HandshakeEvent.CLIENT_KEY_EXCHANGE;
+            case HandshakeType.certificate_verify -> HandshakeEvent.CERTIFICATE_VERIFY;
+            case HandshakeType.finished -> HandshakeEvent.FINISHED;
+            case HandshakeType.new_session_ticket -> HandshakeEvent.NEW_SESSION_TICKET;
+            case HandshakeType.certificate_status -> HandshakeEvent.CERTIFICATE_STATUS;
+            case HandshakeType.hello_request -> HandshakeEvent.HELLO_REQUEST;
+            case HandshakeType.encrypted_extensions -> HandshakeEvent.ENCRYPTED_EXTENSIONS;
+            case HandshakeType.server_key_exchange -> HandshakeEvent.SERVER_KEY_EXCHANGE;
             default -> HandshakeEvent.OTHER_HANDSHAKE;
         };
     }
@@ -436,7 +435,7 @@ public final class HandshakeTracker implements TlsEvents {
         if (decision.decided()) {
             return;
         }
-        if (contentType == ContentType.HEARTBEAT) {
+        if (contentType == ContentType.heartbeat) {
             step(dir, HandshakeEvent.HEARTBEAT, ts);
             return;
         }
@@ -451,7 +450,7 @@ public final class HandshakeTracker implements TlsEvents {
     private void tls12Record(Direction dir, int contentType, int length, long ts) {
         boolean client = dir == Direction.CLIENT_TO_SERVER;
         switch (contentType) {
-            case ContentType.HANDSHAKE -> {
+            case ContentType.handshake -> {
                 // RFC 5246 §7.4.9: the first message after ChangeCipherSpec is Finished, encrypted.
                 boolean first = client ? !clientFinished : !serverFinished;
                 if (client) {
@@ -461,7 +460,7 @@ public final class HandshakeTracker implements TlsEvents {
                 }
                 step(dir, first ? HandshakeEvent.FINISHED : HandshakeEvent.OTHER_HANDSHAKE, ts);
             }
-            case ContentType.ALERT -> {
+            case ContentType.alert -> {
                 stats.encryptedAlert();
                 addAlert(new AlertEvent(dir.sender(), -1, null, -1, true, false, ts));
                 history.add(HandshakeEvent.ALERT, client);
@@ -489,9 +488,9 @@ public final class HandshakeTracker implements TlsEvents {
     /** TLS 1.3: protected records told apart by size and position (RFC 8446 §5.2, §4.4.4). */
     private void tls13Record(Direction dir, int contentType, int length, long ts) {
         boolean client = dir == Direction.CLIENT_TO_SERVER;
-        if (contentType != ContentType.APPLICATION_DATA) {
+        if (contentType != ContentType.application_data) {
             // RFC 8446 §5: after the ServerHello every record but CCS is application_data.
-            decision.note("unexpected " + ContentType.name(contentType) + " record from the " + dir.sender()
+            decision.note("unexpected " + ContentType.getName((short) contentType) + " record from the " + dir.sender()
                     + " in TLS 1.3");
             step(dir, HandshakeEvent.MALFORMED, ts);
             return;

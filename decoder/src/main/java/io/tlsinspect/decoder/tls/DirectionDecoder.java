@@ -1,5 +1,6 @@
 package io.tlsinspect.decoder.tls;
 
+import org.bouncycastle.tls.ContentType;
 import io.tlsinspect.capture.tcp.Direction;
 import io.tlsinspect.decoder.DecoderStats;
 
@@ -57,7 +58,7 @@ public final class DirectionDecoder implements RecordLayer.Sink, HandshakeAssemb
             return;
         }
         switch (contentType) {
-            case ContentType.HANDSHAKE -> {
+            case ContentType.handshake -> {
                 if (encrypted) {
                     events.onProtectedRecord(dir, contentType, len, ts);
                 } else if (len == 0) {
@@ -69,8 +70,8 @@ public final class DirectionDecoder implements RecordLayer.Sink, HandshakeAssemb
                     messages.feed(b, off, len, version);
                 }
             }
-            case ContentType.ALERT -> alert(b, off, len);
-            case ContentType.CHANGE_CIPHER_SPEC -> {
+            case ContentType.alert -> alert(b, off, len);
+            case ContentType.change_cipher_spec -> {
                 // RFC 5246 §7.1: the message is a single byte of value 1.
                 if (len != 1 || b[off] != 1) {
                     stats.unparsedRecord();
@@ -80,14 +81,14 @@ public final class DirectionDecoder implements RecordLayer.Sink, HandshakeAssemb
                     encrypted = true;
                 }
             }
-            case ContentType.APPLICATION_DATA -> events.onProtectedRecord(dir, contentType, len, ts);
+            case ContentType.application_data -> events.onProtectedRecord(dir, contentType, len, ts);
             default -> events.onProtectedRecord(dir, contentType, len, ts); // heartbeat (RFC 6520)
         }
     }
 
     private void alert(byte[] b, int off, int len) {
         if (encrypted) {
-            events.onProtectedRecord(dir, ContentType.ALERT, len, ts);
+            events.onProtectedRecord(dir, ContentType.alert, len, ts);
             return;
         }
         // RFC 5246 §7.2: struct { AlertLevel level; AlertDescription description; } = 2 bytes.

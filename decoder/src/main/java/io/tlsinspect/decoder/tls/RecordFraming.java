@@ -1,5 +1,7 @@
 package io.tlsinspect.decoder.tls;
 
+import org.bouncycastle.tls.ContentType;
+
 /**
  * Recognises the frame at the start of a byte range: a TLS record header (RFC 5246 §6.2.1,
  * RFC 8446 §5.1) or, where allowed, an SSLv2-format ClientHello header (RFC 5246 App. E.2,
@@ -24,6 +26,14 @@ public final class RecordFraming {
     public static final int INVALID = -2;
 
     private RecordFraming() {
+    }
+
+    /**
+     * RFC 8446 §5.1 and RFC 6520: change_cipher_spec(20) .. heartbeat(24) are the content types TLS
+     * uses; anything else (tls12_cid, 25, is DTLS only: RFC 9146) is a framing error for an observer.
+     */
+    static boolean knownContentType(int type) {
+        return type >= ContentType.change_cipher_spec && type <= ContentType.heartbeat;
     }
 
     /** True if the bytes start (as far as they go) like an SSLv2-format ClientHello. */
@@ -59,7 +69,7 @@ public final class RecordFraming {
             return len < 9 ? INVALID : SSLV2_HEADER + len;
         }
         // RFC 8446 §5.1: ContentType; an unknown type is a framing error for an observer.
-        if (!ContentType.isValid(b[off] & 0xff)) {
+        if (!knownContentType(b[off] & 0xff)) {
             return INVALID;
         }
         // legacy_record_version: SSLv3/TLS all use major version 3.
@@ -80,7 +90,7 @@ public final class RecordFraming {
             return "SSLv2-style header that is not a ClientHello";
         }
         int t = b[off] & 0xff;
-        if (!ContentType.isValid(t)) {
+        if (!knownContentType(t)) {
             return String.format("byte 0x%02x is not a TLS content type", t);
         }
         if (avail >= 2 && b[off + 1] != 3) {

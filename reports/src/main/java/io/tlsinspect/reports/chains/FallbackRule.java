@@ -1,9 +1,10 @@
 package io.tlsinspect.reports.chains;
 
 import io.tlsinspect.decoder.model.ClientHelloInfo;
-import io.tlsinspect.reports.model.WireNames;
+import io.tlsinspect.decoder.tls.Grease;
 import java.util.HashSet;
 import java.util.Set;
+import org.bouncycastle.tls.CipherSuite;
 
 /**
  * DESIGN §5's fallback predicate, in one method. A retry is a fallback of the attempt before it when
@@ -40,7 +41,7 @@ public final class FallbackRule {
     static Set<Integer> realSuites(ClientHelloInfo hello) {
         Set<Integer> s = new HashSet<>();
         for (int c : hello.cipherSuites()) {
-            if (!WireNames.isGrease(c) && !WireNames.isScsv(c)) {
+            if (!Grease.is(c) && !CipherSuite.isSCSV(c)) {
                 s.add(c);
             }
         }

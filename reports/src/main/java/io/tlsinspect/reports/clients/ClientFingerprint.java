@@ -1,7 +1,7 @@
 package io.tlsinspect.reports.clients;
 
 import io.tlsinspect.decoder.model.ClientHelloInfo;
-import io.tlsinspect.reports.model.WireNames;
+import io.tlsinspect.decoder.tls.Grease;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,6 +41,6 @@ public final class ClientFingerprint {
     }
 
     private static int norm(int code) {
-        return WireNames.isGrease(code) ? 0x0a0a : code;
+        return Grease.is(code) ? 0x0a0a : code;
     }
 }

@@ -1,6 +1,7 @@
 package io.tlsinspect.reports.model;
 
 import io.tlsinspect.decoder.names.TlsNames;
+import io.tlsinspect.decoder.tls.Grease;
 import io.tlsinspect.decoder.model.TlsVersion;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,6 @@ import java.util.List;
  * registry); unknown codes and GREASE values as {@code 0x1234}.
  */
 public final class WireNames {
-    public static final int TLS_FALLBACK_SCSV = 0x5600;
-    public static final int TLS_EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff;
-
     private WireNames() {
     }
 
@@ -21,7 +19,7 @@ public final class WireNames {
         if (code < 0) {
             return null;
         }
-        return isGrease(code) ? hex(code) : TlsNames.cipherSuite(code);
+        return Grease.is(code) ? hex(code) : TlsNames.cipherSuite(code);
     }
 
     public static List<String> suites(List<Integer> codes) {
@@ -46,7 +44,7 @@ public final class WireNames {
     }
 
     public static String extension(int code) {
-        return isGrease(code) ? hex(code) : TlsNames.extension(code);
+        return Grease.is(code) ? hex(code) : TlsNames.extension(code);
     }
 
     public static List<String> extensions(List<Integer> codes) {
@@ -58,7 +56,7 @@ public final class WireNames {
     }
 
     public static String group(int code) {
-        return isGrease(code) ? hex(code) : TlsNames.group(code);
+        return Grease.is(code) ? hex(code) : TlsNames.group(code);
     }
 
     public static List<String> groups(List<Integer> codes) {
@@ -70,7 +68,7 @@ public final class WireNames {
     }
 
     public static String signatureScheme(int code) {
-        return isGrease(code) ? hex(code) : TlsNames.signatureScheme(code);
+        return Grease.is(code) ? hex(code) : TlsNames.signatureScheme(code);
     }
 
     public static List<String> signatureSchemes(List<Integer> codes) {
@@ -81,18 +79,8 @@ public final class WireNames {
         return out;
     }
 
-    /** RFC 8701: 0x?a?a with both bytes equal. */
-    public static boolean isGrease(int code) {
-        return (code & 0x0f0f) == 0x0a0a && ((code >> 8) & 0xff) == (code & 0xff);
-    }
-
-    /** The two signalling suites (RFC 7507, RFC 5746) that are not ciphers. */
-    public static boolean isScsv(int code) {
-        return code == TLS_FALLBACK_SCSV || code == TLS_EMPTY_RENEGOTIATION_INFO_SCSV;
-    }
-
     public static String hex(int code) {
-        return String.format("0x%04x", code);
+        return TlsNames.hex4(code);
     }
 
     /** TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 -> ECDHE_RSA_AES_128_GCM, to fit the column (JSON keeps IANA names). */

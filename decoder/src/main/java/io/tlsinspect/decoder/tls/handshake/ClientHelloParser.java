@@ -7,18 +7,15 @@ import io.tlsinspect.decoder.tls.Grease;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ExtensionType;
+import org.bouncycastle.tls.HandshakeType;
 
 /**
  * ClientHello body (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2), read in place. Fails closed: the first
  * field that breaks its length rules makes the whole message {@link HandshakeMessage.Malformed}.
  */
 public final class ClientHelloParser {
-    /** RFC 7507 §6. */
-    public static final int TLS_FALLBACK_SCSV = 0x5600;
-    /** RFC 5746 §3.3. */
-    public static final int TLS_EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff;
-
     private ClientHelloParser() {
     }
 
@@ -26,7 +23,7 @@ public final class ClientHelloParser {
         try {
             return new HandshakeMessage.ClientHello(Fingerprints.withFingerprints(read(b, off, len, recordVersion)));
         } catch (Reader.Malformed e) {
-            return new HandshakeMessage.Malformed(1, "ClientHello: " + e.getMessage());
+            return new HandshakeMessage.Malformed(HandshakeType.client_hello, "ClientHello: " + e.getMessage());
         }
     }
 
@@ -49,8 +46,9 @@ public final class ClientHelloParser {
         while (r.pos < csEnd) {
             int s = r.u16("cipher_suite");
             suites.add(s);
-            fallback |= s == TLS_FALLBACK_SCSV;
-            reneg |= s == TLS_EMPTY_RENEGOTIATION_INFO_SCSV;
+            // RFC 7507 §6 and RFC 5746 §3.3: the two signalling suites, by Bouncy Castle's registry.
+            fallback |= s == CipherSuite.TLS_FALLBACK_SCSV;
+            reneg |= s == CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV;
         }
         // RFC 8446 §4.1.2: opaque legacy_compression_methods<1..2^8-1>.
         r.pos = r.vector(1, 1, 0xff, "legacy_compression_methods");

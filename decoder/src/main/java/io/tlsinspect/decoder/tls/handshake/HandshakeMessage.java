@@ -3,7 +3,7 @@ package io.tlsinspect.decoder.tls.handshake;
 import io.tlsinspect.decoder.model.CertificateInfo;
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
-import io.tlsinspect.decoder.tls.HandshakeType;
+import org.bouncycastle.tls.HandshakeType;
 
 /** The handshake messages the decoder tells apart: a closed set, one record per kind. */
 public sealed interface HandshakeMessage {
@@ -13,7 +13,7 @@ public sealed interface HandshakeMessage {
 
     record ClientHello(ClientHelloInfo info) implements HandshakeMessage {
         public int type() {
-            return HandshakeType.CLIENT_HELLO;
+            return HandshakeType.client_hello;
         }
     }
 
@@ -24,71 +24,71 @@ public sealed interface HandshakeMessage {
     record ServerHello(ServerHelloInfo info, boolean pskAccepted, boolean downgradeSentinel)
             implements HandshakeMessage {
         public int type() {
-            return HandshakeType.SERVER_HELLO;
+            return HandshakeType.server_hello;
         }
     }
 
     /** TLS <= 1.2 Certificate; {@code leaf} is null for an empty list or a leaf BC could not parse. */
     record Certificate(CertificateInfo leaf, int chainLength, String problem) implements HandshakeMessage {
         public int type() {
-            return HandshakeType.CERTIFICATE;
+            return HandshakeType.certificate;
         }
     }
 
     /** @param namedGroup ECDHE named_curve (RFC 8422 §5.4) or -1; @param dhBits DHE prime size or 0 */
     record ServerKeyExchange(int namedGroup, int dhBits) implements HandshakeMessage {
         public int type() {
-            return HandshakeType.SERVER_KEY_EXCHANGE;
+            return HandshakeType.server_key_exchange;
         }
     }
 
     record CertificateRequest() implements HandshakeMessage {
         public int type() {
-            return HandshakeType.CERTIFICATE_REQUEST;
+            return HandshakeType.certificate_request;
         }
     }
 
     record ServerHelloDone() implements HandshakeMessage {
         public int type() {
-            return HandshakeType.SERVER_HELLO_DONE;
+            return HandshakeType.server_hello_done;
         }
     }
 
     record ClientKeyExchange(int length) implements HandshakeMessage {
         public int type() {
-            return HandshakeType.CLIENT_KEY_EXCHANGE;
+            return HandshakeType.client_key_exchange;
         }
     }
 
     record CertificateVerify() implements HandshakeMessage {
         public int type() {
-            return HandshakeType.CERTIFICATE_VERIFY;
+            return HandshakeType.certificate_verify;
         }
     }
 
     /** A Finished message read in the clear; usually it is encrypted and seen as a record only. */
     record Finished(int length) implements HandshakeMessage {
         public int type() {
-            return HandshakeType.FINISHED;
+            return HandshakeType.finished;
         }
     }
 
     /** RFC 5077 §3.3 (TLS <= 1.2; TLS 1.3 tickets are encrypted). */
     record NewSessionTicket(long lifetimeHintSeconds, int ticketLength) implements HandshakeMessage {
         public int type() {
-            return HandshakeType.NEW_SESSION_TICKET;
+            return HandshakeType.new_session_ticket;
         }
     }
 
     record CertificateStatus() implements HandshakeMessage {
         public int type() {
-            return HandshakeType.CERTIFICATE_STATUS;
+            return HandshakeType.certificate_status;
         }
     }
 
     record HelloRequest() implements HandshakeMessage {
         public int type() {
-            return HandshakeType.HELLO_REQUEST;
+            return HandshakeType.hello_request;
         }
     }
 

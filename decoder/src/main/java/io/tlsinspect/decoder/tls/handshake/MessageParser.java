@@ -1,6 +1,6 @@
 package io.tlsinspect.decoder.tls.handshake;
 
-import io.tlsinspect.decoder.tls.HandshakeType;
+import org.bouncycastle.tls.HandshakeType;
 
 /** Picks the parser for one plaintext handshake message by its type (RFC 8446 §4, RFC 5246 §7.4). */
 public final class MessageParser {
@@ -14,21 +14,21 @@ public final class MessageParser {
     public static HandshakeMessage parse(int type, byte[] b, int off, int len, int recordVersion,
                                          ServerKeyExchangeParser.KeyExchange kx) {
         return switch (type) {
-            case HandshakeType.CLIENT_HELLO -> ClientHelloParser.parse(b, off, len, recordVersion);
-            case HandshakeType.SERVER_HELLO -> ServerHelloParser.parse(b, off, len);
-            case HandshakeType.CERTIFICATE -> CertificateParser.parse(b, off, len);
-            case HandshakeType.SERVER_KEY_EXCHANGE -> ServerKeyExchangeParser.parse(b, off, len, kx);
-            case HandshakeType.CERTIFICATE_REQUEST -> new HandshakeMessage.CertificateRequest();
+            case HandshakeType.client_hello -> ClientHelloParser.parse(b, off, len, recordVersion);
+            case HandshakeType.server_hello -> ServerHelloParser.parse(b, off, len);
+            case HandshakeType.certificate -> CertificateParser.parse(b, off, len);
+            case HandshakeType.server_key_exchange -> ServerKeyExchangeParser.parse(b, off, len, kx);
+            case HandshakeType.certificate_request -> new HandshakeMessage.CertificateRequest();
             // RFC 5246 §7.4.5: struct { } ServerHelloDone; anything inside is a decode error.
-            case HandshakeType.SERVER_HELLO_DONE -> len == 0 ? new HandshakeMessage.ServerHelloDone()
+            case HandshakeType.server_hello_done -> len == 0 ? new HandshakeMessage.ServerHelloDone()
                     : new HandshakeMessage.Malformed(type, "ServerHelloDone with a " + len + "-byte body");
-            case HandshakeType.CLIENT_KEY_EXCHANGE -> new HandshakeMessage.ClientKeyExchange(len);
-            case HandshakeType.CERTIFICATE_VERIFY -> new HandshakeMessage.CertificateVerify();
-            case HandshakeType.FINISHED -> new HandshakeMessage.Finished(len);
-            case HandshakeType.NEW_SESSION_TICKET -> newSessionTicket(b, off, len);
-            case HandshakeType.CERTIFICATE_STATUS -> new HandshakeMessage.CertificateStatus();
+            case HandshakeType.client_key_exchange -> new HandshakeMessage.ClientKeyExchange(len);
+            case HandshakeType.certificate_verify -> new HandshakeMessage.CertificateVerify();
+            case HandshakeType.finished -> new HandshakeMessage.Finished(len);
+            case HandshakeType.new_session_ticket -> newSessionTicket(b, off, len);
+            case HandshakeType.certificate_status -> new HandshakeMessage.CertificateStatus();
             // RFC 5246 §7.4.1.1: struct { } HelloRequest.
-            case HandshakeType.HELLO_REQUEST -> len == 0 ? new HandshakeMessage.HelloRequest()
+            case HandshakeType.hello_request -> len == 0 ? new HandshakeMessage.HelloRequest()
                     : new HandshakeMessage.Malformed(type, "HelloRequest with a " + len + "-byte body");
             default -> new HandshakeMessage.Other(type);
         };
@@ -44,7 +44,7 @@ public final class MessageParser {
             r.expectAt(r.limit, "NewSessionTicket");
             return new HandshakeMessage.NewSessionTicket(hint, end - off - 6);
         } catch (Reader.Malformed e) {
-            return new HandshakeMessage.Malformed(HandshakeType.NEW_SESSION_TICKET, "NewSessionTicket: " + e.getMessage());
+            return new HandshakeMessage.Malformed(HandshakeType.new_session_ticket, "NewSessionTicket: " + e.getMessage());
         }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.tls.ExtensionType;
+import org.bouncycastle.tls.HandshakeType;
 
 /** ServerHello and HelloRetryRequest (RFC 8446 §4.1.3, §4.1.4; RFC 5246 §7.4.1.3), read in place. */
 public final class ServerHelloParser {
@@ -23,7 +24,7 @@ public final class ServerHelloParser {
         try {
             return read(b, off, len);
         } catch (Reader.Malformed e) {
-            return new HandshakeMessage.Malformed(2, "ServerHello: " + e.getMessage());
+            return new HandshakeMessage.Malformed(HandshakeType.server_hello, "ServerHello: " + e.getMessage());
         }
     }
 

@@ -6,6 +6,8 @@ import io.tlsinspect.decoder.model.TlsVersion;
 import io.tlsinspect.decoder.tls.Bytes;
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.tls.CipherSuite;
+import org.bouncycastle.tls.HandshakeType;
 
 /**
  * SSLv2-format ClientHello (RFC 5246 App. E.2, RFC 6101 App. E): after the 2-byte record header,
@@ -20,7 +22,7 @@ public final class Sslv2ClientHelloParser {
         try {
             return new HandshakeMessage.ClientHello(Fingerprints.withFingerprints(read(b, off, len)));
         } catch (Reader.Malformed e) {
-            return new HandshakeMessage.Malformed(1, "SSLv2 ClientHello: " + e.getMessage());
+            return new HandshakeMessage.Malformed(HandshakeType.client_hello, "SSLv2 ClientHello: " + e.getMessage());
         }
     }
 
@@ -55,8 +57,8 @@ public final class Sslv2ClientHelloParser {
             // are SSLv2-only kinds, kept as their 24-bit code.
             int suite = hi == 0 ? code : (hi << 16) | code;
             suites.add(suite);
-            fallback |= suite == ClientHelloParser.TLS_FALLBACK_SCSV;
-            reneg |= suite == ClientHelloParser.TLS_EMPTY_RENEGOTIATION_INFO_SCSV;
+            fallback |= suite == CipherSuite.TLS_FALLBACK_SCSV;
+            reneg |= suite == CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV;
         }
         String sessionId = Bytes.hex(b, r.pos, sidLen);
         r.skip(sidLen + chLen, "session_id and challenge");
