@@ -108,7 +108,7 @@ final class ConnectionDecoder implements ConnectionListener {
         server.stop();
         HandshakeRecord r;
         try {
-            r = RecordBuilder.finish(tracker, finalInfo, reason, tsNanos);
+            r = RecordBuilder.build(tracker.finish(finalInfo, reason, tsNanos), finalInfo, reason, tsNanos);
         } catch (RuntimeException e) {
             stats.listenerError();
             r = RecordBuilder.fallback(finalInfo, reason, tsNanos, "decoder error: " + e);

@@ -141,6 +141,18 @@ class OutcomeTaxonomyTest {
         }
 
         @Test
+        void theDecisiveAlertIsTheOneThatDecided() {
+            // RFC 6066 §3: unrecognized_name may be a warning; RFC 8446 §6: handshake_failure ends the
+            // handshake whatever its level. The second alert decided, so it is the one that explains.
+            HandshakeRecord r = TestConnection.established().data(C, clientHello())
+                    .data(S, concat(alert(1, 112), alert(1, 40))).close();
+            assertThat(r.outcome()).isEqualTo(Outcome.SERVER_ALERT);
+            assertThat(r.alerts()).hasSize(2);
+            assertThat(r.decisiveAlert().description()).isEqualTo("handshake_failure");
+            assertThat(r.decisiveAlert().level()).isEqualTo(1);
+        }
+
+        @Test
         void theFirstDecisiveEventWins() {
             HandshakeRecord r = TestConnection.established().data(C, clientHello()).data(S, alert(2, 40))
                     .rst(S).fin(C).close();

@@ -46,6 +46,7 @@ public final class Hs {
     private List<Integer> extensions = List.of(0, 10, 11, 13, 16, 35);
     private Outcome outcome = Outcome.ESTABLISHED;
     private final List<AlertEvent> alerts = new ArrayList<>();
+    private AlertEvent decisiveAlert;
     private ServerHelloInfo serverHello;
     private boolean shExplicit;
     private int version = -1;
@@ -136,20 +137,23 @@ public final class Hs {
 
     public Hs serverAlert(String description) {
         this.outcome = Outcome.SERVER_ALERT;
-        alerts.add(new AlertEvent("server", 2, description, 0, false, false, ts));
+        decisiveAlert = new AlertEvent("server", 2, description, 0, false, false, ts);
+        alerts.add(decisiveAlert);
         return this;
     }
 
     public Hs clientAlert(String description) {
         this.outcome = Outcome.CLIENT_ALERT;
-        alerts.add(new AlertEvent("client", 2, description, 0, false, false, ts));
+        decisiveAlert = new AlertEvent("client", 2, description, 0, false, false, ts);
+        alerts.add(decisiveAlert);
         return this;
     }
 
     /** TLS 1.3: the client's encrypted alert after the server's flight (description unreadable). */
     public Hs encryptedClientAlert() {
         this.outcome = Outcome.CLIENT_ALERT;
-        alerts.add(new AlertEvent("client", -1, null, -1, true, true, ts));
+        decisiveAlert = new AlertEvent("client", -1, null, -1, true, true, ts);
+        alerts.add(decisiveAlert);
         return this;
     }
 
@@ -196,7 +200,8 @@ public final class Hs {
         TcpFacts tcp = new TcpFacts(true, true, outcome == Outcome.MID_STREAM, 5, 5, 500, 3000, 0, 0, null,
                 outcome == Outcome.SERVER_RESET ? "server" : null, "closed", 1_000_000, "test");
         return new HandshakeRecord(id, ts, ts + 1_000_000, new io.tlsinspect.capture.tcp.Endpoint(clientIp, clientPort),
-                new Endpoint(serverIp, 443), tcp, outcome, est, v, c, false, false, List.copyOf(alerts), ch, sh, null,
+                new Endpoint(serverIp, 443), tcp, outcome, est, v, c, false, false, List.copyOf(alerts),
+                outcome == Outcome.SERVER_ALERT || outcome == Outcome.CLIENT_ALERT ? decisiveAlert : null, ch, sh, null,
                 "ShAD", false, List.of(), null);
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
  * @param version negotiated version code, or 0 when none was negotiated
  * @param cipher negotiated suite code, or -1
  * @param resumed session-ID echo, abbreviated handshake, or accepted TLS 1.3 PSK
+ * @param decisiveAlert the alert that decided a server_alert or client_alert outcome (the decoder's
+ *     one answer to "which alert explains the outcome"); null for every other outcome
  * @param history one letter per event, Zeek-style: see {@code decoder.state.History}
  * @param serverName SNI if sent, else null
  * @param notes plain-language remarks, e.g. what was inferred and why
@@ -31,6 +33,7 @@ public record HandshakeRecord(
         boolean resumed,
         boolean helloRetry,
         List<AlertEvent> alerts,
+        AlertEvent decisiveAlert,
         ClientHelloInfo clientHello,
         ServerHelloInfo serverHello,
         CertificateInfo certificate,
@@ -42,21 +45,11 @@ public record HandshakeRecord(
     /** The same record under another id (the cli numbers connections 1..N after parallel runs). */
     public HandshakeRecord withId(long newId) {
         return new HandshakeRecord(newId, tsNanos, endTsNanos, client, server, tcp, outcome, established, version,
-                cipher, resumed, helloRetry, alerts, clientHello, serverHello, certificate, history, inferred, notes,
-                keyExchangeGroup);
+                cipher, resumed, helloRetry, alerts, decisiveAlert, clientHello, serverHello, certificate, history,
+                inferred, notes, keyExchangeGroup);
     }
 
     public String serverName() {
         return clientHello == null ? null : clientHello.sni();
-    }
-
-    /** The first fatal alert, or the first alert if none is marked fatal, or null. */
-    public AlertEvent decisiveAlert() {
-        for (AlertEvent a : alerts) {
-            if (a.fatal()) {
-                return a;
-            }
-        }
-        return alerts.isEmpty() ? null : alerts.get(0);
     }
 }

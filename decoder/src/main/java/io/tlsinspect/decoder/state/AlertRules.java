@@ -1,9 +1,23 @@
 package io.tlsinspect.decoder.state;
 
+import io.tlsinspect.capture.tcp.Direction;
+import io.tlsinspect.decoder.DecoderStats;
+import io.tlsinspect.decoder.model.AlertEvent;
+import io.tlsinspect.decoder.model.Outcome;
+import io.tlsinspect.decoder.names.TlsNames;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
-/** Which alerts end a handshake. */
+/**
+ * DESIGN §4 rows {@code server_alert} and {@code client_alert}, the only place that decides them:
+ * which alerts end a handshake, and the one alert that did. Plaintext alerts are read (RFC 5246
+ * §7.2); encrypted ones are seen as alert records after ChangeCipherSpec (TLS <= 1.2) or recognised
+ * by their size ({@link Tls13Inference}). Keeps at most {@value #MAX_ALERTS} alerts per connection.
+ */
 final class AlertRules {
+    static final int MAX_ALERTS = 8;
+
     /**
      * Descriptions a peer may send at warning level without ending the connection: close_notify and
      * user_canceled (RFC 8446 §6.1 closure alerts), no_certificate (SSLv3, RFC 6101 §5.4.2),
@@ -11,7 +25,18 @@ final class AlertRules {
      */
     private static final Set<Integer> WARNING_OK = Set.of(0, 41, 90, 100, 112);
 
-    private AlertRules() {
+    private final Decision decision;
+    private final History history;
+    private final DecoderStats stats;
+    private final StreamStart start;
+    private final List<AlertEvent> alerts = new ArrayList<>(2);
+    private AlertEvent decisive;
+
+    AlertRules(Decision decision, History history, DecoderStats stats, StreamStart start) {
+        this.decision = decision;
+        this.history = history;
+        this.stats = stats;
+        this.start = start;
     }
 
     /**
@@ -23,5 +48,57 @@ final class AlertRules {
             return true;
         }
         return level == 1 && !WARNING_OK.contains(description);
+    }
+
+    /** A plaintext alert: level and description read from the record. */
+    void plaintext(Direction dir, int level, int description, long ts) {
+        stats.plaintextAlert();
+        AlertEvent a = add(dir, new AlertEvent(dir.sender(), level, TlsNames.alert(description), description, false, false, ts));
+        if (start.handshakeStarted() && decisive(level, description)) {
+            decide(dir, a, ts, (level == 2 ? "fatal" : "warning-level") + " alert " + TlsNames.alert(description));
+        }
+    }
+
+    /** TLS <= 1.2: an alert record after this side's ChangeCipherSpec; its level is hidden. */
+    void encrypted(Direction dir, int length, long ts) {
+        stats.encryptedAlert();
+        AlertEvent a = add(dir, new AlertEvent(dir.sender(), -1, null, -1, true, false, ts));
+        if (start.handshakeStarted()) {
+            decision.markInferred();
+            decide(dir, a, ts, "an encrypted alert (" + length + "-byte record, level unknown)");
+        }
+    }
+
+    /** TLS 1.3: a protected record that {@link Tls13Inference} judged to be an alert by its size. */
+    void inferred(Direction dir, int length, long ts) {
+        stats.encryptedAlert();
+        stats.inferredAlert();
+        AlertEvent a = add(dir, new AlertEvent(dir.sender(), -1, null, -1, true, true, ts));
+        decision.markInferred();
+        decide(dir, a, ts, "a protected " + length + "-byte record, alert-sized in TLS 1.3 (alert inferred)");
+    }
+
+    private AlertEvent add(Direction dir, AlertEvent a) {
+        if (alerts.size() < MAX_ALERTS) {
+            alerts.add(a);
+        }
+        history.add(HandshakeEvent.ALERT, dir == Direction.CLIENT_TO_SERVER);
+        return a;
+    }
+
+    private void decide(Direction dir, AlertEvent a, long ts, String why) {
+        if (decision.decide(dir == Direction.CLIENT_TO_SERVER ? Outcome.CLIENT_ALERT : Outcome.SERVER_ALERT, ts,
+                dir.sender() + " sent " + why + " before the handshake completed")) {
+            decisive = a;
+        }
+    }
+
+    List<AlertEvent> alerts() {
+        return List.copyOf(alerts);
+    }
+
+    /** The alert that decided a server_alert or client_alert outcome; null for every other outcome. */
+    AlertEvent decisiveAlert() {
+        return decisive;
     }
 }

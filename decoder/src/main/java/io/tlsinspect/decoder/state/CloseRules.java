@@ -9,42 +9,101 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The DESIGN §4 rows decided when the connection ends without a decisive event: TCP-only outcomes
- * (refused, unanswered_syn, no_client_hello), mid_stream, and what idle timeout, eviction or the end
- * of the capture leave behind (no_server_response or incomplete).
+ * How the connection ended, when no TLS event decided it first: the only place that decides DESIGN
+ * §4's rows {@code server_reset}, {@code server_closed}, {@code no_server_response},
+ * {@code client_abandoned}, {@code refused}, {@code unanswered_syn}, {@code no_client_hello} and
+ * {@code incomplete}. FIN and RST are judged as the flow table delivers them; one that came before the
+ * client's handshake started is kept and judged again at close, in time order, once the whole stream
+ * is known. The rest is decided at close from the final TCP facts (idle timeout, eviction, port
+ * reuse, end of capture).
  */
 final class CloseRules {
-    private CloseRules() {
+    /** A direction's FIN and RST each reach the tracker once: at most four ends. */
+    private static final int MAX_EARLY_ENDS = 4;
+
+    private record End(Direction dir, boolean rst, long ts) {
     }
 
-    static void apply(HandshakeTracker t, ConnectionInfo info, EndReason reason, long ts) {
-        replayTcpEnds(t, info);
-        Decision d = t.decision;
-        if (d.decided()) {
+    private final Decision decision;
+    private final StreamStart start;
+    private final Tls13Inference tls13;
+    private final List<End> early = new ArrayList<>(2);
+    private boolean ended;
+
+    CloseRules(Decision decision, StreamStart start, Tls13Inference tls13) {
+        this.decision = decision;
+        this.start = start;
+        this.tls13 = tls13;
+    }
+
+    /** A FIN or RST from one side, in capture order. */
+    void onTcpEnd(Direction dir, boolean rst, long ts, long serverPayloadBytes) {
+        ended = true;
+        tls13.onConnectionEnd();
+        if (decision.decided()) {
             return;
         }
-        long clientBytes = Math.max(t.clientBytes, info.payloadBytes(Direction.CLIENT_TO_SERVER));
-        long serverBytes = Math.max(t.serverBytes, info.payloadBytes(Direction.SERVER_TO_CLIENT));
+        if (!start.handshakeStarted()) {
+            if (early.size() < MAX_EARLY_ENDS) {
+                early.add(new End(dir, rst, ts));
+            }
+            return;
+        }
+        judge(dir, rst, ts, serverPayloadBytes);
+    }
+
+    private void judge(Direction dir, boolean rst, long ts, long serverPayloadBytes) {
+        String what = rst ? "RST" : "FIN";
+        if (dir == Direction.SERVER_TO_CLIENT) {
+            decision.decide(rst ? Outcome.SERVER_RESET : Outcome.SERVER_CLOSED, ts,
+                    "server sent " + what + " before the handshake completed, with no alert");
+        } else if (start.serverBytes() == 0 && serverPayloadBytes == 0) {
+            decision.decide(Outcome.NO_SERVER_RESPONSE, ts,
+                    "client sent " + what + " after its ClientHello; the server sent nothing");
+        } else {
+            decision.decide(Outcome.CLIENT_ABANDONED, ts,
+                    "client sent " + what + " after the server's flight, with no alert");
+        }
+    }
+
+    /** The flow table is done with the connection: decide what is still undecided. */
+    void atClose(ConnectionInfo info, EndReason reason, long ts) {
+        long serverPayload = info.payloadBytes(Direction.SERVER_TO_CLIENT);
+        if (ended) {
+            tls13.onConnectionEnd();
+        }
+        early.sort(Comparator.comparingLong(End::ts));
+        for (End e : early) {
+            if (decision.decided() || !start.handshakeStarted()) {
+                break;
+            }
+            judge(e.dir(), e.rst(), e.ts(), serverPayload);
+        }
+        if (decision.decided()) {
+            return;
+        }
+        long clientBytes = Math.max(start.clientBytes(), info.payloadBytes(Direction.CLIENT_TO_SERVER));
+        long serverBytes = Math.max(start.serverBytes(), serverPayload);
         if (!info.midStream() && info.synSeen() && !info.synAckSeen() && clientBytes == 0 && serverBytes == 0) {
             if (info.rstTsNanos(Direction.SERVER_TO_CLIENT) != 0) {
-                d.decide(Outcome.REFUSED, ts, "the SYN was answered by a reset");
+                decision.decide(Outcome.REFUSED, ts, "the SYN was answered by a reset");
             } else {
-                d.decide(Outcome.UNANSWERED_SYN, ts, info.synCount() + " SYN(s) without an answer");
+                decision.decide(Outcome.UNANSWERED_SYN, ts, info.synCount() + " SYN(s) without an answer");
             }
-        } else if (info.midStream() && !t.handshakeStarted) {
-            d.decide(Outcome.MID_STREAM, ts, "connection began before the capture");
+        } else if (start.closeUnstarted(ts)) {
+            return;
         } else if (clientBytes == 0) {
-            d.decide(Outcome.NO_CLIENT_HELLO, ts, "TCP connection without any client bytes");
-        } else if (!t.handshakeStarted) {
-            d.decide(Outcome.INCOMPLETE, ts, "too few client bytes (" + clientBytes + ") to tell what they are");
+            decision.decide(Outcome.NO_CLIENT_HELLO, ts, "TCP connection without any client bytes");
+        } else if (!start.handshakeStarted()) {
+            decision.decide(Outcome.INCOMPLETE, ts, "too few client bytes (" + clientBytes + ") to tell what they are");
         } else if (serverBytes == 0 && (reason == EndReason.IDLE_TIMEOUT || reason == EndReason.EVICTED
                 || reason == EndReason.PORT_REUSE)) {
-            d.decide(Outcome.NO_SERVER_RESPONSE, ts, "ClientHello sent, nothing came back before the "
+            decision.decide(Outcome.NO_SERVER_RESPONSE, ts, "ClientHello sent, nothing came back before the "
                     + reasonText(reason));
         } else if (reason == EndReason.PORT_REUSE) {
-            d.decide(Outcome.CLIENT_ABANDONED, ts, "the client reused the port after the server's flight");
+            decision.decide(Outcome.CLIENT_ABANDONED, ts, "the client reused the port after the server's flight");
         } else {
-            d.decide(Outcome.INCOMPLETE, ts, "nothing decisive before the " + reasonText(reason));
+            decision.decide(Outcome.INCOMPLETE, ts, "nothing decisive before the " + reasonText(reason));
         }
     }
 
@@ -56,28 +115,5 @@ final class CloseRules {
             case PORT_REUSE -> "client reused the port";
             case END_OF_CAPTURE -> "capture ended";
         };
-    }
-
-    /**
-     * The flow table reports FIN and RST as they happen; this replays them from the final TCP facts in
-     * time order too, so the rules hold even for a caller that only reports the close.
-     */
-    private static void replayTcpEnds(HandshakeTracker t, ConnectionInfo info) {
-        record End(long ts, Direction dir, boolean rst) {
-        }
-        List<End> ends = new ArrayList<>(4);
-        for (Direction dir : Direction.values()) {
-            if (info.finTsNanos(dir) != 0) {
-                ends.add(new End(info.finTsNanos(dir), dir, false));
-            }
-            if (info.rstTsNanos(dir) != 0) {
-                ends.add(new End(info.rstTsNanos(dir), dir, true));
-            }
-        }
-        ends.sort(Comparator.comparingLong(End::ts));
-        long serverPayload = info.payloadBytes(Direction.SERVER_TO_CLIENT);
-        for (End e : ends) {
-            t.onTcpEnd(e.dir(), e.rst(), e.ts(), serverPayload);
-        }
     }
 }

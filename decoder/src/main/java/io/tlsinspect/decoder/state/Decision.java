@@ -28,15 +28,21 @@ final class Decision {
         return tsNanos;
     }
 
-    /** Decides if nothing has yet; later calls are ignored (the first decisive event wins). */
-    void decide(Outcome o, long ts, String why) {
-        if (outcome == null) {
-            outcome = o;
-            tsNanos = ts;
-            if (why != null) {
-                note(why);
-            }
+    /**
+     * Decides if nothing has yet; later calls are ignored (the first decisive event wins).
+     *
+     * @return whether this call decided
+     */
+    boolean decide(Outcome o, long ts, String why) {
+        if (outcome != null) {
+            return false;
         }
+        outcome = o;
+        tsNanos = ts;
+        if (why != null) {
+            note(why);
+        }
+        return true;
     }
 
     void markInferred() {

@@ -1,5 +1,7 @@
 package io.tlsinspect.decoder.state;
 
+import org.bouncycastle.tls.HandshakeType;
+
 /**
  * What the state machine is fed: one value per handshake message kind or record kind, with the
  * letter Zeek's {@code ssl_history} uses for it (upper case when the client sent it, lower case for
@@ -36,6 +38,25 @@ public enum HandshakeEvent {
 
     HandshakeEvent(char letter) {
         this.letter = letter;
+    }
+
+    /** The event of a handshake message that needs no parsing to be placed: only its type counts. */
+    static HandshakeEvent of(int handshakeType) {
+        return switch (handshakeType) {
+            case HandshakeType.client_hello -> CLIENT_HELLO;
+            case HandshakeType.certificate -> CERTIFICATE;
+            case HandshakeType.certificate_request -> CERTIFICATE_REQUEST;
+            case HandshakeType.server_hello_done -> SERVER_HELLO_DONE;
+            case HandshakeType.client_key_exchange -> CLIENT_KEY_EXCHANGE;
+            case HandshakeType.certificate_verify -> CERTIFICATE_VERIFY;
+            case HandshakeType.finished -> FINISHED;
+            case HandshakeType.new_session_ticket -> NEW_SESSION_TICKET;
+            case HandshakeType.certificate_status -> CERTIFICATE_STATUS;
+            case HandshakeType.hello_request -> HELLO_REQUEST;
+            case HandshakeType.encrypted_extensions -> ENCRYPTED_EXTENSIONS;
+            case HandshakeType.server_key_exchange -> SERVER_KEY_EXCHANGE;
+            default -> OTHER_HANDSHAKE;
+        };
     }
 
     /** Upper case for the client, lower case for the server. */

@@ -3,57 +3,33 @@ package io.tlsinspect.decoder.state;
 import io.tlsinspect.capture.tcp.ConnectionInfo;
 import io.tlsinspect.capture.tcp.Direction;
 import io.tlsinspect.capture.tcp.EndReason;
-import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
 import io.tlsinspect.decoder.model.TcpFacts;
-import io.tlsinspect.decoder.model.TlsVersion;
 import java.util.List;
 import java.util.Locale;
 
-/** Turns a finished {@link HandshakeTracker} and the final TCP facts into the immutable result. */
+/** Joins a connection's {@link HandshakeFacts} and its final TCP facts into the immutable result. */
 public final class RecordBuilder {
     private RecordBuilder() {
     }
 
-    /** Applies the close-time rules, then builds the record. */
-    public static HandshakeRecord finish(HandshakeTracker t, ConnectionInfo info, EndReason reason, long ts) {
-        CloseRules.apply(t, info, reason, ts);
-        Decision d = t.decision;
-        ServerHelloInfo sh = t.serverHello != null ? t.serverHello : t.helloRetry;
-        ClientHelloInfo ch = t.clientHello;
+    public static HandshakeRecord build(HandshakeFacts f, ConnectionInfo info, EndReason reason, long ts) {
+        ServerHelloInfo sh = f.serverHello();
         int version = sh == null ? 0 : sh.version();
         int cipher = sh == null ? -1 : sh.cipher();
         return new HandshakeRecord(info.id(), info.firstTsNanos(), ts, info.client(), info.server(),
-                tcpFacts(info, reason), d.outcome(), d.outcome() == Outcome.ESTABLISHED, version, cipher,
-                resumed(t, ch), t.helloRetry != null, List.copyOf(t.alerts), ch, sh, t.certificate,
-                t.history.toString(), d.inferred(), d.notes(),
-                sh != null && sh.keyShareGroup() != null ? sh.keyShareGroup() : t.serverKeyExchangeGroup);
+                tcpFacts(info, reason), f.outcome(), f.outcome() == Outcome.ESTABLISHED, version, cipher,
+                f.resumed(), f.helloRetry(), f.alerts(), f.decisiveAlert(), f.clientHello(), sh, f.certificate(),
+                f.history(), f.inferred(), f.notes(), f.keyExchangeGroup());
     }
 
-    /** A record for a connection whose decoding failed outright: TCP facts only. */
+    /** A record for a connection whose decoding failed outright: TCP facts only, outcome incomplete. */
     public static HandshakeRecord fallback(ConnectionInfo info, EndReason reason, long ts, String note) {
         return new HandshakeRecord(info.id(), info.firstTsNanos(), ts, info.client(), info.server(),
-                tcpFacts(info, reason), Outcome.INCOMPLETE, false, 0, -1, false, false, List.of(), null, null,
+                tcpFacts(info, reason), Outcome.INCOMPLETE, false, 0, -1, false, false, List.of(), null, null, null,
                 null, "", false, List.of(note), null);
-    }
-
-    /**
-     * Resumed (Zeek's {@code resumed}): TLS <= 1.2 server echoed the client's non-empty session ID
-     * (RFC 5246 §7.4.1.3) or ran the abbreviated handshake; TLS 1.3 server accepted a PSK
-     * (RFC 8446 §4.2.11). A TLS 1.3 server echoes the legacy session ID always, so that is no sign.
-     */
-    private static boolean resumed(HandshakeTracker t, ClientHelloInfo ch) {
-        ServerHelloInfo sh = t.serverHello;
-        if (sh == null) {
-            return false;
-        }
-        if (sh.version() == TlsVersion.TLS13) {
-            return t.pskAccepted;
-        }
-        boolean echo = ch != null && !sh.sessionId().isEmpty() && sh.sessionId().equals(ch.sessionId());
-        return echo || t.abbreviated;
     }
 
     static TcpFacts tcpFacts(ConnectionInfo info, EndReason reason) {

@@ -6,8 +6,10 @@ import java.util.Map;
 /**
  * The handshake as one table of (state, sender, message) -> next state, in the manner of rusticata
  * tls-parser's {@code tls_states.rs}. Anything not in the table is an invalid transition, which the
- * caller records (it is never thrown). Alerts are not in the table: they end a handshake from any
- * state and are judged by the tracker.
+ * caller records (it is never thrown). Reaching ESTABLISHED completes the handshake
+ * ({@link Completion}); going through RESUMED_SERVER_CHANGE_CIPHER_SPEC is the abbreviated handshake
+ * of a resumed session. Alerts are not in the table: they end a handshake from any state
+ * ({@link AlertRules}).
  */
 public final class TransitionTable {
     private static final boolean C = true;

@@ -55,7 +55,7 @@ class TransitionTableTest {
         tr.onHandshakeMessage(Direction.SERVER_TO_CLIENT, 14, shd, 0, 0, 0x0303, 2);
         assertThat(stats.invalidTransitions()).isEqualTo(1);
         assertThat(tr.state()).isEqualTo(HandshakeState.START);
-        assertThat(tr.decision.notes()).anyMatch(n -> n.contains("unexpected server server_hello_done"));
+        assertThat(tr.notes()).anyMatch(n -> n.contains("unexpected server server_hello_done"));
     }
 
     @Test

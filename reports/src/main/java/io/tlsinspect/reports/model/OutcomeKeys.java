@@ -12,28 +12,8 @@ public final class OutcomeKeys {
     private OutcomeKeys() {
     }
 
-    /**
-     * The alert behind the outcome: for server_alert the server's first fatal alert, for
-     * client_alert the client's; otherwise the record's decisive alert (may be null).
-     */
+    /** The alert that decided a server_alert or client_alert outcome (the decoder's), else null. */
     public static AlertEvent alert(HandshakeRecord r) {
-        String side = switch (r.outcome()) {
-            case SERVER_ALERT -> "server";
-            case CLIENT_ALERT -> "client";
-            default -> null;
-        };
-        if (side != null) {
-            for (AlertEvent a : r.alerts()) {
-                if (side.equals(a.from()) && a.fatal()) {
-                    return a;
-                }
-            }
-            for (AlertEvent a : r.alerts()) {
-                if (side.equals(a.from())) {
-                    return a;
-                }
-            }
-        }
         return r.decisiveAlert();
     }
 

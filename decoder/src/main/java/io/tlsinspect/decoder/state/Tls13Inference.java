@@ -1,0 +1,101 @@
+package io.tlsinspect.decoder.state;
+
+import io.tlsinspect.capture.tcp.Direction;
+import org.bouncycastle.tls.ContentType;
+
+/**
+ * TLS 1.3 hides the handshake after the ServerHello (RFC 8446 §2): every record is
+ * application_data, told apart only by size and position (RFC 8446 §5.2, §4.4.4; the sizes are in
+ * {@link Tls13RecordSizes}). What is inferred here is marked inferred and explained in a note:
+ * <ul>
+ *   <li>an alert-sized record from the server before completion, or as the client's first record
+ *       after the server's flight, is an alert ({@link AlertRules#inferred});</li>
+ *   <li>a Finished-sized first client record completes the handshake (a FINISHED event for the
+ *       table);</li>
+ *   <li>a longer first client record is a client Certificate; one between alert and Finished size is
+ *       a padded alert if the connection ends next (JSSE pads its alerts), else a Certificate;</li>
+ *   <li>a server record after the client's flight shows the handshake completed.</li>
+ * </ul>
+ */
+final class Tls13Inference {
+    private final MessageEvents messages;
+    private final HandshakeMachine machine;
+    private final AlertRules alerts;
+    private final Decision decision;
+    /** Length of a pending client record between alert and Finished size, or -1. */
+    private int pendingShortClientRecord = -1;
+    private long pendingShortClientTs;
+
+    Tls13Inference(MessageEvents messages, HandshakeMachine machine, AlertRules alerts, Decision decision) {
+        this.messages = messages;
+        this.machine = machine;
+        this.alerts = alerts;
+        this.decision = decision;
+    }
+
+    void onProtectedRecord(Direction dir, int contentType, int length, long ts) {
+        boolean client = dir == Direction.CLIENT_TO_SERVER;
+        if (contentType != ContentType.application_data) {
+            // RFC 8446 §5: after the ServerHello every record but CCS is application_data.
+            decision.note("unexpected " + ContentType.getName((short) contentType) + " record from the " + dir.sender()
+                    + " in TLS 1.3");
+            machine.step(dir, HandshakeEvent.MALFORMED, ts);
+            return;
+        }
+        int cipher = messages.cipher();
+        int alertSize = Tls13RecordSizes.alertRecord(cipher);
+        int finishedSize = Tls13RecordSizes.finishedRecord(cipher);
+        if (pendingShortClientRecord >= 0) {
+            // Something followed the short client record: it was a client Certificate, not an alert.
+            pendingShortClientRecord = -1;
+            machine.step(Direction.CLIENT_TO_SERVER, HandshakeEvent.CERTIFICATE, pendingShortClientTs);
+        }
+        HandshakeState state = machine.state();
+        boolean beforeCompletion = state == HandshakeState.TLS13_SERVER_HELLO
+                || state == HandshakeState.TLS13_SERVER_FLIGHT || state == HandshakeState.TLS13_CLIENT_FLIGHT;
+        if (!client && beforeCompletion && length == alertSize) {
+            alerts.inferred(dir, length, ts);
+            return;
+        }
+        if (client && state == HandshakeState.TLS13_SERVER_FLIGHT) {
+            clientFirstRecord(dir, length, alertSize, finishedSize, ts);
+            return;
+        }
+        if (!client && state == HandshakeState.TLS13_CLIENT_FLIGHT) {
+            decision.markInferred();
+            decision.note("established (inferred): the server sent a protected record after the client's flight");
+        }
+        machine.step(dir, HandshakeEvent.APPLICATION_DATA, ts);
+    }
+
+    /** The client's first protected record after the server's flight. */
+    private void clientFirstRecord(Direction dir, int length, int alertSize, int finishedSize, long ts) {
+        if (length == alertSize) {
+            alerts.inferred(dir, length, ts);
+        } else if (length == finishedSize) {
+            decision.markInferred();
+            decision.note("established (inferred): the client's first protected record is Finished-sized ("
+                    + length + " bytes)");
+            machine.step(dir, HandshakeEvent.FINISHED, ts);
+        } else if (length > alertSize && length < finishedSize) {
+            decision.note("the client's first protected record is " + length + " bytes, between alert-sized ("
+                    + alertSize + ") and Finished-sized (" + finishedSize + "): a padded alert if the connection"
+                    + " ends next, else a client certificate");
+            pendingShortClientRecord = length;
+            pendingShortClientTs = ts;
+        } else {
+            decision.note("the client's first protected record is " + length + " bytes, longer than a Finished ("
+                    + finishedSize + "): a client certificate");
+            machine.step(dir, HandshakeEvent.CERTIFICATE, ts);
+        }
+    }
+
+    /** The connection ends (FIN or RST): nothing followed a pending short client record, so it was the client's alert. */
+    void onConnectionEnd() {
+        if (pendingShortClientRecord >= 0 && !decision.decided()) {
+            int len = pendingShortClientRecord;
+            pendingShortClientRecord = -1;
+            alerts.inferred(Direction.CLIENT_TO_SERVER, len, pendingShortClientTs);
+        }
+    }
+}
