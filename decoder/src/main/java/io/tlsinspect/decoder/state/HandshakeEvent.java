@@ -5,7 +5,8 @@ import org.bouncycastle.tls.HandshakeType;
 /**
  * What the state machine is fed: one value per handshake message kind or record kind, with the
  * letter Zeek's {@code ssl_history} uses for it (upper case when the client sent it, lower case for
- * the server).
+ * the server), as defined in Zeek's {@code scripts/base/protocols/ssl/main.zeek}. The message kinds
+ * the table has no transition for (V, E, W, A, P, M, Z) still get their own letter.
  */
 public enum HandshakeEvent {
     CLIENT_HELLO('C'),
@@ -15,7 +16,8 @@ public enum HandshakeEvent {
     SERVER_HELLO_TLS13('S'),
     HELLO_RETRY_REQUEST('J'),
     CERTIFICATE('X'),
-    CERTIFICATE_STATUS('M'),
+    /** RFC 6066 §8 (Zeek's 'U'). */
+    CERTIFICATE_STATUS('U'),
     SERVER_KEY_EXCHANGE('K'),
     CERTIFICATE_REQUEST('R'),
     SERVER_HELLO_DONE('N'),
@@ -29,7 +31,19 @@ public enum HandshakeEvent {
     ALERT('L'),
     ENCRYPTED_EXTENSIONS('O'),
     HEARTBEAT('B'),
-    /** An assigned type this decoder does not track, or an unassigned one (Zeek's 'Z'). */
+    /** DTLS only (RFC 6347 §4.2.1): out of place in TLS. */
+    HELLO_VERIFY_REQUEST('V'),
+    /** RFC 8446 §4.5: sent encrypted, so seen in the clear only out of place. */
+    END_OF_EARLY_DATA('E'),
+    /** RFC 6066 §5. */
+    CERTIFICATE_URL('W'),
+    /** RFC 4680 §2. */
+    SUPPLEMENTAL_DATA('A'),
+    /** RFC 8446 §4.6.3: sent encrypted, so seen in the clear only out of place. */
+    KEY_UPDATE('P'),
+    /** RFC 8446 §4.4.1: never sent, only hashed; seen on the wire only out of place. */
+    MESSAGE_HASH('M'),
+    /** An unassigned handshake type, or an encrypted handshake message after Finished (Zeek's 'Z'). */
     OTHER_HANDSHAKE('Z'),
     /** Unknown content or a message that broke its syntax (Zeek's 'Q'). */
     MALFORMED('Q');
@@ -55,6 +69,12 @@ public enum HandshakeEvent {
             case HandshakeType.hello_request -> HELLO_REQUEST;
             case HandshakeType.encrypted_extensions -> ENCRYPTED_EXTENSIONS;
             case HandshakeType.server_key_exchange -> SERVER_KEY_EXCHANGE;
+            case HandshakeType.hello_verify_request -> HELLO_VERIFY_REQUEST;
+            case HandshakeType.end_of_early_data -> END_OF_EARLY_DATA;
+            case HandshakeType.certificate_url -> CERTIFICATE_URL;
+            case HandshakeType.supplemental_data -> SUPPLEMENTAL_DATA;
+            case HandshakeType.key_update -> KEY_UPDATE;
+            case HandshakeType.message_hash -> MESSAGE_HASH;
             default -> OTHER_HANDSHAKE;
         };
     }
