@@ -48,10 +48,10 @@ class SeedIncidentTest {
         Report r = Fixtures.analyze(records());
         assertThat(r.chains()).extracting(Chain::attempts).containsExactly(
                 List.of(1L, 2L, 3L), List.of(4L, 5L), List.of(8L, 9L, 10L), List.of(41L, 42L), List.of(50L, 51L, 52L));
-        assertThat(r.chains()).extracting(Chain::rootOutcome).containsOnly("server_reset");
-        assertThat(r.chains()).extracting(Chain::finalOutcome)
+        assertThat(r.chains()).extracting(c -> c.rootOutcome().toString()).containsOnly("server_reset");
+        assertThat(r.chains()).extracting(c -> c.finalOutcome().outcome().key())
                 .containsExactly("server_alert", "server_alert", "server_alert", "server_alert", "established");
-        assertThat(r.chains()).extracting(Chain::finalAlert)
+        assertThat(r.chains()).extracting(c -> c.finalOutcome().alert())
                 .containsExactly("inappropriate_fallback", "inappropriate_fallback", "inappropriate_fallback", "illegal_parameter", null);
         assertThat(r.chains()).extracting(Chain::recovered).containsExactly(false, false, false, false, true);
     }

@@ -7,7 +7,7 @@ import io.tlsinspect.cli.metrics.PrometheusText;
 import io.tlsinspect.cli.run.Inspection;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.Outcome;
-import io.tlsinspect.reports.model.OutcomeKeys;
+import io.tlsinspect.reports.model.OutcomeKey;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -25,7 +25,7 @@ public final class LiveSummary {
     private final Inspection insp;
     private final long everyNanos;
     private final PrintStream err;
-    private final Map<String, Long> failures = new TreeMap<>();
+    private final Map<OutcomeKey, Long> failures = new TreeMap<>();
     private long established;
     private int seen;
     private long next;
@@ -58,7 +58,7 @@ public final class LiveSummary {
         if (failed > 0) {
             sb.append(" [");
             String sep = "";
-            for (Map.Entry<String, Long> e : failures.entrySet()) {
+            for (Map.Entry<OutcomeKey, Long> e : failures.entrySet()) {
                 sb.append(sep).append(e.getKey()).append(' ').append(e.getValue());
                 sep = ", ";
             }
@@ -86,7 +86,7 @@ public final class LiveSummary {
             if (r.outcome() == Outcome.ESTABLISHED) {
                 established++;
             } else if (r.outcome().isFailure()) {
-                failures.merge(OutcomeKeys.key(r), 1L, Long::sum);
+                failures.merge(OutcomeKey.of(r), 1L, Long::sum);
             }
         }
         seen += fresh.size();
@@ -98,10 +98,10 @@ public final class LiveSummary {
         CaptureStats st = insp.captureStats();
         Map<Map<String, String>, Long> outcomes = new java.util.LinkedHashMap<>();
         outcomes.put(Map.of("outcome", "established"), established);
-        for (Map.Entry<String, Long> e : failures.entrySet()) {
-            String[] k = e.getKey().split(":", 2);
-            outcomes.put(k.length == 2 ? new java.util.TreeMap<>(Map.of("outcome", k[0], "alert", k[1]))
-                    : Map.of("outcome", k[0]), e.getValue());
+        for (Map.Entry<OutcomeKey, Long> e : failures.entrySet()) {
+            OutcomeKey k = e.getKey();
+            outcomes.put(k.alert() == null ? Map.of("outcome", k.outcome().key())
+                    : new java.util.TreeMap<>(Map.of("outcome", k.outcome().key(), "alert", k.alert())), e.getValue());
         }
         return new PrometheusText()
                 .metric("tlsinspect_packets_total", "counter", "Packets read from the interface.", st.packets)

@@ -32,14 +32,6 @@ public enum Outcome {
         return this != ESTABLISHED && this != MID_STREAM;
     }
 
-    /** DESIGN §5: failures a client would retry keep a retry chain going. */
-    public boolean isRetryable() {
-        return switch (this) {
-            case SERVER_RESET, SERVER_CLOSED, NO_SERVER_RESPONSE, SERVER_ALERT, INCOMPLETE -> true;
-            default -> false;
-        };
-    }
-
     public static Outcome fromKey(String key) {
         for (Outcome o : values()) {
             if (o.key.equals(key)) {

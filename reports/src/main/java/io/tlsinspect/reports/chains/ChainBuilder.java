@@ -5,7 +5,7 @@ import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.decoder.model.TlsVersion;
 import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.ChainRef;
-import io.tlsinspect.reports.model.OutcomeKeys;
+import io.tlsinspect.reports.model.OutcomeKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +26,7 @@ import java.util.Map;
  * no later than the retry window after the last attempt started (inclusive: exactly 30 s joins,
  * 30 s + 1 ns does not; measured start to start because an idle-timeout end is an artefact of the
  * capture, not the client's clock), the last attempt's outcome is retryable
- * ({@link Outcome#isRetryable()}), and it is a fallback of it ({@link FallbackRule}). Otherwise it
+ * ({@link RetryableOutcomes}), and it is a fallback of it ({@link FallbackRule}). Otherwise it
  * begins a new chain.
  *
  * <p>Several chains of one key may be open at once: two clients behind one NAT address retry
@@ -91,7 +91,7 @@ public final class ChainBuilder {
 
     private boolean canExtend(HandshakeRecord last, long nextTs) {
         long gap = nextTs - last.tsNanos();
-        return last.outcome().isRetryable() && gap >= 0 && gap <= windowNanos;
+        return RetryableOutcomes.includes(last.outcome()) && gap >= 0 && gap <= windowNanos;
     }
 
     static String key(HandshakeRecord r) {
@@ -133,7 +133,6 @@ public final class ChainBuilder {
         String sni = first.serverName();
         String server = sni != null && !sni.isEmpty() ? sni : first.server().ip();
         return new Chain(id, first.client().ip(), server, ids, versions, servers, scsv,
-                OutcomeKeys.key(first), last.outcome().key(), OutcomeKeys.alertName(last),
-                last.outcome() == Outcome.ESTABLISHED);
+                OutcomeKey.of(first), OutcomeKey.of(last), last.outcome() == Outcome.ESTABLISHED);
     }
 }

@@ -20,6 +20,18 @@ public record ChainSet(List<Chain> chains, Map<Long, ChainRef> byConnection) {
         return chains.get(id - 1);
     }
 
+    /** Whether the connection is the second or later attempt of a listed chain: a fallback retry. */
+    public boolean isRetry(long connectionId) {
+        ChainRef ref = byConnection.get(connectionId);
+        return ref != null && ref.attempt() > 1;
+    }
+
+    /** Whether the connection is the first attempt of a listed chain: the failure the retries followed. */
+    public boolean isFirstAttempt(long connectionId) {
+        ChainRef ref = byConnection.get(connectionId);
+        return ref != null && ref.attempt() == 1;
+    }
+
     /** The chain a connection belongs to, or null. */
     public Chain chainOf(long connectionId) {
         ChainRef ref = byConnection.get(connectionId);

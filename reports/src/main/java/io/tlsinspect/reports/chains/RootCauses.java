@@ -1,6 +1,7 @@
 package io.tlsinspect.reports.chains;
 
 import io.tlsinspect.reports.model.Chain;
+import io.tlsinspect.reports.model.OutcomeKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,24 +14,23 @@ import java.util.Map;
  * they ended. Most frequent first.
  */
 public final class RootCauses {
-    public record Row(String rootOutcome, int chains, int recovered, Map<String, Integer> finals) {
+    public record Row(OutcomeKey rootOutcome, int chains, int recovered, Map<OutcomeKey, Integer> finals) {
     }
 
     private RootCauses() {
     }
 
     public static List<Row> of(List<Chain> chains) {
-        Map<String, List<Chain>> byRoot = new LinkedHashMap<>();
+        Map<OutcomeKey, List<Chain>> byRoot = new LinkedHashMap<>();
         for (Chain c : chains) {
             byRoot.computeIfAbsent(c.rootOutcome(), k -> new ArrayList<>()).add(c);
         }
         List<Row> rows = new ArrayList<>();
         byRoot.forEach((root, cs) -> {
-            Map<String, Integer> finals = new LinkedHashMap<>();
+            Map<OutcomeKey, Integer> finals = new LinkedHashMap<>();
             int recovered = 0;
             for (Chain c : cs) {
-                String fin = c.finalOutcome() + (c.finalAlert() == null ? "" : ":" + c.finalAlert());
-                finals.merge(fin, 1, Integer::sum);
+                finals.merge(c.finalOutcome(), 1, Integer::sum);
                 recovered += c.recovered() ? 1 : 0;
             }
             rows.add(new Row(root, cs.size(), recovered, finals));

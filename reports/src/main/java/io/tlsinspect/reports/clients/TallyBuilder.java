@@ -2,7 +2,7 @@ package io.tlsinspect.reports.clients;
 
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.Outcome;
-import io.tlsinspect.reports.model.OutcomeKeys;
+import io.tlsinspect.reports.model.OutcomeKey;
 import io.tlsinspect.reports.model.Tally;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,7 +12,7 @@ final class TallyBuilder {
     private int attempts;
     private int established;
     private int failed;
-    private final Map<String, Integer> outcomes = new TreeMap<>();
+    private final Map<OutcomeKey, Integer> outcomes = new TreeMap<>();
 
     void add(HandshakeRecord r) {
         attempts++;
@@ -21,7 +21,7 @@ final class TallyBuilder {
         } else if (r.outcome().isFailure()) {
             failed++;
         }
-        outcomes.merge(OutcomeKeys.key(r), 1, Integer::sum);
+        outcomes.merge(OutcomeKey.of(r), 1, Integer::sum);
     }
 
     Tally build() {

@@ -9,7 +9,7 @@ import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.Diagnosis;
 import io.tlsinspect.reports.model.Finding;
 import io.tlsinspect.reports.model.FindingKind;
-import io.tlsinspect.reports.model.OutcomeKeys;
+import io.tlsinspect.reports.model.OutcomeKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -43,7 +43,7 @@ public final class DiagnosisWriter {
                     + (midStream == 1 ? "is" : "are") + " left out of failure statistics.");
         }
         Set<Long> explained = new HashSet<>();
-        explainFallbackAlerts(ctx, out, explained);
+        explainFallbackAlerts(ctx, findings, out, explained);
         explainOtherChains(ctx, out, explained);
         explainResumption(ctx, findings, out, explained);
         explainRest(all, out, explained);
@@ -52,33 +52,34 @@ public final class DiagnosisWriter {
         return new Diagnosis(headline, out);
     }
 
-    /** inappropriate_fallback alerts: symptom -> chain roots -> where to look. */
-    private void explainFallbackAlerts(FindingContext ctx, List<String> out, Set<Long> explained) {
-        List<HandshakeRecord> alerts = ctx.sorted().stream()
-                .filter(r -> r.outcome() == Outcome.SERVER_ALERT && "inappropriate_fallback".equals(OutcomeKeys.alertName(r)))
-                .toList();
+    /**
+     * The fallback_scsv_rejected finding's alerts are symptoms: symptom -> chain roots -> where to look.
+     * The finding decides which alerts these are; this only explains them.
+     */
+    private void explainFallbackAlerts(FindingContext ctx, List<Finding> findings, List<String> out, Set<Long> explained) {
+        List<Long> alerts = findings.stream().filter(f -> f.kind() == FindingKind.FALLBACK_SCSV_REJECTED)
+                .findFirst().map(Finding::connections).orElse(List.of());
         if (alerts.isEmpty()) {
             return;
         }
         Map<Integer, Chain> chains = new LinkedHashMap<>();
         long orphans = 0;
-        for (HandshakeRecord r : alerts) {
-            explained.add(r.id());
-            Chain c = ctx.chains().chainOf(r.id());
-            if (c == null || c.rootConnection() == r.id()) {
-                orphans++;
-            } else {
+        for (long id : alerts) {
+            explained.add(id);
+            if (ctx.chains().isRetry(id)) {
+                Chain c = ctx.chains().chainOf(id);
                 chains.put(c.id(), c);
+            } else {
+                orphans++;
             }
         }
-        boolean allScsv = alerts.stream().allMatch(r -> r.clientHello() != null && r.clientHello().fallbackScsv());
         StringBuilder s = new StringBuilder();
         s.append(Phrases.count(alerts.size(), "server alert")).append(" inappropriate_fallback ")
                 .append(alerts.size() == 1 ? "is a symptom" : "are symptoms").append(": ")
                 .append(alerts.size() == 1 ? "it answers a fallback retry" : "they answer fallback retries")
-                .append(allScsv ? " (TLS_FALLBACK_SCSV)" : "");
+                .append(" (TLS_FALLBACK_SCSV)");
         if (!chains.isEmpty()) {
-            List<String> roots = chains.values().stream().map(Chain::rootOutcome).toList();
+            List<OutcomeKey> roots = chains.values().stream().map(Chain::rootOutcome).toList();
             s.append(chains.size() == 1 ? " of an attempt that first failed with " : " of attempts that first failed with ")
                     .append(Phrases.tally(roots))
                     .append(" (").append(Phrases.count(chains.size(), "chain")).append("; clients ")
@@ -117,7 +118,7 @@ public final class DiagnosisWriter {
             }
             return;
         }
-        List<String> roots = rest.stream().map(Chain::rootOutcome).toList();
+        List<OutcomeKey> roots = rest.stream().map(Chain::rootOutcome).toList();
         long recovered = rest.stream().filter(Chain::recovered).count();
         rest.forEach(c -> explained.addAll(c.attempts()));
         out.add((rest.size() == all.chains().size() ? "" : "Besides those, ") + Phrases.count(rest.size(), "fallback chain")
@@ -130,7 +131,7 @@ public final class DiagnosisWriter {
         for (Finding f : findings) {
             if (f.kind() == FindingKind.RESUMPTION_CIPHER_MISSING) {
                 explained.addAll(f.connections());
-                long retries = f.connections().stream().filter(ctx::isRetry).count();
+                long retries = f.connections().stream().filter(ctx.chains()::isRetry).count();
                 out.add(f.summary() + (retries > 0
                         ? " Like the fallback alerts, this follows from the first failure: fix that and these go away."
                         : ""));
@@ -140,10 +141,10 @@ public final class DiagnosisWriter {
 
     /** Failures no chain or symptom accounts for, by outcome. */
     private void explainRest(List<HandshakeRecord> all, List<String> out, Set<Long> explained) {
-        List<String> keys = new ArrayList<>();
+        List<OutcomeKey> keys = new ArrayList<>();
         for (HandshakeRecord r : all) {
             if (r.outcome().isFailure() && !explained.contains(r.id())) {
-                keys.add(OutcomeKeys.key(r));
+                keys.add(OutcomeKey.of(r));
             }
         }
         if (!keys.isEmpty()) {
@@ -152,8 +153,8 @@ public final class DiagnosisWriter {
         }
     }
 
-    private static String mostCommon(List<String> keys) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
+    private static OutcomeKey mostCommon(List<OutcomeKey> keys) {
+        Map<OutcomeKey, Integer> counts = new LinkedHashMap<>();
         keys.forEach(k -> counts.merge(k, 1, Integer::sum));
         return counts.entrySet().stream().max(Comparator.comparingInt(Map.Entry::getValue)).orElseThrow().getKey();
     }

@@ -5,7 +5,6 @@ import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.reports.model.Finding;
 import io.tlsinspect.reports.model.FindingKind;
-import io.tlsinspect.reports.model.OutcomeKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +34,7 @@ public final class ClientRejectedCertificate implements FindingDetector {
             if (r.outcome() != Outcome.CLIENT_ALERT) {
                 continue;
             }
-            AlertEvent a = OutcomeKeys.alert(r);
+            AlertEvent a = r.decisiveAlert();
             if (a == null) {
                 continue;
             }

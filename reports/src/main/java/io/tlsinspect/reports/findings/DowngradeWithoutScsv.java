@@ -25,11 +25,11 @@ public final class DowngradeWithoutScsv implements FindingDetector {
         List<HandshakeRecord> hits = new ArrayList<>();
         List<String> detail = new ArrayList<>();
         for (HandshakeRecord r : ctx.sorted()) {
-            HandshakeRecord root = ctx.chainRoot(r.id());
-            if (root == null || root.id() == r.id() || r.clientHello().fallbackScsv()
+            if (!ctx.chains().isRetry(r.id()) || r.clientHello().fallbackScsv()
                     || r.outcome() != Outcome.ESTABLISHED || r.version() == 0) {
                 continue;
             }
+            HandshakeRecord root = ctx.chainRoot(r.id());
             if (r.version() < root.clientHello().maxVersion()) {
                 hits.add(r);
                 detail.add(TlsVersion.name(r.version()) + " instead of " + TlsVersion.name(root.clientHello().maxVersion()));

@@ -3,6 +3,7 @@ package io.tlsinspect.reports.findings;
 import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.Finding;
 import io.tlsinspect.reports.model.FindingKind;
+import io.tlsinspect.reports.model.OutcomeKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,7 @@ public final class FallbackAfterFailure implements FindingDetector {
             return Optional.empty();
         }
         List<Long> retries = new ArrayList<>();
-        List<String> roots = new ArrayList<>();
+        List<OutcomeKey> roots = new ArrayList<>();
         List<String> clients = new ArrayList<>();
         int recovered = 0;
         for (Chain c : chains) {

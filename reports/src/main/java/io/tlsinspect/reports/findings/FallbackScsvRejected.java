@@ -1,10 +1,9 @@
 package io.tlsinspect.reports.findings;
 
 import io.tlsinspect.decoder.model.HandshakeRecord;
-import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.reports.model.Finding;
 import io.tlsinspect.reports.model.FindingKind;
-import io.tlsinspect.reports.model.OutcomeKeys;
+import io.tlsinspect.reports.model.OutcomeKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +25,14 @@ public final class FallbackScsvRejected implements FindingDetector {
         if (hits.isEmpty()) {
             return Optional.empty();
         }
-        Map<Long, String> roots = new LinkedHashMap<>(); // per chain, not per retry: one root failure each
+        Map<Long, OutcomeKey> roots = new LinkedHashMap<>(); // per chain, not per retry: one root failure each
         long orphans = 0;
         for (HandshakeRecord r : hits) {
-            HandshakeRecord root = ctx.chainRoot(r.id());
-            if (root == null || root.id() == r.id()) {
-                orphans++;
+            if (ctx.chains().isRetry(r.id())) {
+                HandshakeRecord root = ctx.chainRoot(r.id());
+                roots.put(root.id(), OutcomeKey.of(root));
             } else {
-                roots.put(root.id(), OutcomeKeys.key(root));
+                orphans++;
             }
         }
         StringBuilder s = new StringBuilder();
@@ -54,8 +53,9 @@ public final class FallbackScsvRejected implements FindingDetector {
         return Optional.of(new Finding(kind(), s.toString(), hits.stream().map(HandshakeRecord::id).toList()));
     }
 
+    /** The rule, in one place (the diagnosis reads this finding's connections, never the records again). */
     static boolean matches(HandshakeRecord r) {
         return r.clientHello() != null && r.clientHello().fallbackScsv()
-                && r.outcome() == Outcome.SERVER_ALERT && "inappropriate_fallback".equals(OutcomeKeys.alertName(r));
+                && OutcomeKey.of(r).isServerAlert("inappropriate_fallback");
     }
 }

@@ -35,12 +35,6 @@ public record FindingContext(List<HandshakeRecord> sorted, ChainSet chains, List
         return c == null ? null : byId.get(c.rootConnection());
     }
 
-    /** Whether the connection is the second or later attempt of a listed chain. */
-    public boolean isRetry(long id) {
-        Chain c = chains.chainOf(id);
-        return c != null && c.rootConnection() != id;
-    }
-
     /**
      * "shop.example at 192.0.2.11, 192.0.2.12 and 192.0.2.13" — servers grouped by the name clients
      * asked for (round-robin DNS puts one name on several addresses); just addresses without SNI.

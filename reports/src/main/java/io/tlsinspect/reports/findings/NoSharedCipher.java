@@ -1,10 +1,9 @@
 package io.tlsinspect.reports.findings;
 
 import io.tlsinspect.decoder.model.HandshakeRecord;
-import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.reports.model.Finding;
 import io.tlsinspect.reports.model.FindingKind;
-import io.tlsinspect.reports.model.OutcomeKeys;
+import io.tlsinspect.reports.model.OutcomeKey;
 import io.tlsinspect.reports.model.WireNames;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +36,7 @@ public final class NoSharedCipher implements FindingDetector {
         List<HandshakeRecord> hits = new ArrayList<>();
         for (HandshakeRecord r : ctx.sorted()) {
             Set<Integer> serverChose = chosen.get(r.server().ip());
-            if (r.outcome() == Outcome.SERVER_ALERT && "handshake_failure".equals(OutcomeKeys.alertName(r))
+            if (OutcomeKey.of(r).isServerAlert("handshake_failure")
                     && r.clientHello() != null && serverChose != null
                     && r.clientHello().cipherSuites().stream().noneMatch(serverChose::contains)) {
                 hits.add(r);

@@ -47,11 +47,11 @@ public final class Phrases {
         return String.join(", ", distinct.subList(0, distinct.size() - 1)) + " and " + distinct.get(distinct.size() - 1);
     }
 
-    /** Counts, most frequent first: "server_reset x3, no_server_response x1". */
-    public static String tally(Collection<String> keys) {
+    /** Counts by written form, most frequent first: "server_reset x3, no_server_response x1". */
+    public static String tally(Collection<?> keys) {
         Map<String, Integer> counts = new TreeMap<>();
-        for (String k : keys) {
-            counts.merge(k, 1, Integer::sum);
+        for (Object k : keys) {
+            counts.merge(k.toString(), 1, Integer::sum);
         }
         List<Map.Entry<String, Integer>> entries = new ArrayList<>(counts.entrySet());
         entries.sort(Comparator.comparingInt((Map.Entry<String, Integer> e) -> -e.getValue()).thenComparing(Map.Entry::getKey));

@@ -24,7 +24,7 @@ public final class ResumptionCipherMissing implements FindingDetector {
         if (hits.isEmpty()) {
             return Optional.empty();
         }
-        long retries = hits.stream().filter(h -> ctx.isRetry(h.connectionId())).count();
+        long retries = hits.stream().filter(h -> ctx.chains().isRetry(h.connectionId())).count();
         String clients = Phrases.names(hits.stream().map(h -> ctx.record(h.connectionId()).client().ip()).toList());
         String ciphers = Phrases.names(hits.stream().map(h -> WireNames.suite(h.session().cipher())).toList());
         String retryNote = retries == 0 ? "" : hits.size() == 1 ? "; it was a fallback retry that kept the session"

@@ -29,8 +29,7 @@ public final class ServerResetAfterHello implements FindingDetector {
         long roots = 0;
         for (HandshakeRecord r : hits) {
             clients.add(r.client().ip());
-            HandshakeRecord root = ctx.chainRoot(r.id());
-            if (root != null && root.id() == r.id()) {
+            if (ctx.chains().isFirstAttempt(r.id())) {
                 roots++;
             }
         }

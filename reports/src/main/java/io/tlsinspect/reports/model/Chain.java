@@ -11,13 +11,13 @@ import java.util.List;
  * @param versions offered maximum version of each attempt ({@code TLSv1.2})
  * @param serverIps the server address each attempt went to (round-robin DNS: they may differ)
  * @param fallbackScsv whether each attempt offered TLS_FALLBACK_SCSV
- * @param rootOutcome outcome key of the first attempt, with its alert ({@code server_alert:x})
- * @param finalOutcome outcome of the last attempt (bare key; the alert is {@code finalAlert})
+ * @param rootOutcome how the first attempt ended: the cause behind the chain
+ * @param finalOutcome how the last attempt ended
  * @param recovered the last attempt was established
  */
 public record Chain(int id, String clientIp, String server, List<Long> attempts, List<String> versions,
-                   List<String> serverIps, List<Boolean> fallbackScsv, String rootOutcome,
-                   String finalOutcome, String finalAlert, boolean recovered) {
+                   List<String> serverIps, List<Boolean> fallbackScsv, OutcomeKey rootOutcome,
+                   OutcomeKey finalOutcome, boolean recovered) {
     public Chain {
         attempts = List.copyOf(attempts);
         versions = List.copyOf(versions);

@@ -20,7 +20,7 @@ public record ConnectionView(HandshakeRecord record, ChainRef chain, List<String
         return record.id();
     }
 
-    public String outcomeKey() {
-        return OutcomeKeys.key(record);
+    public OutcomeKey outcomeKey() {
+        return OutcomeKey.of(record);
     }
 }

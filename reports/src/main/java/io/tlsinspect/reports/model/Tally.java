@@ -9,7 +9,7 @@ import java.util.TreeMap;
  * (mid_stream, kept out of failure statistics by DESIGN §4). {@code outcomes} is keyed per
  * DESIGN §6 and sums to attempts.
  */
-public record Tally(int attempts, int established, int failed, Map<String, Integer> outcomes) {
+public record Tally(int attempts, int established, int failed, Map<OutcomeKey, Integer> outcomes) {
     public Tally {
         outcomes = Collections.unmodifiableMap(new TreeMap<>(outcomes)); // sorted: stable output
     }

@@ -4,7 +4,7 @@ import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.TlsVersion;
 import io.tlsinspect.reports.model.ConnectionView;
-import io.tlsinspect.reports.model.OutcomeKeys;
+import io.tlsinspect.reports.model.OutcomeKey;
 import io.tlsinspect.reports.model.Report;
 import io.tlsinspect.reports.model.WireNames;
 import java.io.IOException;
@@ -61,7 +61,7 @@ public final class CsvRenderer implements ReportRenderer {
         row.add(Integer.toString(r.server().port()));
         row.add(r.serverName());
         row.add(r.outcome().key());
-        row.add(OutcomeKeys.alertName(r));
+        row.add(OutcomeKey.of(r).alert());
         row.add(Boolean.toString(r.established()));
         row.add(ch == null ? null : TlsVersion.name(ch.maxVersion()));
         row.add(ch == null ? null : Boolean.toString(ch.fallbackScsv()));

@@ -10,7 +10,6 @@ import io.tlsinspect.reports.model.ConnectionFilter;
 import io.tlsinspect.reports.model.ConnectionView;
 import io.tlsinspect.reports.model.Finding;
 import io.tlsinspect.reports.model.InputSummary;
-import io.tlsinspect.reports.model.OutcomeKeys;
 import io.tlsinspect.reports.model.Report;
 import io.tlsinspect.reports.model.ServerSummary;
 import io.tlsinspect.reports.model.Tally;
@@ -134,7 +133,7 @@ public final class HtmlRenderer implements ReportRenderer {
         for (RootCauses.Row row : RootCauses.of(r.chains())) {
             StringBuilder finals = new StringBuilder();
             row.finals().forEach((k, n) -> finals.append(finals.length() == 0 ? "" : ", ").append(k).append(" x").append(n));
-            h.append("<tr><td class=\"fail\">").append(e(row.rootOutcome())).append("</td><td class=\"n\">")
+            h.append("<tr><td class=\"fail\">").append(e(row.rootOutcome().toString())).append("</td><td class=\"n\">")
                     .append(row.chains()).append("</td><td class=\"n\">").append(row.recovered()).append("</td><td>")
                     .append(e(finals.toString())).append("</td></tr>");
         }
@@ -148,8 +147,8 @@ public final class HtmlRenderer implements ReportRenderer {
             }
             h.append("<tr><td class=\"n\">").append(c.id()).append("</td><td>").append(e(c.clientIp())).append("</td><td>")
                     .append(e(c.server())).append("</td><td>").append(e(String.join(" → ", steps))).append("</td><td class=\"fail\">")
-                    .append(e(c.rootOutcome())).append("</td><td>")
-                    .append(e(c.finalOutcome() + (c.finalAlert() == null ? "" : ":" + c.finalAlert())))
+                    .append(e(c.rootOutcome().toString())).append("</td><td>")
+                    .append(e(c.finalOutcome().toString()))
                     .append("</td><td class=\"").append(c.recovered() ? "ok\">yes" : "fail\">no").append("</td><td>")
                     .append(e(ids(c.attempts()))).append("</td></tr>");
         }
@@ -177,7 +176,7 @@ public final class HtmlRenderer implements ReportRenderer {
                     .append("</td><td>").append(e(WireNames.version(c.version()))).append("</td><td title=\"")
                     .append(e(suite)).append("\">").append(e(suite == null ? null : WireNames.shortSuite(suite)))
                     .append("</td><td class=\"").append(c.outcome().isFailure() ? "fail" : "ok").append("\">")
-                    .append(e(OutcomeKeys.key(c))).append("</td><td>")
+                    .append(e(v.outcomeKey().toString())).append("</td><td>")
                     .append(v.chain() == null ? "" : e(v.chain().id() + " (" + v.chain().attempt() + "/" + v.chain().of() + ")"))
                     .append("</td><td>").append(e(String.join(" ", v.findings()))).append("</td><td>").append(e(v.family()))
                     .append("</td></tr>");
@@ -205,7 +204,7 @@ public final class HtmlRenderer implements ReportRenderer {
                 + t.failed() + "</td>";
     }
 
-    private static String map(Map<String, Integer> m) {
+    private static String map(Map<?, Integer> m) {
         List<String> parts = new ArrayList<>();
         m.forEach((k, n) -> parts.add(k + " " + n));
         return String.join(", ", parts);

@@ -11,7 +11,6 @@ import io.tlsinspect.decoder.model.ServerHelloInfo;
 import io.tlsinspect.decoder.model.TlsVersion;
 import io.tlsinspect.reports.model.ConnectionView;
 import io.tlsinspect.reports.model.Finding;
-import io.tlsinspect.reports.model.OutcomeKeys;
 import io.tlsinspect.reports.model.Report;
 import io.tlsinspect.reports.model.WireNames;
 import java.io.IOException;
@@ -99,8 +98,8 @@ public final class JsonLinesRenderer implements ReportRenderer {
         ObjectNode ti = e.putObject("tlsinspect");
         ti.put("connection_id", r.id());
         ti.put("outcome", r.outcome().key());
-        ti.put("outcome_key", v.outcomeKey());
-        ti.put("alert", OutcomeKeys.alertName(r));
+        ti.put("outcome_key", v.outcomeKey().toString());
+        ti.put("alert", v.outcomeKey().alert());
         if (ch != null) {
             ti.put("offered_max_version", TlsVersion.name(ch.maxVersion()));
             ti.put("fallback_scsv", ch.fallbackScsv());

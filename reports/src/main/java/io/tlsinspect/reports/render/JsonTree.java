@@ -94,11 +94,11 @@ final class JsonTree {
         }
         ObjectNode roots = root.putObject("by_root_cause"); // extra: DESIGN §5's answer, chains by first failure
         for (RootCauses.Row row : RootCauses.of(r.chains())) {
-            ObjectNode o = roots.putObject(row.rootOutcome());
+            ObjectNode o = roots.putObject(row.rootOutcome().toString());
             o.put("chains", row.chains());
             o.put("recovered", row.recovered());
             ObjectNode finals = o.putObject("final_outcomes");
-            row.finals().forEach(finals::put);
+            row.finals().forEach((k, n) -> finals.put(k.toString(), n));
         }
         ArrayNode timeline = root.putArray("failures_over_time");
         for (TimeBucket b : r.failuresOverTime()) {
@@ -156,7 +156,7 @@ final class JsonTree {
         ArrayNode findings = o.putArray("findings");
         v.findings().forEach(findings::add);
         // extras
-        o.put("outcome_key", v.outcomeKey());
+        o.put("outcome_key", v.outcomeKey().toString());
         o.put("client_fingerprint", v.clientFingerprint());
         o.put("client_family", v.family());
         o.set("certificate", certificate(r.certificate()));
@@ -239,9 +239,9 @@ final class JsonTree {
         ArrayNode attempts = o.putArray("attempts");
         c.attempts().forEach(attempts::add);
         strings(o.putArray("versions"), c.versions());
-        o.put("root_outcome", c.rootOutcome());
-        o.put("final_outcome", c.finalOutcome());
-        o.put("final_alert", c.finalAlert());
+        o.put("root_outcome", c.rootOutcome().toString());
+        o.put("final_outcome", c.finalOutcome().outcome().key());
+        o.put("final_alert", c.finalOutcome().alert());
         o.put("recovered", c.recovered());
         strings(o.putArray("server_ips"), c.serverIps()); // extra: round-robin DNS spreads retries
         ArrayNode scsv = o.putArray("fallback_scsv"); // extra
@@ -293,9 +293,9 @@ final class JsonTree {
         return o;
     }
 
-    private ObjectNode counts(Map<String, Integer> m) {
+    private ObjectNode counts(Map<?, Integer> m) {
         ObjectNode o = mapper.createObjectNode();
-        m.forEach(o::put);
+        m.forEach((k, n) -> o.put(k.toString(), n));
         return o;
     }
 

@@ -1,5 +1,6 @@
 package io.tlsinspect.reports.render;
 
+import io.tlsinspect.reports.model.OutcomeKey;
 import io.tlsinspect.reports.model.Tally;
 import io.tlsinspect.reports.model.TimeBucket;
 import java.util.ArrayList;
@@ -19,23 +20,22 @@ final class SvgCharts {
     private SvgCharts() {
     }
 
-    /** Colour per outcome (the part before ':'), so one outcome looks the same in every chart. */
-    static String color(String outcomeKey) {
-        String base = outcomeKey.contains(":") ? outcomeKey.substring(0, outcomeKey.indexOf(':')) : outcomeKey;
-        return switch (base) {
-            case "established" -> "#2e7d32";
-            case "server_alert" -> "#c62828";
-            case "client_alert" -> "#ef6c00";
-            case "server_reset" -> "#6a1b9a";
-            case "server_closed" -> "#ab47bc";
-            case "no_server_response" -> "#455a64";
-            case "client_abandoned" -> "#f9a825";
-            case "not_tls" -> "#6d4c41";
-            case "no_client_hello" -> "#90a4ae";
-            case "refused" -> "#37474f";
-            case "unanswered_syn" -> "#78909c";
-            case "incomplete" -> "#bdbdbd";
-            default -> "#e0e0e0";
+    /** Colour per outcome (whatever the alert), so one outcome looks the same in every chart. */
+    static String color(OutcomeKey key) {
+        return switch (key.outcome()) {
+            case ESTABLISHED -> "#2e7d32";
+            case SERVER_ALERT -> "#c62828";
+            case CLIENT_ALERT -> "#ef6c00";
+            case SERVER_RESET -> "#6a1b9a";
+            case SERVER_CLOSED -> "#ab47bc";
+            case NO_SERVER_RESPONSE -> "#455a64";
+            case CLIENT_ABANDONED -> "#f9a825";
+            case NOT_TLS -> "#6d4c41";
+            case NO_CLIENT_HELLO -> "#90a4ae";
+            case REFUSED -> "#37474f";
+            case UNANSWERED_SYN -> "#78909c";
+            case INCOMPLETE -> "#bdbdbd";
+            case MID_STREAM -> "#e0e0e0";
         };
     }
 
@@ -97,7 +97,7 @@ final class SvgCharts {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" height=\"%d\">",
                 LABEL + BAR_AREA + 60, height));
-        TreeSet<String> keys = new TreeSet<>();
+        TreeSet<OutcomeKey> keys = new TreeSet<>();
         int y = 2;
         for (Map.Entry<String, Tally> row : rows.entrySet()) {
             String label = row.getKey();
@@ -105,7 +105,7 @@ final class SvgCharts {
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"label\"><title>%s</title>%s</text>",
                     LABEL - 6, y + 15, HtmlEscaper.escape(label), HtmlEscaper.escape(shown)));
             double x = LABEL;
-            for (Map.Entry<String, Integer> seg : row.getValue().outcomes().entrySet()) {
+            for (Map.Entry<OutcomeKey, Integer> seg : row.getValue().outcomes().entrySet()) {
                 keys.add(seg.getKey());
                 double w = (double) seg.getValue() / max * BAR_AREA;
                 s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" stroke=\"#fff\">"
@@ -122,10 +122,10 @@ final class SvgCharts {
         return s.toString();
     }
 
-    private static String legend(List<String> keys) {
+    private static String legend(List<OutcomeKey> keys) {
         StringBuilder s = new StringBuilder("<p class=\"legend\">");
-        for (String k : keys) {
-            s.append("<span style=\"background:").append(color(k)).append("\"></span>").append(HtmlEscaper.escape(k)).append(' ');
+        for (OutcomeKey k : keys) {
+            s.append("<span style=\"background:").append(color(k)).append("\"></span>").append(HtmlEscaper.escape(k.toString())).append(' ');
         }
         return s.append("</p>").toString();
     }

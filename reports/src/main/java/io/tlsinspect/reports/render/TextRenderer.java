@@ -3,15 +3,15 @@ package io.tlsinspect.reports.render;
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.TlsVersion;
-import io.tlsinspect.reports.findings.Phrases;
 import io.tlsinspect.reports.chains.RootCauses;
+import io.tlsinspect.reports.findings.Phrases;
 import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.ClientSummary;
 import io.tlsinspect.reports.model.ConnectionFilter;
 import io.tlsinspect.reports.model.ConnectionView;
 import io.tlsinspect.reports.model.Finding;
 import io.tlsinspect.reports.model.InputSummary;
-import io.tlsinspect.reports.model.OutcomeKeys;
+import io.tlsinspect.reports.model.OutcomeKey;
 import io.tlsinspect.reports.model.Report;
 import io.tlsinspect.reports.model.ServerSummary;
 import io.tlsinspect.reports.model.Tally;
@@ -144,7 +144,6 @@ public final class TextRenderer implements ReportRenderer {
             }
             String line = "#" + c.id() + " " + c.clientIp() + " -> " + c.server() + ": " + String.join(" > ", steps)
                     + " | root " + c.rootOutcome() + " | final " + c.finalOutcome()
-                    + (c.finalAlert() == null ? "" : ":" + c.finalAlert())
                     + (c.recovered() ? " | recovered" : " | not recovered") + " | connections " + ids(c.attempts());
             TextLayout.wrap(line, WIDTH, "  ", "      ").forEach(out::println);
         }
@@ -165,7 +164,7 @@ public final class TextRenderer implements ReportRenderer {
             String server = h.serverName() != null ? h.serverName() : h.server().ip();
             String chain = v.chain() == null ? "" : v.chain().id() + ":" + v.chain().attempt() + "/" + v.chain().of();
             // established connections have no alert and failed ones rarely a cipher: one column serves both
-            String result = OutcomeKeys.key(h) + (h.cipher() < 0 ? "" : " " + WireNames.shortSuite(WireNames.suite(h.cipher())));
+            String result = v.outcomeKey() + (h.cipher() < 0 ? "" : " " + WireNames.shortSuite(WireNames.suite(h.cipher())));
             out.println(("  " + TextLayout.cell(Timestamps.clock(h.tsNanos()), 13) + TextLayout.cell(Long.toString(h.id()), 6)
                     + TextLayout.cell(h.client().toString(), 22) + TextLayout.cell(server, 17) + TextLayout.cell(offer, 9)
                     + TextLayout.cell(h.version() == 0 ? "-" : TlsVersion.name(h.version()), 8) + TextLayout.cell(chain, 7)
@@ -184,7 +183,7 @@ public final class TextRenderer implements ReportRenderer {
         return TextLayout.num(t.attempts(), 5) + TextLayout.num(t.established(), 5) + TextLayout.num(t.failed(), 5);
     }
 
-    private static String outcomes(Map<String, Integer> m) {
+    private static String outcomes(Map<OutcomeKey, Integer> m) {
         List<String> parts = new ArrayList<>();
         m.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
                 .forEach(e -> parts.add(e.getKey() + " x" + e.getValue()));

@@ -4,7 +4,6 @@ import static io.tlsinspect.decoder.model.TlsVersion.TLS10;
 import static io.tlsinspect.decoder.model.TlsVersion.TLS11;
 import static io.tlsinspect.decoder.model.TlsVersion.TLS12;
 import static org.assertj.core.api.Assertions.assertThat;
-
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.reports.Fixtures;
@@ -12,6 +11,7 @@ import io.tlsinspect.reports.Hs;
 import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.ChainRef;
 import io.tlsinspect.reports.model.ConnectionView;
+import io.tlsinspect.reports.model.OutcomeKey;
 import io.tlsinspect.reports.model.Report;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,9 +39,8 @@ class ChainBuilderTest {
         Chain c = set.chains().get(0);
         assertThat(c.attempts()).containsExactly(1L, 2L, 3L);
         assertThat(c.versions()).containsExactly("TLSv1.2", "TLSv1.1", "TLSv1.0");
-        assertThat(c.rootOutcome()).isEqualTo("server_reset");
-        assertThat(c.finalOutcome()).isEqualTo("server_alert");
-        assertThat(c.finalAlert()).isEqualTo("inappropriate_fallback");
+        assertThat(c.rootOutcome()).hasToString("server_reset");
+        assertThat(c.finalOutcome()).isEqualTo(new OutcomeKey(Outcome.SERVER_ALERT, "inappropriate_fallback"));
         assertThat(c.recovered()).isFalse();
         assertThat(c.fallbackScsv()).containsExactly(false, true, true);
         assertThat(set.refOf(2)).isEqualTo(new ChainRef(1, 2, 3));

@@ -1,8 +1,9 @@
 package io.tlsinspect.reports.chains;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
+import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.reports.model.Chain;
+import io.tlsinspect.reports.model.OutcomeKey;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class RootCausesTest {
     static Chain chain(int id, String root, String fin, String alert, boolean recovered) {
         return new Chain(id, "198.51.100.1", "shop.example", List.of(1L, 2L), List.of("TLSv1.2", "TLSv1.1"),
-                List.of("192.0.2.1", "192.0.2.2"), List.of(false, true), root, fin, alert, recovered);
+                List.of("192.0.2.1", "192.0.2.2"), List.of(false, true), new OutcomeKey(Outcome.fromKey(root), null),
+                new OutcomeKey(Outcome.fromKey(fin), alert), recovered);
     }
 
     @Test
@@ -20,11 +22,12 @@ class RootCausesTest {
                 chain(2, "server_reset", "server_alert", "inappropriate_fallback", false),
                 chain(3, "server_reset", "established", null, true),
                 chain(4, "server_reset", "server_alert", "inappropriate_fallback", false)));
-        assertThat(rows).extracting(RootCauses.Row::rootOutcome).containsExactly("server_reset", "no_server_response");
+        assertThat(rows).extracting(r -> r.rootOutcome().toString()).containsExactly("server_reset", "no_server_response");
         RootCauses.Row reset = rows.get(0);
         assertThat(reset.chains()).isEqualTo(3);
         assertThat(reset.recovered()).isEqualTo(1);
-        assertThat(reset.finals()).isEqualTo(Map.of("server_alert:inappropriate_fallback", 2, "established", 1));
+        assertThat(reset.finals()).isEqualTo(Map.of(new OutcomeKey(Outcome.SERVER_ALERT, "inappropriate_fallback"), 2,
+                new OutcomeKey(Outcome.ESTABLISHED, null), 1));
         assertThat(RootCauses.of(List.of())).isEmpty();
     }
 }

@@ -2,17 +2,18 @@ package io.tlsinspect.reports.clients;
 
 import static io.tlsinspect.decoder.model.TlsVersion.TLS11;
 import static org.assertj.core.api.Assertions.assertThat;
-
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.reports.Fixtures;
 import io.tlsinspect.reports.Hs;
 import io.tlsinspect.reports.model.ClientSummary;
+import io.tlsinspect.reports.model.OutcomeKey;
 import io.tlsinspect.reports.model.Report;
 import io.tlsinspect.reports.model.ServerSummary;
 import io.tlsinspect.reports.model.Tally;
 import io.tlsinspect.reports.model.TimeBucket;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,13 @@ class TotalsAndClientsTest {
     /** Counted directly from the input, independently of the tables. */
     private static final int TOTAL = MIXED.size();
     private static final long FAILED = MIXED.stream().filter(h -> h.outcome().isFailure()).count();
+
+    /** An outcomes map as DESIGN §6 writes its keys. */
+    private static Map<String, Integer> written(Map<OutcomeKey, Integer> outcomes) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        outcomes.forEach((k, n) -> m.put(k.toString(), n));
+        return m;
+    }
     private static final long ESTABLISHED = MIXED.stream().filter(h -> h.outcome() == Outcome.ESTABLISHED).count();
 
     private static void assertAddsUp(String table, Collection<Tally> rows) {
@@ -58,7 +66,7 @@ class TotalsAndClientsTest {
         Map<String, Tally> v = R.byVersion();
         assertThat(v.keySet()).containsExactly("TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3", "none");
         assertThat(v.get("TLSv1.1").attempts()).isEqualTo(3);
-        assertThat(v.get("TLSv1.1").outcomes()).containsExactlyEntriesOf(Map.of("server_alert:inappropriate_fallback", 3));
+        assertThat(written(v.get("TLSv1.1").outcomes())).containsExactlyEntriesOf(Map.of("server_alert:inappropriate_fallback", 3));
         assertThat(v.get("none").attempts()).isEqualTo(3);
         assertThat(v.get("none").failed()).isEqualTo(2); // mid_stream is not a failure
     }
@@ -70,7 +78,7 @@ class TotalsAndClientsTest {
         assertThat(a.tally().attempts()).isEqualTo(3);
         assertThat(a.tally().failed()).isEqualTo(3);
         assertThat(a.chains()).hasSize(1);
-        assertThat(a.tally().outcomes()).containsExactlyInAnyOrderEntriesOf(
+        assertThat(written(a.tally().outcomes())).containsExactlyInAnyOrderEntriesOf(
                 Map.of("server_reset", 1, "server_alert:inappropriate_fallback", 2));
         assertThat(a.maxVersions()).containsExactlyInAnyOrderEntriesOf(Map.of("TLSv1.2", 1, "TLSv1.1", 1, "TLSv1.0", 1));
         assertThat(a.fingerprint()).startsWith("h:");

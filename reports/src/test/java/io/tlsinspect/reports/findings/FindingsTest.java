@@ -67,6 +67,25 @@ class FindingsTest {
     }
 
     @Test
+    void theDiagnosisCallsSymptomsOnlyWhatTheFindingFound() {
+        // RFC 7507 §3: inappropriate_fallback answers TLS_FALLBACK_SCSV. An alert by that name to a hello
+        // without it is no fallback_scsv_rejected, and the diagnosis must not point at one.
+        Report r = Fixtures.analyze(List.of(
+                Hs.conn(1).at(0).reset().build(),
+                Hs.conn(2).at(1).offer(TLS11).serverAlert("inappropriate_fallback").build()));
+        assertThat(finding(r, FindingKind.FALLBACK_SCSV_REJECTED)).isEmpty();
+        assertThat(r.diagnosis().sentences()).noneMatch(s -> s.contains("symptom"))
+                .anyMatch(s -> s.startsWith("1 fallback chain by 198.51.100.7 began with server_reset x1"));
+
+        Report scsv = Fixtures.analyze(List.of(
+                Hs.conn(1).at(0).reset().build(),
+                Hs.conn(2).at(1).offer(TLS11).scsv().serverAlert("inappropriate_fallback").build()));
+        assertThat(finding(scsv, FindingKind.FALLBACK_SCSV_REJECTED).orElseThrow().connections()).containsExactly(2L);
+        assertThat(scsv.diagnosis().sentences()).anyMatch(s -> s.startsWith("1 server alert inappropriate_fallback is a symptom")
+                && s.contains("(TLS_FALLBACK_SCSV)") && s.contains("first failed with server_reset x1"));
+    }
+
+    @Test
     void downgradeWithoutScsvIsFound_andNotWithScsv() {
         List<HandshakeRecord> without = List.of(
                 Hs.conn(1).at(0).reset().build(),
