@@ -1,6 +1,8 @@
 package io.tlsinspect.cli.options;
 
+import io.tlsinspect.reports.render.ReportRenderer;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -8,8 +10,6 @@ import org.apache.commons.cli.Options;
 
 /** Options shared by analyze and capture: ports, output format and file, report scope. */
 public final class CommonOptions {
-    public static final Set<String> FORMATS = Set.of("text", "json", "jsonl", "csv", "html");
-
     private CommonOptions() {
     }
 
@@ -19,7 +19,7 @@ public final class CommonOptions {
         o.addOption(Option.builder().longOpt("all-ports")
                 .desc("inspect TCP connections on every port (the server is the SYN's receiver)").build());
         o.addOption(Option.builder("f").longOpt("format").hasArg().argName("FMT")
-                .desc("text (default), json, jsonl, csv or html").build());
+                .desc(formats(" (default), ", " or ")).build());
         o.addOption(Option.builder("o").longOpt("output").hasArg().argName("FILE")
                 .desc("write the report to FILE instead of stdout").build());
         o.addOption(Option.builder().longOpt("connections").hasArg().argName("WHICH")
@@ -67,10 +67,16 @@ public final class CommonOptions {
         return ports;
     }
 
+    /** The renderers' formats, the first being the default: "text, json, ..." with the separators given. */
+    private static String formats(String afterFirst, String beforeLast) {
+        List<String> f = ReportRenderer.FORMATS;
+        return f.get(0) + afterFirst + String.join(", ", f.subList(1, f.size() - 1)) + beforeLast + f.get(f.size() - 1);
+    }
+
     public static String format(CommandLine cl) {
         String f = cl.getOptionValue("format", "text").toLowerCase();
-        if (!FORMATS.contains(f)) {
-            throw new UsageException("--format: '" + f + "' is not one of text, json, jsonl, csv, html");
+        if (!ReportRenderer.FORMATS.contains(f)) {
+            throw new UsageException("--format: '" + f + "' is not one of " + formats(", ", ", "));
         }
         return f;
     }

@@ -20,6 +20,7 @@ public sealed interface ReportRenderer
     /** Writes the whole report; does not close the writer. */
     void render(Report report, Writer out) throws IOException;
 
+    /** Every {@code --format} value, the default first: the one list the command line checks and documents. */
     List<String> FORMATS = List.of("text", "json", "jsonl", "csv", "html");
 
     /** The renderer for a {@code --format} value. */
