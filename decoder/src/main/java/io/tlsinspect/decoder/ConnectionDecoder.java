@@ -1,12 +1,13 @@
 package io.tlsinspect.decoder;
 
-import io.tlsinspect.decoder.state.Interner;
 import io.tlsinspect.capture.tcp.ConnectionInfo;
 import io.tlsinspect.capture.tcp.ConnectionListener;
 import io.tlsinspect.capture.tcp.Direction;
 import io.tlsinspect.capture.tcp.EndReason;
+import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.state.HandshakeTracker;
+import io.tlsinspect.decoder.state.Interner;
 import io.tlsinspect.decoder.state.RecordBuilder;
 import io.tlsinspect.decoder.tls.DirectionDecoder;
 import java.util.function.Consumer;
@@ -37,7 +38,7 @@ final class ConnectionDecoder implements ConnectionListener {
         this.tracker = new HandshakeTracker(info.midStream(), stats, interner);
         this.client = new DirectionDecoder(Direction.CLIENT_TO_SERVER, tracker, cap, stats);
         this.server = new DirectionDecoder(Direction.SERVER_TO_CLIENT, tracker, cap, stats);
-        stats.connection();
+        stats.count(Counter.CONNECTIONS);
     }
 
     private DirectionDecoder of(Direction dir) {
@@ -110,14 +111,14 @@ final class ConnectionDecoder implements ConnectionListener {
         try {
             r = RecordBuilder.build(tracker.finish(finalInfo, reason, tsNanos), finalInfo, reason, tsNanos);
         } catch (RuntimeException e) {
-            stats.listenerError();
+            stats.count(Counter.LISTENER_ERRORS);
             r = RecordBuilder.fallback(finalInfo, reason, tsNanos, "decoder error: " + e);
         }
         sink.accept(r);
     }
 
     private void fail(RuntimeException e) {
-        stats.listenerError();
+        stats.count(Counter.LISTENER_ERRORS);
         client.stop();
         server.stop();
         tracker.internalError(e);

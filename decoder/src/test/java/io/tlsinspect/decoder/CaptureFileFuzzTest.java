@@ -1,7 +1,6 @@
 package io.tlsinspect.decoder;
 
 import static io.tlsinspect.decoder.ConnectionFuzzTest.check;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tlsinspect.capture.PacketDissector;
 import io.tlsinspect.capture.file.CaptureFileReader;
@@ -10,6 +9,7 @@ import io.tlsinspect.capture.packet.Frame;
 import io.tlsinspect.capture.stats.CaptureStats;
 import io.tlsinspect.capture.tcp.FlowTable;
 import io.tlsinspect.capture.tcp.FlowTableConfig;
+import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.tls.DirectionDecoder;
 import java.io.ByteArrayInputStream;
@@ -90,20 +90,20 @@ class CaptureFileFuzzTest {
             l.verify();
         }
         check(cstats.listenerErrors == 0, "the flow table caught " + cstats.listenerErrors + " listener exceptions");
-        check(dstats.listenerErrors() == 0, "decoder_errors = " + dstats.listenerErrors()
+        check(dstats.get(Counter.LISTENER_ERRORS) == 0, "decoder_errors = " + dstats.get(Counter.LISTENER_ERRORS)
                 + (records.isEmpty() ? "" : "; notes: " + records.stream().map(HandshakeRecord::notes).toList()));
         check(table.size() == 0, "flows left after finish: " + table.size());
         check(records.size() == listeners.size() && cstats.connections == listeners.size(),
                 records.size() + " records for " + listeners.size() + " listeners and "
                         + cstats.connections + " connections");
-        check(dstats.connections() == cstats.connections, "decoder and flow table disagree on connections");
+        check(dstats.get(Counter.CONNECTIONS) == cstats.connections, "decoder and flow table disagree on connections");
         check(cstats.packets == frames, "capture stats counted " + cstats.packets + " of " + frames + " frames");
         long classified = cstats.tcpPackets + cstats.otherPortPackets + cstats.nonIpPackets + cstats.nonTcpPackets
                 + cstats.unsupportedLinkPackets + cstats.ipFragments + cstats.malformedPackets;
         check(classified == cstats.packets, "of " + cstats.packets + " frames " + classified
                 + " were counted as tcp, other port, non-IP, non-TCP, unsupported link, fragment or malformed");
-        check(cstats.gaps == dstats.streamGaps(), "flow table found " + cstats.gaps + " gaps, decoder counted "
-                + dstats.streamGaps());
+        check(cstats.gaps == dstats.get(Counter.STREAM_GAPS), "flow table found " + cstats.gaps + " gaps, decoder counted "
+                + dstats.get(Counter.STREAM_GAPS));
         long allocated = CheckedListener.allocatedBytes() - before;
         long budget = ALLOC_FIXED + ALLOC_PER_BYTE * input.length;
         // Loading (and instrumenting) a class allocates on this thread too: such a run is not measured.

@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tlsinspect.capture.tcp.Direction;
 import io.tlsinspect.capture.tcp.EndReason;
+import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.tls.DirectionDecoder;
 import java.util.ArrayList;
@@ -148,13 +149,13 @@ class ConnectionFuzzTest {
             listener.verify();
             check(records.size() == 1, "expected exactly one HandshakeRecord, got " + records.size());
             HandshakeRecord r = record();
-            check(stats.listenerErrors() == 0, "decoder_errors = " + stats.listenerErrors()
+            check(stats.get(Counter.LISTENER_ERRORS) == 0, "decoder_errors = " + stats.get(Counter.LISTENER_ERRORS)
                     + " (an exception was caught inside the decoder): " + r.notes());
-            check(stats.connections() == 1, "decoded_connections = " + stats.connections());
-            check(stats.tlsConnections() <= 1, "tls_connections = " + stats.tlsConnections());
-            check(stats.streamGaps() == connection.gapsDelivered, "stream_gaps = " + stats.streamGaps()
+            check(stats.get(Counter.CONNECTIONS) == 1, "decoded_connections = " + stats.get(Counter.CONNECTIONS));
+            check(stats.get(Counter.TLS_CONNECTIONS) <= 1, "tls_connections = " + stats.get(Counter.TLS_CONNECTIONS));
+            check(stats.get(Counter.STREAM_GAPS) == connection.gapsDelivered, "stream_gaps = " + stats.get(Counter.STREAM_GAPS)
                     + " but " + connection.gapsDelivered + " gaps were delivered");
-            check(stats.malformedHellos() <= stats.malformedMessages(), "malformed hellos not among messages");
+            check(stats.get(Counter.MALFORMED_HELLOS) <= stats.get(Counter.MALFORMED_MESSAGES), "malformed hellos not among messages");
             check(r.outcome() != null, "no outcome");
             check(r.established() == (r.outcome() == io.tlsinspect.decoder.model.Outcome.ESTABLISHED),
                     "established flag disagrees with outcome " + r.outcome());

@@ -3,8 +3,8 @@ package io.tlsinspect.decoder;
 import static io.tlsinspect.decoder.TestConnection.C;
 import static io.tlsinspect.decoder.TestConnection.S;
 import static org.assertj.core.api.Assertions.assertThat;
-
 import io.tlsinspect.capture.tcp.EndReason;
+import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -64,7 +64,7 @@ class HostileInputProperties {
     private static void check(TestConnection c, HandshakeRecord r) {
         assertThat(c.emitted).hasSize(1);
         assertThat(r.outcome()).isNotNull();
-        assertThat(c.stats.listenerErrors()).as("exceptions caught at the listener boundary").isZero();
+        assertThat(c.stats.get(Counter.LISTENER_ERRORS)).as("exceptions caught at the listener boundary").isZero();
         assertThat(c.maxBuffered()).isLessThanOrEqualTo(2 * CAP);
         assertThat(r.notes().size()).isLessThanOrEqualTo(17);
         assertThat(r.history().length()).isLessThanOrEqualTo(65);

@@ -4,8 +4,8 @@ import static io.tlsinspect.decoder.TestConnection.C;
 import static io.tlsinspect.decoder.TestConnection.S;
 import static io.tlsinspect.decoder.TlsBytes.*;
 import static org.assertj.core.api.Assertions.assertThat;
-
 import io.tlsinspect.capture.tcp.EndReason;
+import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.model.AlertEvent;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.Outcome;
@@ -336,8 +336,8 @@ class OutcomeTaxonomyTest {
         HandshakeRecord r = c.data(C, rec).rst(S).close();
         assertThat(r.outcome()).isEqualTo(Outcome.SERVER_RESET);
         assertThat(r.clientHello().sslv2Format()).isTrue();
-        assertThat(c.stats.sslv2Hellos()).isEqualTo(1);
-        assertThat(c.stats.tlsConnections()).isEqualTo(1);
+        assertThat(c.stats.get(Counter.SSLV2_HELLOS)).isEqualTo(1);
+        assertThat(c.stats.get(Counter.TLS_CONNECTIONS)).isEqualTo(1);
     }
 
     @Test

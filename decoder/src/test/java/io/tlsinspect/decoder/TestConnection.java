@@ -17,21 +17,32 @@ public final class TestConnection extends FakeConnectionInfo {
     public static final Direction C = Direction.CLIENT_TO_SERVER;
     public static final Direction S = Direction.SERVER_TO_CLIENT;
 
-    public final DecoderStats stats = new DecoderStats();
     public final List<HandshakeRecord> emitted = new ArrayList<>();
     private final ConnectionListener listener;
     private final long[] offsets = new long[2];
     private final boolean[] wanted = {true, true};
     private int maxBuffered;
 
-    private TestConnection(boolean synSeen, boolean synAckSeen, boolean midStream, int cap) {
+    public final DecoderStats stats;
+
+    private TestConnection(boolean synSeen, boolean synAckSeen, boolean midStream, int cap, DecoderStats stats) {
         super(synSeen, synAckSeen, midStream, new Endpoint("198.51.100.1", 443), "test");
+        this.stats = stats;
         this.listener = new HandshakeDecoderFactory(emitted::add, stats, cap).open(this);
+    }
+
+    private TestConnection(boolean synSeen, boolean synAckSeen, boolean midStream, int cap) {
+        this(synSeen, synAckSeen, midStream, cap, new DecoderStats());
     }
 
     /** A connection whose three-way handshake was seen. */
     public static TestConnection established() {
         return new TestConnection(true, true, false, 64 * 1024);
+    }
+
+    /** The same, decoded by a factory that counts into {@code stats}. */
+    public static TestConnection established(DecoderStats stats) {
+        return new TestConnection(true, true, false, 64 * 1024, stats);
     }
 
     public static TestConnection withCap(int cap) {

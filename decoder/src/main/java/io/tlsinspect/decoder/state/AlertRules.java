@@ -1,6 +1,7 @@
 package io.tlsinspect.decoder.state;
 
 import io.tlsinspect.capture.tcp.Direction;
+import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.DecoderStats;
 import io.tlsinspect.decoder.model.AlertEvent;
 import io.tlsinspect.decoder.model.Outcome;
@@ -52,7 +53,7 @@ final class AlertRules {
 
     /** A plaintext alert: level and description read from the record. */
     void plaintext(Direction dir, int level, int description, long ts) {
-        stats.plaintextAlert();
+        stats.count(Counter.PLAINTEXT_ALERTS);
         AlertEvent a = add(dir, new AlertEvent(dir.sender(), level, TlsNames.alert(description), description, false, false, ts));
         if (start.handshakeStarted() && decisive(level, description)) {
             decide(dir, a, ts, (level == 2 ? "fatal" : "warning-level") + " alert " + TlsNames.alert(description));
@@ -61,7 +62,7 @@ final class AlertRules {
 
     /** TLS <= 1.2: an alert record after this side's ChangeCipherSpec; its level is hidden. */
     void encrypted(Direction dir, int length, long ts) {
-        stats.encryptedAlert();
+        stats.count(Counter.ENCRYPTED_ALERTS);
         AlertEvent a = add(dir, new AlertEvent(dir.sender(), -1, null, -1, true, false, ts));
         if (start.handshakeStarted()) {
             decision.markInferred();
@@ -71,8 +72,8 @@ final class AlertRules {
 
     /** TLS 1.3: a protected record that {@link Tls13Inference} judged to be an alert by its size. */
     void inferred(Direction dir, int length, long ts) {
-        stats.encryptedAlert();
-        stats.inferredAlert();
+        stats.count(Counter.ENCRYPTED_ALERTS);
+        stats.count(Counter.INFERRED_ALERTS);
         AlertEvent a = add(dir, new AlertEvent(dir.sender(), -1, null, -1, true, true, ts));
         decision.markInferred();
         decide(dir, a, ts, "a protected " + length + "-byte record, alert-sized in TLS 1.3 (alert inferred)");

@@ -1,6 +1,7 @@
 package io.tlsinspect.decoder.state;
 
 import io.tlsinspect.capture.tcp.Direction;
+import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.DecoderStats;
 
 /**
@@ -44,7 +45,7 @@ final class HandshakeMachine {
         history.add(e, client);
         HandshakeState next = table.next(state, client, e);
         if (next == null) {
-            stats.invalidTransition();
+            stats.count(Counter.INVALID_TRANSITIONS);
             if (++invalidTransitions <= MAX_INVALID_NOTES) {
                 decision.note("unexpected " + dir.sender() + " " + e.name().toLowerCase()
                         + " in state " + state.name().toLowerCase());

@@ -3,6 +3,7 @@ package io.tlsinspect.decoder.state;
 import io.tlsinspect.capture.tcp.ConnectionInfo;
 import io.tlsinspect.capture.tcp.Direction;
 import io.tlsinspect.capture.tcp.EndReason;
+import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.DecoderStats;
 import io.tlsinspect.decoder.tls.TlsEvents;
 import io.tlsinspect.decoder.tls.handshake.HandshakeMessage;
@@ -87,7 +88,7 @@ public final class HandshakeTracker implements TlsEvents {
     // ---- TCP events ---------------------------------------------------------------------------
 
     public void onGap(Direction dir, long offset, long length, long ts) {
-        stats.streamGap();
+        stats.count(Counter.STREAM_GAPS);
         open.stop(dir);
         if (!decision.decided()) {
             decision.note(dir.sender() + " stream has a gap of " + length + " bytes at offset " + offset

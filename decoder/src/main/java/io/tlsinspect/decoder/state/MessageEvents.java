@@ -1,6 +1,7 @@
 package io.tlsinspect.decoder.state;
 
 import io.tlsinspect.capture.tcp.Direction;
+import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.DecoderStats;
 import io.tlsinspect.decoder.model.CertificateInfo;
 import io.tlsinspect.decoder.model.ClientHelloInfo;
@@ -76,9 +77,9 @@ final class MessageEvents {
             return HandshakeEvent.of(o.type());
         }
         if (m instanceof HandshakeMessage.Malformed mf) {
-            stats.malformedMessage();
+            stats.count(Counter.MALFORMED_MESSAGES);
             if (mf.type() == HandshakeType.client_hello || mf.type() == HandshakeType.server_hello) {
-                stats.malformedHello();
+                stats.count(Counter.MALFORMED_HELLOS);
             }
             decision.note("malformed " + dir.sender() + " message: " + mf.reason());
             return HandshakeEvent.MALFORMED;

@@ -1,6 +1,7 @@
 package io.tlsinspect.decoder.state;
 
 import io.tlsinspect.capture.tcp.Direction;
+import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.DecoderStats;
 import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.decoder.tls.RecordFraming;
@@ -114,7 +115,7 @@ final class StreamStart {
     void onSslv2Hello() {
         clientRecordSeen = true;
         startHandshake();
-        stats.sslv2Hello();
+        stats.count(Counter.SSLV2_HELLOS);
     }
 
     /**
@@ -151,7 +152,7 @@ final class StreamStart {
 
     private void startHandshake() {
         handshakeStarted = true;
-        stats.tlsConnection();
+        stats.count(Counter.TLS_CONNECTIONS);
     }
 
     private void notTls(long ts, String why) {

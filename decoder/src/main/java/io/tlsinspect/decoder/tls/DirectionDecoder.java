@@ -1,8 +1,9 @@
 package io.tlsinspect.decoder.tls;
 
-import org.bouncycastle.tls.ContentType;
 import io.tlsinspect.capture.tcp.Direction;
+import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.DecoderStats;
+import org.bouncycastle.tls.ContentType;
 
 /**
  * One direction of one connection: record layer, handshake reassembly, and whether this side's
@@ -52,7 +53,7 @@ public final class DirectionDecoder implements RecordLayer.Sink, HandshakeAssemb
 
     @Override
     public void onRecord(int contentType, int version, byte[] b, int off, int len) {
-        stats.record();
+        stats.count(Counter.RECORDS);
         events.onRecord(dir, contentType, version, len, ts);
         if (records.stopped()) {
             return;
@@ -64,7 +65,7 @@ public final class DirectionDecoder implements RecordLayer.Sink, HandshakeAssemb
                 } else if (len == 0) {
                     // RFC 5246 §6.2.1 / RFC 8446 §5.1: zero-length handshake fragments MUST NOT be
                     // sent; harmless to an observer, so only counted.
-                    stats.unparsedRecord();
+                    stats.count(Counter.UNPARSED_RECORDS);
                     events.onUnusableRecord(dir, "zero-length handshake record", ts);
                 } else {
                     messages.feed(b, off, len, version);
@@ -74,7 +75,7 @@ public final class DirectionDecoder implements RecordLayer.Sink, HandshakeAssemb
             case ContentType.change_cipher_spec -> {
                 // RFC 5246 §7.1: the message is a single byte of value 1.
                 if (len != 1 || b[off] != 1) {
-                    stats.unparsedRecord();
+                    stats.count(Counter.UNPARSED_RECORDS);
                     events.onUnusableRecord(dir, "ChangeCipherSpec that is not the single byte 1", ts);
                 }
                 if (events.onChangeCipherSpec(dir, ts)) {
@@ -97,32 +98,32 @@ public final class DirectionDecoder implements RecordLayer.Sink, HandshakeAssemb
             events.onAlert(dir, b[off + i] & 0xff, b[off + i + 1] & 0xff, ts);
         }
         if ((len & 1) != 0) {
-            stats.unparsedRecord();
+            stats.count(Counter.UNPARSED_RECORDS);
             events.onUnusableRecord(dir, "alert record of odd length " + len, ts);
         }
     }
 
     @Override
     public void onSslv2ClientHello(byte[] b, int off, int len) {
-        stats.record();
+        stats.count(Counter.RECORDS);
         events.onSslv2ClientHello(dir, b, off, len, ts);
     }
 
     @Override
     public void onFramingError(String reason, boolean atStreamStart) {
-        stats.unparsedRecord();
+        stats.count(Counter.UNPARSED_RECORDS);
         events.onFramingError(dir, reason, atStreamStart, ts);
     }
 
     @Override
     public void onMessage(int type, byte[] b, int off, int len, int firstRecordVersion) {
-        stats.handshakeMessage();
+        stats.count(Counter.HANDSHAKE_MESSAGES);
         events.onHandshakeMessage(dir, type, b, off, len, firstRecordVersion, ts);
     }
 
     @Override
     public void onOversizedMessage(int type, int claimedLength) {
-        stats.handshakeMessage();
+        stats.count(Counter.HANDSHAKE_MESSAGES);
         events.onOversizedMessage(dir, type, claimedLength, ts);
     }
 }

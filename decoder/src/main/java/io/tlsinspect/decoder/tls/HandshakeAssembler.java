@@ -1,5 +1,6 @@
 package io.tlsinspect.decoder.tls;
 
+import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.DecoderStats;
 
 /**
@@ -110,7 +111,7 @@ public final class HandshakeAssembler {
     }
 
     private void oversized(int type, int mlen) {
-        stats.bufferCapHit();
+        stats.count(Counter.BUFFER_CAP_HITS);
         skipRemaining = mlen;
         sink.onOversizedMessage(type, mlen);
     }

@@ -1,5 +1,6 @@
 package io.tlsinspect.decoder.tls;
 
+import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.DecoderStats;
 
 /**
@@ -148,7 +149,7 @@ public final class RecordLayer {
     }
 
     private void capHit() {
-        stats.bufferCapHit();
+        stats.count(Counter.BUFFER_CAP_HITS);
         fail("record larger than the " + cap + "-byte buffer cap", false);
     }
 

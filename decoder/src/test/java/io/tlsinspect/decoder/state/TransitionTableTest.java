@@ -1,9 +1,9 @@
 package io.tlsinspect.decoder.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import io.tlsinspect.decoder.DecoderStats;
 import io.tlsinspect.capture.tcp.Direction;
+import io.tlsinspect.decoder.DecoderStats.Counter;
+import io.tlsinspect.decoder.DecoderStats;
 import org.junit.jupiter.api.Test;
 
 class TransitionTableTest {
@@ -53,7 +53,7 @@ class TransitionTableTest {
         tr.onRecord(Direction.CLIENT_TO_SERVER, 22, 0x0301, 4, 1);
         // A ServerHelloDone before anything else.
         tr.onHandshakeMessage(Direction.SERVER_TO_CLIENT, 14, shd, 0, 0, 0x0303, 2);
-        assertThat(stats.invalidTransitions()).isEqualTo(1);
+        assertThat(stats.get(Counter.INVALID_TRANSITIONS)).isEqualTo(1);
         assertThat(tr.state()).isEqualTo(HandshakeState.START);
         assertThat(tr.notes()).anyMatch(n -> n.contains("unexpected server server_hello_done"));
     }
