@@ -1,5 +1,6 @@
 package io.tlsinspect.decoder;
 
+import com.code_intelligence.jazzer.agent.AgentInstaller;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.tlsinspect.capture.tcp.Direction;
@@ -9,7 +10,6 @@ import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.tls.DirectionDecoder;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -76,13 +76,15 @@ class ConnectionFuzzTest {
     /**
      * {@link FdpSeed} writes seeds and {@link FdpSeed.Reader} reads them as Jazzer's provider would:
      * checked here against the real one, on the committed seeds and on random bytes. Jazzer's
-     * provider loads only once its agent is in (after {@link #fuzzConnection} ran in this JVM), hence
-     * the order; run alone, this test is skipped.
+     * provider needs the classes its agent adds to the boot class path. In a run of the whole class
+     * {@link #fuzzConnection} goes first and installs the agent with its hooks; run alone, this test
+     * installs just those classes (Jazzer's own installer, without instrumentation) and still runs.
      */
     @Order(2)
     @Test
     void seedReaderMatchesJazzersProvider() throws Exception {
-        Assumptions.assumeTrue(jazzerProviderLoadable(), "Jazzer's agent is not installed in this JVM");
+        AgentInstaller.install(false);
+        check(jazzerProviderLoadable(), "Jazzer's provider cannot load: its boot class path jar is missing");
         List<byte[]> inputs = new ArrayList<>();
         for (String name : FuzzSeeds.connectionSeeds().keySet()) {
             inputs.add(FuzzSeedsTest.read(FuzzSeeds.CONNECTION_DIR + "/" + name));
