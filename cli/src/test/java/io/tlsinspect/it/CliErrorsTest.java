@@ -2,6 +2,7 @@ package io.tlsinspect.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsinspect.testkit.RepoFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ class CliErrorsTest {
 
     @Test
     void aCaptureCutShortIsReportedWithAWarning() throws IOException {
-        byte[] whole = Files.readAllBytes(Samples.root().resolve("sample-pcaps/fallback.pcap"));
+        byte[] whole = Files.readAllBytes(RepoFiles.root().resolve("sample-pcaps/fallback.pcap"));
         Path cut = tmp.resolve("cut.pcap");
         Files.write(cut, Arrays.copyOf(whole, whole.length * 2 / 3));
         Samples.Run r = Samples.cli("analyze", "--no-progress", "--format", "json", cut.toString());
@@ -72,7 +73,7 @@ class CliErrorsTest {
 
     @Test
     void outputToAMissingDirectoryIsOneLine() {
-        String capture = Samples.root().resolve("sample-pcaps/basic.pcap").toString();
+        String capture = RepoFiles.root().resolve("sample-pcaps/basic.pcap").toString();
         oneLine(Samples.cli("analyze", "--no-progress", "-o", tmp.resolve("no/such/dir/r.json").toString(), capture), 1,
                 "does not exist");
     }
@@ -80,7 +81,7 @@ class CliErrorsTest {
     @Test
     void anUnsupportedLinkTypeIsCountedSkippedAndWarnedOnce() throws IOException {
         // A real capture whose link type field is rewritten to LINKTYPE_USER0 (147): nothing decodable.
-        byte[] pcap = Files.readAllBytes(Samples.root().resolve("sample-pcaps/fallback.pcap"));
+        byte[] pcap = Files.readAllBytes(RepoFiles.root().resolve("sample-pcaps/fallback.pcap"));
         java.nio.ByteBuffer.wrap(pcap).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(20, 147);
         Path f = tmp.resolve("user0.pcap");
         Files.write(f, pcap);

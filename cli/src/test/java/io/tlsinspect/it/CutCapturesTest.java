@@ -3,6 +3,7 @@ package io.tlsinspect.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tlsinspect.testkit.RepoFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -51,7 +52,7 @@ class CutCapturesTest {
 
     @Test
     void aCaptureThatStartsAfterTheFirstHandshakeReportsItMidStreamAndKeepsItOutOfTheFailures() throws IOException {
-        byte[] pcap = Files.readAllBytes(Samples.root().resolve("sample-pcaps/basic.pcap"));
+        byte[] pcap = Files.readAllBytes(RepoFiles.root().resolve("sample-pcaps/basic.pcap"));
         JsonNode whole = analyze(pcap);
         // basic.pcap starts with curl's TLS 1.3 connection: SYN, SYN-ACK, ACK, ClientHello, ...
         JsonNode late = analyze(cut(pcap, 5, Integer.MAX_VALUE));
@@ -75,7 +76,7 @@ class CutCapturesTest {
 
     @Test
     void aSmallSnapshotLengthIsCountedAsTruncationAndGapsNeverAsTls() throws IOException {
-        byte[] pcap = Files.readAllBytes(Samples.root().resolve("sample-pcaps/basic.pcap"));
+        byte[] pcap = Files.readAllBytes(RepoFiles.root().resolve("sample-pcaps/basic.pcap"));
         JsonNode doc = analyze(cut(pcap, 0, 96)); // 14 Ethernet + 20 IP + 32 TCP: 30 payload bytes at most
         assertThat(doc.at("/stats/truncated_packets").asLong()).isPositive();
         assertThat(doc.at("/stats/gaps").asLong()).isPositive();

@@ -3,6 +3,7 @@ package io.tlsinspect.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tlsinspect.testkit.RepoFiles;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class FleetReportTest {
     static List<String> fleet() {
-        Path dir = Samples.root().resolve("sample-pcaps/fleet");
+        Path dir = RepoFiles.root().resolve("sample-pcaps/fleet");
         return List.of(dir.resolve("s1.pcap").toString(), dir.resolve("s2.pcap").toString(),
                 dir.resolve("s3.pcap").toString());
     }

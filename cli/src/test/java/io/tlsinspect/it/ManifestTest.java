@@ -3,6 +3,7 @@ package io.tlsinspect.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tlsinspect.testkit.RepoFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,7 +28,7 @@ class ManifestTest {
     /** One run per manifest, or (manifest "merge": false) one per file: each file holds all the connections. */
     static Stream<Arguments> runs() {
         List<Arguments> runs = new ArrayList<>();
-        for (Path manifest : Samples.manifests()) {
+        for (Path manifest : RepoFiles.sampleManifests()) {
             JsonNode m = Samples.read(manifest);
             List<String> files = Samples.files(manifest, m);
             if (m.path("merge").asBoolean(true)) {

@@ -2,6 +2,7 @@ package io.tlsinspect.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsinspect.testkit.RepoFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class NoLibpcapTest {
     @Test
     void analyzeNeverLoadsLibpcap() throws Exception {
-        Path capture = Samples.root().resolve("sample-pcaps/basic.pcap");
+        Path capture = RepoFiles.root().resolve("sample-pcaps/basic.pcap");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-Dorg.pcap4j.core.pcapLibName=/nonexistent/libpcap.so", "-Djna.library.path=/nonexistent",

@@ -10,47 +10,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
-/** Sample captures with their manifests, and running the real CLI on them. */
+/** Running the real CLI on sample captures (found by {@link io.tlsinspect.testkit.RepoFiles}), and reading manifests. */
 final class Samples {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private Samples() {
-    }
-
-    static Path root() {
-        String r = System.getProperty("tlsinspect.root");
-        Path p = r != null ? Path.of(r) : Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("sample-pcaps"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("sample-pcaps/ not found above " + r);
-        }
-        return p;
-    }
-
-    /** Every *.manifest.json under sample-pcaps/. */
-    static List<Path> manifests() {
-        try (Stream<Path> s = Files.walk(root().resolve("sample-pcaps"))) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".manifest.json")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static List<Path> captures() {
-        try (Stream<Path> s = Files.walk(root().resolve("sample-pcaps"))) {
-            return s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng"))
-                    .filter(p -> !p.toString().contains("/make/")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static JsonNode read(Path json) {

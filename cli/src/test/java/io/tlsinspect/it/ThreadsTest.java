@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tlsinspect.testkit.RepoFiles;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class ThreadsTest {
     @Test
     void theReportIsTheSameWithOneTwoOrThreeThreads() {
         List<String> files = FleetReportTest.fleet();
-        List<String> withFailures = new ArrayList<>(List.of(Samples.root().resolve("sample-pcaps/failures.pcap").toString()));
+        List<String> withFailures = new ArrayList<>(List.of(RepoFiles.root().resolve("sample-pcaps/failures.pcap").toString()));
         for (List<String> in : List.of(files, withFailures)) {
             JsonNode one = withoutTool(Samples.analyzeJson(in, "--threads", "1").json());
             for (String n : List.of("2", "3")) {

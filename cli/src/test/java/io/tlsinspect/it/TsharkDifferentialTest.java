@@ -3,6 +3,7 @@ package io.tlsinspect.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tlsinspect.testkit.RepoFiles;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -41,7 +42,7 @@ class TsharkDifferentialTest {
             0x0303, "TLSv1.2", 0x0304, "TLSv1.3");
 
     static Stream<Path> captures() {
-        return Samples.captures().stream();
+        return RepoFiles.sampleCaptures().stream();
     }
 
     /** What tshark says about one TCP stream. */

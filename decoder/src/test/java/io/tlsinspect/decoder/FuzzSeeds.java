@@ -1,16 +1,16 @@
 package io.tlsinspect.decoder;
 
-import static io.tlsinspect.decoder.CaptureFiles.LINK_ETHERNET;
-import static io.tlsinspect.decoder.CaptureFiles.LINK_NULL;
-import static io.tlsinspect.decoder.CaptureFiles.LINK_RAW;
-import static io.tlsinspect.decoder.CaptureFiles.LINK_SLL;
-import static io.tlsinspect.decoder.CaptureFiles.LINK_SLL2;
+import static io.tlsinspect.testkit.CaptureBytes.LINK_ETHERNET;
+import static io.tlsinspect.testkit.CaptureBytes.LINK_NULL;
+import static io.tlsinspect.testkit.CaptureBytes.LINK_RAW;
+import static io.tlsinspect.testkit.CaptureBytes.LINK_SLL;
+import static io.tlsinspect.testkit.CaptureBytes.LINK_SLL2;
 
 import io.tlsinspect.capture.tcp.Direction;
 import io.tlsinspect.capture.tcp.EndReason;
-import io.tlsinspect.decoder.CaptureFiles.Conversation;
-import io.tlsinspect.decoder.CaptureFiles.Packet;
 import io.tlsinspect.decoder.tls.handshake.Sslv2ClientHelloParserTest;
+import io.tlsinspect.testkit.CaptureBytes;
+import io.tlsinspect.testkit.CaptureBytes.Packet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ import java.util.Map;
  *
  * <pre>
  *   mvn -q -pl decoder -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- *   cd decoder && java -cp target/test-classes:target/classes:../capture/target/classes:$(cat /tmp/cp.txt) \
+ *   cd decoder && java -cp target/test-classes:target/classes:../capture/target/classes:../testkit/target/classes:$(cat /tmp/cp.txt) \
  *       io.tlsinspect.decoder.FuzzSeeds src/test/resources
  * </pre>
  *
@@ -223,28 +223,28 @@ public final class FuzzSeeds {
 
     static Map<String, byte[]> captureSeeds() {
         Map<String, byte[]> m = new LinkedHashMap<>();
-        m.put("seed-tls13-established-ether-ipv4.pcap", CaptureFiles.pcap(
+        m.put("seed-tls13-established-ether-ipv4.pcap", CaptureBytes.pcap(
                 conv("tls13-established", false, 1000, 7000).packets, LINK_ETHERNET, false, false, false, 0));
-        m.put("seed-tls12-established-raw-ipv6-nanos-be.pcap", CaptureFiles.pcap(
+        m.put("seed-tls12-established-raw-ipv6-nanos-be.pcap", CaptureBytes.pcap(
                 conv("tls12-established", true, 1000, 7000).packets, LINK_RAW, true, true, false, 0));
         // Sequence numbers that wrap around 2^32 in the middle of the server's flight.
-        m.put("seed-tls12-resumed-null-seqwrap.pcap", CaptureFiles.pcap(
+        m.put("seed-tls12-resumed-null-seqwrap.pcap", CaptureBytes.pcap(
                 conv("tls12-resumed", false, 0xfffffc00, 0xfffff000).packets, LINK_NULL, false, false, false, 0));
-        m.put("seed-plain-http-sll.pcap", CaptureFiles.pcap(
+        m.put("seed-plain-http-sll.pcap", CaptureBytes.pcap(
                 conv("plain-http", false, 1000, 7000).packets, LINK_SLL, false, false, false, 0));
         // Snap length 200: every segment is cut, the rest of each is a known hole.
-        m.put("seed-tls12-no-shared-cipher-snaplen.pcap", CaptureFiles.pcap(
+        m.put("seed-tls12-no-shared-cipher-snaplen.pcap", CaptureBytes.pcap(
                 conv("tls12-no-shared-cipher", false, 1000, 7000).packets, LINK_ETHERNET, false, true, false, 200));
-        m.put("seed-tls12-unknown-ca-vlan.pcapng", CaptureFiles.pcapng(
+        m.put("seed-tls12-unknown-ca-vlan.pcapng", CaptureBytes.pcapng(
                 conv("tls12-unknown-ca", false, 1000, 7000).packets, LINK_ETHERNET, false, true, true));
-        m.put("seed-tls13-hello-retry-sll2-ipv6-be.pcapng", CaptureFiles.pcapng(
+        m.put("seed-tls13-hello-retry-sll2-ipv6-be.pcapng", CaptureBytes.pcapng(
                 conv("tls13-hello-retry", true, 1000, 7000).packets, LINK_SLL2, true, false, false));
-        m.put("seed-two-connections-reordered.pcapng", CaptureFiles.pcapng(
+        m.put("seed-two-connections-reordered.pcapng", CaptureBytes.pcapng(
                 twoReordered(), LINK_ETHERNET, false, false, false));
-        byte[] whole = CaptureFiles.pcap(
+        byte[] whole = CaptureBytes.pcap(
                 conv("tls13-unknown-ca", false, 1000, 7000).packets, LINK_ETHERNET, false, false, false, 0);
         m.put("seed-tls13-unknown-ca-cut-short.pcap", java.util.Arrays.copyOf(whole, whole.length - 300));
-        m.put("seed-many-connections-evicted.pcap", CaptureFiles.pcap(manyConnections(), LINK_RAW, false, false, false, 0));
+        m.put("seed-many-connections-evicted.pcap", CaptureBytes.pcap(manyConnections(), LINK_RAW, false, false, false, 0));
         return m;
     }
 

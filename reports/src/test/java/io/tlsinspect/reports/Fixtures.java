@@ -26,6 +26,9 @@ public final class Fixtures {
         stats.put("packets", 1000L);
         stats.put("tcp_packets", 990L);
         stats.put("gaps", 2L);
+        stats.put("truncated_packets", 0L);
+        stats.put("flows_evicted", 0L);
+        stats.put("unparsed_records", 0L);
         return new Analyzer().analyze(new ReportInput(List.of(
                 new InputSummary("s1.pcap", "EN10MB", 400, Hs.T0, Hs.T0 + 60_000_000_000L),
                 new InputSummary("s2.pcap", "EN10MB", 300, Hs.T0, Hs.T0 + 60_000_000_000L),

@@ -1,5 +1,13 @@
 package io.tlsinspect.capture.file;
 
+import static io.tlsinspect.testkit.CaptureBytes.block;
+import static io.tlsinspect.testkit.CaptureBytes.epb;
+import static io.tlsinspect.testkit.CaptureBytes.idb;
+import static io.tlsinspect.testkit.CaptureBytes.pcapHeader;
+import static io.tlsinspect.testkit.CaptureBytes.pcapRecord;
+import static io.tlsinspect.testkit.CaptureBytes.pcapRecordHeader;
+import static io.tlsinspect.testkit.CaptureBytes.shb;
+import static io.tlsinspect.testkit.CaptureBytes.spb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,13 +16,12 @@ import io.tlsinspect.capture.packet.LinkTypes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Format details of pcap and pcapng built byte by byte from the specifications (not from our reader). */
 class CaptureFileReaderTest {
@@ -25,13 +32,12 @@ class CaptureFileReaderTest {
     @CsvSource({"true,false", "false,false", "true,true", "false,true"})
     void pcapBothByteOrdersAndResolutions(boolean big, boolean nanos) throws IOException {
         ByteOrder bo = big ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-        ByteBuffer b = ByteBuffer.allocate(24 + 2 * 16 + P1.length + P2.length).order(bo);
-        b.putInt(nanos ? 0xA1B23C4D : 0xA1B2C3D4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
-                .putInt(65535).putInt(LinkTypes.RAW);
-        b.putInt(1_700_000_000).putInt(nanos ? 123_456_789 : 123_456).putInt(P1.length).putInt(P1.length).put(P1);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(pcapHeader(bo, nanos, 65535, LinkTypes.RAW));
+        b.write(pcapRecord(bo, nanos, nanos ? 1_700_000_000_123_456_789L : 1_700_000_000_123_456_000L, P1, P1.length));
         // Second packet cut by the snapshot length: 3 bytes captured of 60 on the wire.
-        b.putInt(1_700_000_001).putInt(5).putInt(P2.length).putInt(60).put(P2);
-        List<Frame> frames = readAll(b.array());
+        b.write(pcapRecord(bo, nanos, 1_700_000_001_000_000_000L + (nanos ? 5 : 5_000), P2, 60));
+        List<Frame> frames = readAll(b.toByteArray());
         assertThat(frames).hasSize(2);
         assertThat(frames.get(0).linkType).isEqualTo(LinkTypes.RAW);
         assertThat(frames.get(0).tsNanos).isEqualTo(1_700_000_000_000_000_000L + (nanos ? 123_456_789 : 123_456_000));
@@ -47,8 +53,8 @@ class CaptureFileReaderTest {
         ByteOrder bo = big ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(shb(bo));
-        out.write(idb(bo, LinkTypes.ETHERNET, -1)); // interface 0: Ethernet, default microseconds
-        out.write(idb(bo, LinkTypes.LINUX_SLL2, 9)); // interface 1: SLL2, if_tsresol = 10^-9
+        out.write(idb(bo, LinkTypes.ETHERNET, 262144, -1)); // interface 0: Ethernet, default microseconds
+        out.write(idb(bo, LinkTypes.LINUX_SLL2, 262144, 9)); // interface 1: SLL2, if_tsresol = 10^-9
         out.write(block(bo, 0x00000BAD, new byte[] {1, 2, 3, 4, 5, 6, 7, 8})); // unknown block type
         out.write(epb(bo, 1, 1_700_000_000_123_456_789L, P1, P1.length));
         out.write(epb(bo, 0, 1_700_000_000_654_321L, P2, 100));
@@ -68,10 +74,11 @@ class CaptureFileReaderTest {
 
     @Test
     void aCaptureCutShortEndsWithAWarningNotAnError() throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(24 + 16 + 2).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0xA1B2C3D4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(1);
-        b.putInt(1).putInt(0).putInt(100).putInt(100).put((byte) 1).put((byte) 2);
-        try (CaptureFileReader r = CaptureFileReader.open(new ByteArrayInputStream(b.array()), "cut.pcap")) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(pcapHeader(ByteOrder.LITTLE_ENDIAN, false, 65535, LinkTypes.ETHERNET));
+        b.write(pcapRecordHeader(ByteOrder.LITTLE_ENDIAN, false, 1_000_000_000L, 100, 100)); // claims 100 bytes
+        b.write(new byte[] {1, 2}); // of which 2 follow
+        try (CaptureFileReader r = CaptureFileReader.open(new ByteArrayInputStream(b.toByteArray()), "cut.pcap")) {
             assertThat(r.next(new Frame())).isFalse();
             assertThat(r.warnings()).singleElement().asString().contains("cut short");
         }
@@ -89,10 +96,10 @@ class CaptureFileReaderTest {
 
     @Test
     void aHostileRecordLengthIsRefusedWithoutAllocatingIt() throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(24 + 16).order(ByteOrder.BIG_ENDIAN);
-        b.putInt(0xA1B2C3D4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(1);
-        b.putInt(1).putInt(0).putInt(0x7fffffff).putInt(0x7fffffff);
-        try (CaptureFileReader r = CaptureFileReader.open(new ByteArrayInputStream(b.array()), "evil.pcap")) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(pcapHeader(ByteOrder.BIG_ENDIAN, false, 65535, LinkTypes.ETHERNET));
+        b.write(pcapRecordHeader(ByteOrder.BIG_ENDIAN, false, 1_000_000_000L, 0x7fffffff, 0x7fffffff));
+        try (CaptureFileReader r = CaptureFileReader.open(new ByteArrayInputStream(b.toByteArray()), "evil.pcap")) {
             assertThat(r.next(new Frame())).isFalse();
             assertThat(r.warnings()).singleElement().asString().contains("corrupt");
         }
@@ -114,41 +121,5 @@ class CaptureFileReaderTest {
         byte[] b = new byte[f.capLen];
         System.arraycopy(f.buf, f.off, b, 0, f.capLen);
         return b;
-    }
-
-    static byte[] shb(ByteOrder bo) {
-        ByteBuffer body = ByteBuffer.allocate(16).order(bo);
-        body.putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1L);
-        return block(bo, 0x0A0D0D0A, body.array());
-    }
-
-    static byte[] idb(ByteOrder bo, int linkType, int tsresol) {
-        ByteBuffer body = ByteBuffer.allocate(tsresol < 0 ? 8 : 8 + 8 + 4).order(bo);
-        body.putShort((short) linkType).putShort((short) 0).putInt(262144);
-        if (tsresol >= 0) {
-            body.putShort((short) 9).putShort((short) 1).put((byte) tsresol).put(new byte[3]);
-            body.putShort((short) 0).putShort((short) 0);
-        }
-        return block(bo, 1, body.array());
-    }
-
-    static byte[] epb(ByteOrder bo, int iface, long ts, byte[] data, int origLen) {
-        int padded = (data.length + 3) & ~3;
-        ByteBuffer body = ByteBuffer.allocate(20 + padded).order(bo);
-        body.putInt(iface).putInt((int) (ts >>> 32)).putInt((int) ts).putInt(data.length).putInt(origLen).put(data);
-        return block(bo, 6, body.array());
-    }
-
-    static byte[] spb(ByteOrder bo, byte[] data) {
-        int padded = (data.length + 3) & ~3;
-        ByteBuffer body = ByteBuffer.allocate(4 + padded).order(bo);
-        body.putInt(data.length).put(data);
-        return block(bo, 3, body.array());
-    }
-
-    static byte[] block(ByteOrder bo, int type, byte[] body) {
-        ByteBuffer b = ByteBuffer.allocate(12 + body.length).order(bo);
-        b.putInt(type).putInt(12 + body.length).put(body).putInt(12 + body.length);
-        return b.array();
     }
 }

@@ -2,6 +2,7 @@ package io.tlsinspect.capture.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsinspect.testkit.RepoFiles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class SameTrafficAnyFormatTest {
 
     @Test
     void everyFormatOfTheBasicRecordingGivesTheSameConnections() throws Exception {
-        Path dir = SampleCaptures.dir();
+        Path dir = RepoFiles.samplesDir();
         List<SampleCaptures.Conn> reference = sorted(SampleCaptures.read(dir.resolve("basic.pcap"), Set.of(443)));
         assertThat(reference).as("basic.pcap has connections").hasSizeGreaterThanOrEqualTo(3);
         assertThat(reference).allSatisfy(c -> assertThat(c.clientPackets()).isPositive());

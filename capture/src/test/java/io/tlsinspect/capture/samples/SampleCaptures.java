@@ -14,7 +14,6 @@ import io.tlsinspect.capture.tcp.FlowTableConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -23,37 +22,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
-/** The committed sample captures (sample-pcaps/, recorded from real stacks) and a plain read of them. */
+/** A plain read of a capture: each connection's TCP facts and a digest of its bytes (the files: {@link io.tlsinspect.testkit.RepoFiles}). */
 public final class SampleCaptures {
     private SampleCaptures() {
-    }
-
-    public static Path root() {
-        String r = System.getProperty("tlsinspect.root");
-        Path p = r != null ? Path.of(r) : Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("sample-pcaps"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("sample-pcaps/ not found above " + r);
-        }
-        return p;
-    }
-
-    public static Path dir() {
-        return root().resolve("sample-pcaps");
-    }
-
-    /** Every .pcap and .pcapng under sample-pcaps/, sorted. */
-    public static List<Path> all() {
-        try (Stream<Path> s = Files.walk(dir())) {
-            return s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng"))
-                    .filter(p -> !p.toString().contains("/make/")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** One connection as the flow table saw it: TCP facts plus a digest of each direction's bytes. */

@@ -2,6 +2,7 @@ package io.tlsinspect.capture.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsinspect.testkit.RepoFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TsharkConversationsTest {
 
     static Stream<Path> captures() {
-        return SampleCaptures.all().stream();
+        return RepoFiles.sampleCaptures().stream();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,29 +1,29 @@
 package io.tlsinspect.capture.tcp;
 
-import static io.tlsinspect.capture.testing.Packets.ACK;
-import static io.tlsinspect.capture.testing.Packets.FIN;
-import static io.tlsinspect.capture.testing.Packets.RST;
-import static io.tlsinspect.capture.testing.Packets.SYN;
+import static io.tlsinspect.testkit.CaptureBytes.ACK;
+import static io.tlsinspect.testkit.CaptureBytes.FIN;
+import static io.tlsinspect.testkit.CaptureBytes.RST;
+import static io.tlsinspect.testkit.CaptureBytes.SYN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsinspect.capture.testing.Harness;
-import io.tlsinspect.capture.testing.Packets;
 import io.tlsinspect.capture.testing.RecordingListener;
+import io.tlsinspect.testkit.CaptureBytes;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Connection tracking: who is the client, how connections end, and the table's bounds. */
 class FlowTableTest {
-    static final byte[] C = Packets.addr(198, 51, 100, 7);
-    static final byte[] S = Packets.addr(203, 0, 113, 1);
+    static final byte[] C = CaptureBytes.addr(198, 51, 100, 7);
+    static final byte[] S = CaptureBytes.addr(203, 0, 113, 1);
     static final byte[] NONE = new byte[0];
 
     @Test
     void aSynAnsweredByResetIsARefusedConnection() {
         Harness h = new Harness();
-        h.packet(Packets.ipv4(C, 50000, S, 443, 100, 0, SYN, NONE));
-        h.packet(Packets.ipv4(S, 443, C, 50000, 0, 101, RST | ACK, NONE));
+        h.packet(CaptureBytes.ipv4(C, 50000, S, 443, 100, 0, SYN, NONE));
+        h.packet(CaptureBytes.ipv4(S, 443, C, 50000, 0, 101, RST | ACK, NONE));
         h.finish();
         RecordingListener l = h.listeners.get(0);
         assertThat(l.info.client()).isEqualTo(new Endpoint("198.51.100.7", 50000));
@@ -38,8 +38,8 @@ class FlowTableTest {
     @Test
     void withoutASynTheSideAwayFromTheMonitoredPortIsTheClient() {
         Harness h = new Harness();
-        h.packet(Packets.ipv4(S, 443, C, 50000, 5000, 700, ACK, "hello".getBytes()));
-        h.packet(Packets.ipv4(C, 50000, S, 443, 700, 5005, ACK, "hi".getBytes()));
+        h.packet(CaptureBytes.ipv4(S, 443, C, 50000, 5000, 700, ACK, "hello".getBytes()));
+        h.packet(CaptureBytes.ipv4(C, 50000, S, 443, 700, 5005, ACK, "hi".getBytes()));
         h.finish();
         RecordingListener l = h.listeners.get(0);
         assertThat(l.info.client().port()).isEqualTo(50000);
@@ -54,10 +54,10 @@ class FlowTableTest {
         Harness h = new Harness();
         for (int i = 0; i < 2; i++) {
             int isn = 1000 * (i + 1);
-            h.packet(Packets.ipv4(C, 50000, S, 443, isn, 0, SYN, NONE));
-            h.packet(Packets.ipv4(S, 443, C, 50000, 9, isn + 1, SYN | ACK, NONE));
-            h.packet(Packets.ipv4(C, 50000, S, 443, isn + 1, 10, FIN | ACK, NONE));
-            h.packet(Packets.ipv4(S, 443, C, 50000, 10, isn + 2, FIN | ACK, NONE));
+            h.packet(CaptureBytes.ipv4(C, 50000, S, 443, isn, 0, SYN, NONE));
+            h.packet(CaptureBytes.ipv4(S, 443, C, 50000, 9, isn + 1, SYN | ACK, NONE));
+            h.packet(CaptureBytes.ipv4(C, 50000, S, 443, isn + 1, 10, FIN | ACK, NONE));
+            h.packet(CaptureBytes.ipv4(S, 443, C, 50000, 10, isn + 2, FIN | ACK, NONE));
         }
         h.finish();
         assertThat(h.listeners).hasSize(2);
@@ -72,9 +72,9 @@ class FlowTableTest {
     @Test
     void aRetransmittedSynIsTheSameConnection() {
         Harness h = new Harness();
-        h.packet(Packets.ipv4(C, 50000, S, 443, 77, 0, SYN, NONE));
-        h.packet(Packets.ipv4(C, 50000, S, 443, 77, 0, SYN, NONE));
-        h.packet(Packets.ipv4(C, 50000, S, 443, 77, 0, SYN, NONE));
+        h.packet(CaptureBytes.ipv4(C, 50000, S, 443, 77, 0, SYN, NONE));
+        h.packet(CaptureBytes.ipv4(C, 50000, S, 443, 77, 0, SYN, NONE));
+        h.packet(CaptureBytes.ipv4(C, 50000, S, 443, 77, 0, SYN, NONE));
         h.finish();
         assertThat(h.listeners).hasSize(1);
         assertThat(h.listeners.get(0).info.synCount()).isEqualTo(3);
@@ -84,8 +84,8 @@ class FlowTableTest {
     void idleConnectionsEndAfterTheTimeoutInCaptureTime() {
         Harness h = new Harness(new FlowTableConfig(Set.of(443), 100, Duration.ofSeconds(10), Duration.ofSeconds(1), 65536));
         long t0 = 1_000_000_000_000L;
-        h.packetAt(t0, Packets.ipv4(C, 50000, S, 443, 1, 0, SYN, NONE));
-        h.packetAt(t0 + 11_000_000_000L, Packets.ipv4(C, 50001, S, 443, 1, 0, SYN, NONE));
+        h.packetAt(t0, CaptureBytes.ipv4(C, 50000, S, 443, 1, 0, SYN, NONE));
+        h.packetAt(t0 + 11_000_000_000L, CaptureBytes.ipv4(C, 50001, S, 443, 1, 0, SYN, NONE));
         assertThat(h.listeners.get(0).endReason).isEqualTo(EndReason.IDLE_TIMEOUT);
         assertThat(h.listeners.get(1).endReason).isNull();
         assertThat(h.stats.flowsIdleTimeout).isEqualTo(1);
@@ -94,10 +94,10 @@ class FlowTableTest {
     @Test
     void aFullTableEvictsTheLeastRecentlyActiveAndCountsIt() {
         Harness h = new Harness(new FlowTableConfig(Set.of(443), 2, Duration.ofHours(1), Duration.ofSeconds(1), 65536));
-        h.packet(Packets.ipv4(C, 50000, S, 443, 1, 0, SYN, NONE));
-        h.packet(Packets.ipv4(C, 50001, S, 443, 1, 0, SYN, NONE));
-        h.packet(Packets.ipv4(C, 50000, S, 443, 1, 0, SYN, NONE)); // touches the first: the second is now oldest
-        h.packet(Packets.ipv4(C, 50002, S, 443, 1, 0, SYN, NONE));
+        h.packet(CaptureBytes.ipv4(C, 50000, S, 443, 1, 0, SYN, NONE));
+        h.packet(CaptureBytes.ipv4(C, 50001, S, 443, 1, 0, SYN, NONE));
+        h.packet(CaptureBytes.ipv4(C, 50000, S, 443, 1, 0, SYN, NONE)); // touches the first: the second is now oldest
+        h.packet(CaptureBytes.ipv4(C, 50002, S, 443, 1, 0, SYN, NONE));
         assertThat(h.listeners.get(1).endReason).isEqualTo(EndReason.EVICTED);
         assertThat(h.listeners.get(0).endReason).isNull();
         assertThat(h.table.size()).isEqualTo(2);
@@ -107,7 +107,7 @@ class FlowTableTest {
     @Test
     void otherPortsAreCountedNotTracked() {
         Harness h = new Harness();
-        h.packet(Packets.ipv4(C, 50000, S, 80, 1, 0, SYN, NONE));
+        h.packet(CaptureBytes.ipv4(C, 50000, S, 80, 1, 0, SYN, NONE));
         assertThat(h.listeners).isEmpty();
         assertThat(h.stats.otherPortPackets).isEqualTo(1);
         assertThat(h.stats.tcpPackets).isZero();
@@ -120,9 +120,9 @@ class FlowTableTest {
         byte[] s6 = new byte[16];
         c6[0] = 0x20; c6[1] = 0x01; c6[2] = 0x0d; c6[3] = (byte) 0xb8; c6[15] = 0x10;
         s6[0] = 0x20; s6[1] = 0x01; s6[2] = 0x0d; s6[3] = (byte) 0xb8; s6[5] = 1; s6[15] = 1;
-        h.packet(Packets.ipv6(c6, 50000, s6, 443, 1, 0, SYN, NONE));
-        h.packet(Packets.ipv6(s6, 443, c6, 50000, 1, 2, SYN | ACK, NONE));
-        h.packet(Packets.ipv6(c6, 50000, s6, 443, 2, 2, ACK, "abc".getBytes()));
+        h.packet(CaptureBytes.ipv6(c6, 50000, s6, 443, 1, 0, SYN, NONE));
+        h.packet(CaptureBytes.ipv6(s6, 443, c6, 50000, 1, 2, SYN | ACK, NONE));
+        h.packet(CaptureBytes.ipv6(c6, 50000, s6, 443, 2, 2, ACK, "abc".getBytes()));
         h.finish();
         RecordingListener l = h.listeners.get(0);
         assertThat(l.info.client().ip()).isEqualTo("2001:db8::10");
@@ -134,10 +134,10 @@ class FlowTableTest {
     @Test
     void dataTheReceiverAcknowledgedButTheCaptureMissedIsAGapAtOnce() {
         Harness h = new Harness();
-        h.packet(Packets.ipv4(C, 50000, S, 443, 0, 0, SYN, NONE));
-        h.packet(Packets.ipv4(S, 443, C, 50000, 0, 1, SYN | ACK, NONE));
-        h.packet(Packets.ipv4(C, 50000, S, 443, 11, 1, ACK, "world".getBytes())); // bytes 10..14; 0..9 missed
-        h.packet(Packets.ipv4(S, 443, C, 50000, 1, 16, ACK, NONE)); // server has all 15
+        h.packet(CaptureBytes.ipv4(C, 50000, S, 443, 0, 0, SYN, NONE));
+        h.packet(CaptureBytes.ipv4(S, 443, C, 50000, 0, 1, SYN | ACK, NONE));
+        h.packet(CaptureBytes.ipv4(C, 50000, S, 443, 11, 1, ACK, "world".getBytes())); // bytes 10..14; 0..9 missed
+        h.packet(CaptureBytes.ipv4(S, 443, C, 50000, 1, 16, ACK, NONE)); // server has all 15
         RecordingListener l = h.listeners.get(0);
         assertThat(l.gaps).containsExactly(new RecordingListener.Gap(Direction.CLIENT_TO_SERVER, 0, 10));
         assertThat(new String(l.bytes(Direction.CLIENT_TO_SERVER))).isEqualTo("world");

@@ -1,14 +1,14 @@
 package io.tlsinspect.capture.tcp;
 
-import static io.tlsinspect.capture.testing.Packets.ACK;
-import static io.tlsinspect.capture.testing.Packets.SYN;
+import static io.tlsinspect.testkit.CaptureBytes.ACK;
+import static io.tlsinspect.testkit.CaptureBytes.SYN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsinspect.capture.PacketDissector;
 import io.tlsinspect.capture.packet.Frame;
 import io.tlsinspect.capture.packet.LinkTypes;
 import io.tlsinspect.capture.stats.CaptureStats;
-import io.tlsinspect.capture.testing.Packets;
+import io.tlsinspect.testkit.CaptureBytes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * {@code decoder/src/test/resources/io/tlsinspect/decoder/CaptureFileFuzzTestInputs/}).
  */
 class FuzzFindingsTest {
-    static final byte[] C = Packets.addr(198, 51, 100, 7);
-    static final byte[] S = Packets.addr(203, 0, 113, 1);
+    static final byte[] C = CaptureBytes.addr(198, 51, 100, 7);
+    static final byte[] S = CaptureBytes.addr(203, 0, 113, 1);
     static final byte[] NONE = new byte[0];
 
     /** A listener that declines each direction at its first bytes, as the decoder does once decided. */
@@ -62,9 +62,9 @@ class FuzzFindingsTest {
         Frame f = new Frame();
         long ts = 1_700_000_000_000_000_000L;
         byte[][] packets = {
-            Packets.ipv4(C, 50000, S, 443, 0, 0, SYN, NONE),
-            Packets.ipv4(S, 443, C, 50000, 0, 1, SYN | ACK, NONE),
-            Packets.ipv4(C, 50000, S, 443, 11, 1, ACK, "world".getBytes()), // bytes 10..14; 0..9 never seen
+            CaptureBytes.ipv4(C, 50000, S, 443, 0, 0, SYN, NONE),
+            CaptureBytes.ipv4(S, 443, C, 50000, 0, 1, SYN | ACK, NONE),
+            CaptureBytes.ipv4(C, 50000, S, 443, 11, 1, ACK, "world".getBytes()), // bytes 10..14; 0..9 never seen
         };
         for (byte[] p : packets) {
             ts += 1_000_000;

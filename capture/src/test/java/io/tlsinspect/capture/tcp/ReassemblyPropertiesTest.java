@@ -1,14 +1,14 @@
 package io.tlsinspect.capture.tcp;
 
-import static io.tlsinspect.capture.testing.Packets.ACK;
-import static io.tlsinspect.capture.testing.Packets.FIN;
-import static io.tlsinspect.capture.testing.Packets.PSH;
-import static io.tlsinspect.capture.testing.Packets.SYN;
+import static io.tlsinspect.testkit.CaptureBytes.ACK;
+import static io.tlsinspect.testkit.CaptureBytes.FIN;
+import static io.tlsinspect.testkit.CaptureBytes.PSH;
+import static io.tlsinspect.testkit.CaptureBytes.SYN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsinspect.capture.testing.Harness;
-import io.tlsinspect.capture.testing.Packets;
 import io.tlsinspect.capture.testing.RecordingListener;
+import io.tlsinspect.testkit.CaptureBytes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -28,8 +28,8 @@ import net.jqwik.api.constraints.IntRange;
  * segment and it gets exactly one gap, at that segment's offset and of its length.
  */
 class ReassemblyPropertiesTest {
-    static final byte[] CLIENT = Packets.addr(198, 51, 100, 7);
-    static final byte[] SERVER = Packets.addr(203, 0, 113, 1);
+    static final byte[] CLIENT = CaptureBytes.addr(198, 51, 100, 7);
+    static final byte[] SERVER = CaptureBytes.addr(203, 0, 113, 1);
 
     /** A segment of the stream: [start, end) of the original bytes. */
     record Piece(int start, int end) {
@@ -108,14 +108,14 @@ class ReassemblyPropertiesTest {
     private static void send(Harness h, Scenario sc, List<Piece> wire, boolean fin) {
         int isn = sc.isn();
         int sisn = 1000;
-        h.packet(Packets.ipv4(CLIENT, 40000, SERVER, 443, isn, 0, SYN, new byte[0]));
-        h.packet(Packets.ipv4(SERVER, 443, CLIENT, 40000, sisn, isn + 1, SYN | ACK, new byte[0]));
+        h.packet(CaptureBytes.ipv4(CLIENT, 40000, SERVER, 443, isn, 0, SYN, new byte[0]));
+        h.packet(CaptureBytes.ipv4(SERVER, 443, CLIENT, 40000, sisn, isn + 1, SYN | ACK, new byte[0]));
         for (Piece p : wire) {
             byte[] payload = Arrays.copyOfRange(sc.stream(), p.start(), p.end());
-            h.packet(Packets.ipv4(CLIENT, 40000, SERVER, 443, isn + 1 + p.start(), sisn + 1, ACK | PSH, payload));
+            h.packet(CaptureBytes.ipv4(CLIENT, 40000, SERVER, 443, isn + 1 + p.start(), sisn + 1, ACK | PSH, payload));
         }
         if (fin) {
-            h.packet(Packets.ipv4(CLIENT, 40000, SERVER, 443, isn + 1 + sc.stream().length, sisn + 1, FIN | ACK,
+            h.packet(CaptureBytes.ipv4(CLIENT, 40000, SERVER, 443, isn + 1 + sc.stream().length, sisn + 1, FIN | ACK,
                     new byte[0]));
         }
     }
