@@ -5,6 +5,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.CipherSuite;
@@ -14,8 +15,8 @@ import org.bouncycastle.tls.SignatureScheme;
 
 /**
  * Names of TLS code points, taken from Bouncy Castle's TLS registry (DESIGN §2: not a hand-written
- * table). Unknown codes come back as lower-case hex ({@code 0x1234}), GREASE values (RFC 8701) as
- * {@code GREASE(0x0a0a)}.
+ * table). Unknown codes and GREASE values (RFC 8701: they name nothing) come back as lower-case hex,
+ * {@code 0x1234}, as DESIGN §6 writes them.
  */
 public final class TlsNames {
 
@@ -51,11 +52,7 @@ public final class TlsNames {
 
     /** IANA suite name ({@code TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256}), else {@code 0x1234}. */
     public static String cipherSuite(int code) {
-        if (Grease.is(code)) {
-            return grease(code);
-        }
-        String n = SUITES.get(code);
-        return n != null ? n : hex4(code);
+        return name(code, SUITES::get);
     }
 
     /** Alert description in snake_case ({@code inappropriate_fallback}), else {@code 0x56}. */
@@ -76,31 +73,24 @@ public final class TlsNames {
     }
 
     public static String extension(int code) {
-        if (Grease.is(code)) {
-            return grease(code);
-        }
-        String n = ExtensionType.getName(code);
-        return known(n) ? n : hex4(code);
+        return name(code, ExtensionType::getName);
     }
 
     public static String group(int code) {
-        if (Grease.is(code)) {
-            return grease(code);
-        }
-        String n = NamedGroup.getName(code);
-        return known(n) ? n : hex4(code);
+        return name(code, NamedGroup::getName);
     }
 
     public static String signatureScheme(int code) {
-        if (Grease.is(code)) {
-            return grease(code);
-        }
-        String n = SignatureScheme.getName(code);
-        return known(n) ? n : hex4(code);
+        return name(code, SignatureScheme::getName);
     }
 
-    private static String grease(int code) {
-        return "GREASE(" + hex4(code) + ")";
+    /** The registry's name for a 16-bit code point; GREASE and unknown codes as {@code 0x1234}. */
+    private static String name(int code, IntFunction<String> registry) {
+        if (Grease.is(code)) {
+            return hex4(code);
+        }
+        String n = registry.apply(code);
+        return known(n) ? n : hex4(code);
     }
 
     private static boolean known(String n) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Names come from Bouncy Castle's registry; unknown codes fall back to hex. */
+/** Names come from Bouncy Castle's registry; unknown codes and GREASE fall back to hex (DESIGN §6). */
 class TlsNamesTest {
     @Test
     void suites() {
@@ -13,7 +13,7 @@ class TlsNamesTest {
         assertThat(TlsNames.cipherSuite(0x5600)).isEqualTo("TLS_FALLBACK_SCSV");
         assertThat(TlsNames.cipherSuite(0x00ff)).isEqualTo("TLS_EMPTY_RENEGOTIATION_INFO_SCSV");
         assertThat(TlsNames.cipherSuite(0x1234)).isEqualTo("0x1234");
-        assertThat(TlsNames.cipherSuite(0x0a0a)).isEqualTo("GREASE(0x0a0a)");
+        assertThat(TlsNames.cipherSuite(0x0a0a)).isEqualTo("0x0a0a");
     }
 
     @Test
@@ -31,6 +31,8 @@ class TlsNamesTest {
         assertThat(TlsNames.extension(0)).isEqualTo("server_name");
         assertThat(TlsNames.extension(43)).isEqualTo("supported_versions");
         assertThat(TlsNames.extension(0x4469)).isEqualTo("0x4469");
+        assertThat(TlsNames.extension(0xfafa)).isEqualTo("0xfafa");
+        assertThat(TlsNames.group(0x2a2a)).isEqualTo("0x2a2a");
         assertThat(TlsNames.group(29)).isEqualTo("x25519");
         assertThat(TlsNames.group(23)).isEqualTo("secp256r1");
         assertThat(TlsNames.signatureScheme(0x0804)).isEqualTo("rsa_pss_rsae_sha256");

@@ -1,14 +1,15 @@
 package io.tlsinspect.reports.model;
 
-import io.tlsinspect.decoder.names.TlsNames;
-import io.tlsinspect.decoder.tls.Grease;
 import io.tlsinspect.decoder.model.TlsVersion;
+import io.tlsinspect.decoder.names.TlsNames;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * How reports write wire codes (DESIGN §6): names from {@link TlsNames} (Bouncy Castle's TLS
- * registry); unknown codes and GREASE values as {@code 0x1234}.
+ * registry; unknown codes and GREASE values as {@code 0x1234}) and {@link TlsVersion}, and the
+ * reports' own conventions on top: null for "none", short suite names for narrow columns.
  */
 public final class WireNames {
     private WireNames() {
@@ -16,18 +17,11 @@ public final class WireNames {
 
     /** IANA name, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256; 0x1234 when unknown; null for -1 (none). */
     public static String suite(int code) {
-        if (code < 0) {
-            return null;
-        }
-        return Grease.is(code) ? hex(code) : TlsNames.cipherSuite(code);
+        return code < 0 ? null : TlsNames.cipherSuite(code);
     }
 
     public static List<String> suites(List<Integer> codes) {
-        List<String> out = new ArrayList<>(codes.size());
-        for (int c : codes) {
-            out.add(suite(c));
-        }
-        return out;
+        return names(codes, TlsNames::cipherSuite);
     }
 
     /** {@code TLSv1.2}; null for 0 (nothing negotiated). */
@@ -36,51 +30,39 @@ public final class WireNames {
     }
 
     public static List<String> versions(List<Integer> codes) {
-        List<String> out = new ArrayList<>(codes.size());
-        for (int c : codes) {
-            out.add(TlsVersion.name(c));
-        }
-        return out;
+        return names(codes, TlsVersion::name);
     }
 
     public static String extension(int code) {
-        return Grease.is(code) ? hex(code) : TlsNames.extension(code);
+        return TlsNames.extension(code);
     }
 
     public static List<String> extensions(List<Integer> codes) {
-        List<String> out = new ArrayList<>(codes.size());
-        for (int c : codes) {
-            out.add(extension(c));
-        }
-        return out;
+        return names(codes, TlsNames::extension);
     }
 
     public static String group(int code) {
-        return Grease.is(code) ? hex(code) : TlsNames.group(code);
+        return TlsNames.group(code);
     }
 
     public static List<String> groups(List<Integer> codes) {
-        List<String> out = new ArrayList<>(codes.size());
-        for (int c : codes) {
-            out.add(group(c));
-        }
-        return out;
+        return names(codes, TlsNames::group);
     }
 
     public static String signatureScheme(int code) {
-        return Grease.is(code) ? hex(code) : TlsNames.signatureScheme(code);
+        return TlsNames.signatureScheme(code);
     }
 
     public static List<String> signatureSchemes(List<Integer> codes) {
-        List<String> out = new ArrayList<>(codes.size());
-        for (int c : codes) {
-            out.add(signatureScheme(c));
-        }
-        return out;
+        return names(codes, TlsNames::signatureScheme);
     }
 
-    public static String hex(int code) {
-        return TlsNames.hex4(code);
+    private static List<String> names(List<Integer> codes, IntFunction<String> name) {
+        List<String> out = new ArrayList<>(codes.size());
+        for (int c : codes) {
+            out.add(name.apply(c));
+        }
+        return out;
     }
 
     /** TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 -> ECDHE_RSA_AES_128_GCM, to fit the column (JSON keeps IANA names). */
