@@ -40,7 +40,8 @@ OUTCOMES = {"established", "server_alert", "client_alert", "server_reset", "serv
             "starttls_refused", "tls_never_started"}
 CHAIN_FINDINGS = {"fallback_after_failure", "fallback_scsv_rejected", "resumption_cipher_missing",
                   "downgrade_without_scsv", "no_shared_cipher", "client_rejected_certificate",
-                  "server_unresponsive"}
+                  "server_unresponsive",
+                  "h3_fallback"}  # issue 11: a failed QUIC attempt, then TCP to the same name
 BOOL_KEYS = {"session_id_offered", "alert_encrypted", "fallback_scsv", "resumed", "hello_retry", "sslv2_format", "recovered",
              "starttls_refused", "tls_never_started"}
 CONN_KEYS = ["client", "server", "server_port", "tool", "sni", "outcome", "max_version", "version",
