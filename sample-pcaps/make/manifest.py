@@ -37,7 +37,10 @@ OUTCOMES = {"established", "server_alert", "client_alert", "server_reset", "serv
             "no_server_response", "client_abandoned", "not_tls", "no_client_hello", "refused",
             "unanswered_syn", "incomplete", "mid_stream",
             # issue 11: TLS after a preamble that never came to be
-            "starttls_refused", "tls_never_started"}
+            "starttls_refused", "tls_never_started",
+            # issue 11: a QUIC server answered the client's version with Version Negotiation
+            # (RFC 9000 §6) and nothing else
+            "version_negotiation"}
 CHAIN_FINDINGS = {"fallback_after_failure", "fallback_scsv_rejected", "resumption_cipher_missing",
                   "downgrade_without_scsv", "no_shared_cipher", "client_rejected_certificate",
                   "server_unresponsive",
@@ -49,7 +52,7 @@ CONN_KEYS = ["client", "server", "server_port", "tool", "sni", "outcome", "max_v
              "hello_retry", "sslv2_format", "session_id_offered", "ja4", "note"]
 # issue 11 keys, written right after server_port (see beyond443_keys below)
 B4_KEYS = ["transport", "preamble", "proxy_target", "starttls_refused", "tls_never_started",
-           "quic_version", "quic_close_error"]
+           "quic_version", "quic_close_error", "quic_vn_versions"]
 CONN_KEYS = CONN_KEYS[:3] + B4_KEYS + CONN_KEYS[3:]
 # Keys tshark cannot check. (ja4: tshark 4.0 has no JA4; ja4_from_tshark below computes it
 # from tshark's fields by FoxIO's JA4.md, so it is checked too.)
@@ -82,7 +85,7 @@ def cmd_plan(plan, args):
             v = v == "true"
         elif k == "server_port":
             v = int(v)
-        elif k in ("attempts", "connections"):
+        elif k in ("attempts", "connections", "quic_vn_versions"):
             v = [x for x in v.split(",") if x]
         elif v == "null":
             v = None
@@ -869,7 +872,7 @@ QUIC_FIELDS = ["frame.time_epoch", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst", "
                "quic.connection.number", "quic.version", "quic.header_form", "quic.long.packet_type",
                "quic.long.packet_type_v2", "quic.frame_type", "quic.cc.error_code", "quic.cc.error_code.tls_alert",
                "tls.handshake.type", "tls.handshake.extensions.supported_version", "tls.handshake.ciphersuite",
-               "tls.handshake.extensions_server_name", "icmp.type", "icmp.code"]
+               "tls.handshake.extensions_server_name", "icmp.type", "icmp.code", "quic.supported_version"]
 
 
 class QuicConn:
@@ -885,6 +888,7 @@ class QuicConn:
         self.short = {"c": 0, "s": 0}   # 1-RTT packets
         self.packets = {"c": 0, "s": 0}
         self.icmp_unreachable = 0
+        self.vn = None                  # versions a Version Negotiation packet offered
         self.ja4 = None
 
 
@@ -936,6 +940,10 @@ def dissect_quic(files, extra=()):
         vers = [to_int(x) for x in multi(r["quic.version"])]
         if side == "c" and c.version is None and vers:
             c.version = vers[0]
+        if side == "s" and 0 in vers and c.vn is None:
+            # RFC 9000 §15: versions 0x?a?a?a?a are reserved (greased); they vary per packet
+            c.vn = ["0x%08x" % v for v in (to_int(x) for x in multi(r["quic.supported_version"]))
+                    if (v & 0x0f0f0f0f) != 0x0a0a0a0a]
         c.short[side] += sum(1 for x in forms if x == 0)
         htypes = [to_int(x) for x in multi(r["tls.handshake.type"])]
         if side == "c" and 1 in htypes and c.sni is None:
@@ -961,6 +969,8 @@ def quic_facts(c):
         f["version"] = VERSIONS.get(c.server_hello[0], c.server_hello[0])
         f["cipher"] = suite_name(c.server_hello[1]) if c.server_hello[1] is not None else None
     closed_before = c.close is not None and not (c.short["c"] and c.short["s"])
+    if c.vn is not None:
+        f["quic_vn_versions"] = c.vn
     if c.close is not None:
         f["quic_close_error"] = "0x%x" % c.close[1] if c.close[1] is not None else None
         if c.close[2] is not None:
@@ -975,6 +985,8 @@ def quic_facts(c):
         f["outcome"] = "server_alert" if c.close[0] == "s" else "client_alert"
     elif c.packets["s"] == 0:
         f["outcome"] = "refused" if c.icmp_unreachable else "no_server_response"
+    elif c.vn is not None and not c.server_hello:
+        f["outcome"] = "version_negotiation"
     elif c.close is not None:
         f["outcome"] = "server_closed" if c.close[0] == "s" else "client_abandoned"
     else:
