@@ -305,7 +305,7 @@ tool_versions_beyond443() {
   echo "- prosody $(dpkg-query -W -f='${Version}' prosody 2>/dev/null), inspircd $(dpkg-query -W -f='${Version}' inspircd 2>/dev/null), slapd $(dpkg-query -W -f='${Version}' slapd 2>/dev/null)"
   echo "- $(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1 | sed 's/^/PostgreSQL /') ($(dpkg-query -W -f='${Version}' postgresql-15 2>/dev/null)), $(mariadb --version 2>/dev/null | sed 's/,.*//')"
   echo "- xrdp $(dpkg-query -W -f='${Version}' xrdp 2>/dev/null), FreeRDP $(dpkg-query -W -f='${Version}' freerdp2-x11 2>/dev/null), swaks $(dpkg-query -W -f='${Version}' swaks 2>/dev/null)"
-  echo "- dante $(dpkg-query -W -f='${Version}' dante-server 2>/dev/null), squid $(dpkg-query -W -f='${Version}' squid 2>/dev/null), ngtcp2 $(dpkg-query -W -f='${Version}' ngtcp2-client 2>/dev/null) (gtlsclient/gtlsserver, GnuTLS $(dpkg-query -W -f='${Version}' libgnutls30 2>/dev/null))"
+  echo "- $(ssh -V 2>&1 | cut -d, -f1), dante $(dpkg-query -W -f='${Version}' dante-server 2>/dev/null), squid $(dpkg-query -W -f='${Version}' squid 2>/dev/null), ngtcp2 $(dpkg-query -W -f='${Version}' ngtcp2-client 2>/dev/null) (gtlsclient/gtlsserver, GnuTLS $(dpkg-query -W -f='${Version}' libgnutls30 2>/dev/null))"
   echo "- $(chromium --version 2>/dev/null)"
 }
 
