@@ -35,10 +35,24 @@ final class Samples {
         return p;
     }
 
-    /** Every *.manifest.json under sample-pcaps/. */
+    /**
+     * Issue 11's recordings (TLS after preambles, QUIC): their manifests describe what tlsinspect
+     * does not read yet. The issue 11 decoder work removes this filter when it reads them.
+     */
+    static boolean awaitsIssue11(Path p) {
+        Path rel = root().resolve("sample-pcaps").relativize(p);
+        boolean skip = rel.startsWith("beyond443") || rel.startsWith("quic");
+        if (skip) {
+            System.err.println("sample " + rel + " left out: recorded for issue 11, not yet read by tlsinspect");
+        }
+        return skip;
+    }
+
+    /** Every *.manifest.json under sample-pcaps/ (but issue 11's, see awaitsIssue11). */
     static List<Path> manifests() {
         try (Stream<Path> s = Files.walk(root().resolve("sample-pcaps"))) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".manifest.json")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".manifest.json"))
+                    .filter(p -> !awaitsIssue11(p)).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -47,7 +61,7 @@ final class Samples {
     static List<Path> captures() {
         try (Stream<Path> s = Files.walk(root().resolve("sample-pcaps"))) {
             return s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng"))
-                    .filter(p -> !p.toString().contains("/make/")).sorted().toList();
+                    .filter(p -> !p.toString().contains("/make/")).filter(p -> !awaitsIssue11(p)).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -46,14 +46,26 @@ public final class SampleCaptures {
         return root().resolve("sample-pcaps");
     }
 
-    /** Every .pcap and .pcapng under sample-pcaps/, sorted. */
+    /**
+     * Every .pcap and .pcapng under sample-pcaps/, sorted; but issue 11's recordings (beyond443/,
+     * quic/: TLS after preambles, QUIC), which the issue 11 work adds when tlsinspect reads them.
+     */
     public static List<Path> all() {
         try (Stream<Path> s = Files.walk(dir())) {
             return s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng"))
-                    .filter(p -> !p.toString().contains("/make/")).sorted().toList();
+                    .filter(p -> !p.toString().contains("/make/")).filter(SampleCaptures::keep).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean keep(Path p) {
+        Path rel = dir().relativize(p);
+        if (rel.startsWith("beyond443") || rel.startsWith("quic")) {
+            System.err.println("sample " + rel + " left out: recorded for issue 11, not yet read by tlsinspect");
+            return false;
+        }
+        return true;
     }
 
     /** One connection as the flow table saw it: TCP facts plus a digest of each direction's bytes. */
