@@ -241,3 +241,96 @@ open(readme, "w").write(new)
 PY
   rm -f "$v"
 }
+
+# ---- beyond 443 (issue 11): TLS after preambles, proxies, QUIC ---------------------------
+# t11-srv (203.0.113.1 services with TLS, .2 the same services without TLS, .3 SOCKS proxy,
+# .4 HTTP proxy, .5 nothing listening, .6 a silent UDP listener; 2001:db8::1)
+#   <-- veth --> t11-cli (198.51.100.10-29, 2001:db8::10). Names resolve through
+# /etc/netns/<ns>/hosts, which `ip netns exec` mounts over /etc/hosts inside the namespace.
+B4_SRV=203.0.113.1 B4_NOTLS=203.0.113.2 B4_SOCKS=203.0.113.3 B4_HTTPPROXY=203.0.113.4
+B4_NOTHING=203.0.113.5 B4_SILENT=203.0.113.6
+lab_beyond443() {        # lab_beyond443 PREFIX : namespaces PREFIX-srv and PREFIX-cli
+  local p=$1
+  B4_S=$p-srv B4_C=$p-cli
+  ns_add "$B4_S"
+  ns_add "$B4_C"
+  veth_pair "$B4_S" eth0 "$B4_C" eth0
+  addr "$B4_S" eth0 $(seq -f '203.0.113.%g/24' 1 6) 2001:db8::1/64
+  addr "$B4_C" eth0 2001:db8::10/64 $(seq -f '198.51.100.%g/24' 10 29)
+  ns "$B4_S" ip route add 198.51.100.0/24 dev eth0
+  ns "$B4_C" ip route add 203.0.113.0/24 dev eth0 src 198.51.100.10
+  static_neigh "$B4_C" eth0 "$B4_S" eth0 $(seq -f '203.0.113.%g' 1 6) 2001:db8::1
+  static_neigh "$B4_S" eth0 "$B4_C" eth0 2001:db8::10 $(seq -f '198.51.100.%g' 10 29)
+  local n
+  for n in "$B4_S" "$B4_C"; do
+    mkdir -p "/etc/netns/$n"
+    printf '127.0.0.1 localhost\n%s www.example.test example.test mail.example.test xmpp.example.test\n' "$B4_SRV" > "/etc/netns/$n/hosts"
+    NETNS_ETC+=("/etc/netns/$n")
+  done
+  CLI=198.51.100.10
+}
+NETNS_ETC=()
+netns_etc_cleanup() {    # remove the /etc/netns/<ns> folders lab_beyond443 made
+  local d
+  for d in "${NETNS_ETC[@]:-}"; do [ -n "$d" ] && rm -rf "$d"; done
+  NETNS_ETC=()
+}
+
+# b4_client_ip N : later IPv4 connections from the client namespace come from 198.51.100.N
+b4_client_ip() {
+  CLI=198.51.100.$1
+  ns "$B4_C" ip route replace 203.0.113.0/24 dev eth0 src "$CLI"
+}
+
+# wait_tcp NS ADDR PORT : wait (up to 20 s) until something listens there
+wait_tcp() {
+  local k
+  for k in $(seq 200); do
+    ns "$1" ss -Hltn "src $2 and sport = :$3" 2>/dev/null | grep -q . && return 0
+    sleep 0.1
+  done
+  die "nothing listens on $2:$3 in $1"
+}
+wait_udp() {             # wait_udp NS ADDR PORT
+  local k
+  for k in $(seq 200); do
+    ns "$1" ss -Hlun "src $2 and sport = :$3" 2>/dev/null | grep -q . && return 0
+    sleep 0.1
+  done
+  die "nothing listens on UDP $2:$3 in $1"
+}
+
+tool_versions_beyond443() {
+  echo "- $(postconf -d mail_version 2>/dev/null | sed 's/mail_version = /postfix /'), $(dovecot --version 2>/dev/null | sed 's/^/dovecot /'), vsftpd $(dpkg-query -W -f='${Version}' vsftpd 2>/dev/null)"
+  echo "- prosody $(dpkg-query -W -f='${Version}' prosody 2>/dev/null), inspircd $(dpkg-query -W -f='${Version}' inspircd 2>/dev/null), slapd $(dpkg-query -W -f='${Version}' slapd 2>/dev/null)"
+  echo "- $(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1 | sed 's/^/PostgreSQL /') ($(dpkg-query -W -f='${Version}' postgresql-15 2>/dev/null)), $(mariadb --version 2>/dev/null | sed 's/,.*//')"
+  echo "- xrdp $(dpkg-query -W -f='${Version}' xrdp 2>/dev/null), FreeRDP $(dpkg-query -W -f='${Version}' freerdp2-x11 2>/dev/null), swaks $(dpkg-query -W -f='${Version}' swaks 2>/dev/null)"
+  echo "- $(ssh -V 2>&1 | cut -d, -f1), dante $(dpkg-query -W -f='${Version}' dante-server 2>/dev/null), squid $(dpkg-query -W -f='${Version}' squid 2>/dev/null), ngtcp2 $(dpkg-query -W -f='${Version}' ngtcp2-client 2>/dev/null) (gtlsclient/gtlsserver, GnuTLS $(dpkg-query -W -f='${Version}' libgnutls30 2>/dev/null))"
+  echo "- $(chromium --version 2>/dev/null)"
+}
+
+# need_many CMD:PACKAGE... : fail with one line naming every missing Debian package
+need_many() {
+  local p miss=()
+  for p in "$@"; do
+    command -v "${p%%:*}" >/dev/null 2>&1 || [ -x "${p%%:*}" ] || miss+=("${p#*:}")
+  done
+  [ ${#miss[@]} = 0 ] || die "needs: apt-get install ${miss[*]}"
+}
+
+# readme_versions_beyond443 : tool_versions_beyond443 into README.md between its own markers
+readme_versions_beyond443() {
+  local v; v=$(mktemp)
+  tool_versions_beyond443 > "$v"
+  python3 - "$PCAP_DIR/README.md" "$v" <<'PY'
+import re, sys
+readme, block = sys.argv[1], open(sys.argv[2]).read()
+text = open(readme).read()
+new, n = re.subn(r"(<!-- versions-beyond443 -->\n).*?(<!-- /versions-beyond443 -->)",
+                 lambda m: m.group(1) + block + m.group(2), text, flags=re.S)
+if n != 1:
+    sys.exit("README.md lacks the <!-- versions-beyond443 --> markers")
+open(readme, "w").write(new)
+PY
+  rm -f "$v"
+}

@@ -42,9 +42,23 @@ public final class RepoFiles {
         return samples(p -> p.getFileName().toString().endsWith(".manifest.json"));
     }
 
+    /**
+     * Issue 11's recordings (beyond443/: TLS after preambles; quic/: QUIC) describe what tlsinspect
+     * does not read yet; the issue 11 decoder work removes this filter when it reads them.
+     */
+    private static boolean readToday(Path p) {
+        Path rel = samplesDir().relativize(p);
+        if (rel.startsWith("beyond443") || rel.startsWith("quic")) {
+            System.err.println("sample " + rel + " left out: recorded for issue 11, not yet read by tlsinspect");
+            return false;
+        }
+        return true;
+    }
+
     private static List<Path> samples(java.util.function.Predicate<Path> which) {
         try (Stream<Path> s = Files.walk(samplesDir())) {
-            return s.filter(which).filter(p -> !p.toString().contains("/make/")).sorted().toList();
+            return s.filter(which).filter(p -> !p.toString().contains("/make/")).filter(RepoFiles::readToday)
+                    .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
