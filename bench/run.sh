@@ -16,7 +16,7 @@ fi
 
 mkdir -p bench/data bench/results
 big="bench/data/big-${size}m.pcap"
-[ -f "$big" ] || python3 bench/make-big-pcap.py sample-pcaps/fleet/s1.pcap "$big" "$size"
+[ -f "$big" ] || python3 bench/make-big-pcap.py "$big" "$size"
 ./tlsinspect --version >/dev/null   # builds on first use, outside the timings
 cat "$big" > /dev/null              # page cache: every tool reads from memory
 
