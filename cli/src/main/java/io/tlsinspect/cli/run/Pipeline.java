@@ -61,6 +61,8 @@ public final class Pipeline implements AutoCloseable {
     private final PacketDissector dissector;
     private final CountDownLatch done;
     private boolean finished;
+    /** Made beforehand: recording a failure must not need memory (it may be an OutOfMemoryError). */
+    private final IOException closedEarly = new IOException("pipeline closed before the end of its input");
 
     /**
      * Starts the workers and the merger.
@@ -91,16 +93,29 @@ public final class Pipeline implements AutoCloseable {
         this.dissector = new PacketDissector(dispatcher, readerStats);
         this.done = new CountDownLatch(n + 1);
         for (ShardWorker w : this.workers) {
-            start("tlsinspect-worker-" + w.index, w);
+            start("tlsinspect-worker-" + w.index, w::run);
         }
-        start("tlsinspect-merger", merger);
+        start("tlsinspect-merger", merger::run);
     }
 
-    private void start(String name, Runnable r) {
+    /** A pipeline thread's body; true if it ran to the end of the input. */
+    @FunctionalInterface
+    interface Body {
+        boolean run();
+    }
+
+    private void start(String name, Body body) {
+        IllegalStateException died = new IllegalStateException("thread " + name + " ended before the end of the input");
         Thread t = new Thread(() -> {
+            boolean completed = false;
             try {
-                r.run();
+                completed = body.run();
+            } catch (Throwable e) {
+                failure.fail(e); // the body records its own failures; this is for one its handler could not
             } finally {
+                if (!completed) {
+                    failure.fail(died); // a no-op if a failure is recorded already
+                }
                 done.countDown();
             }
         }, name);
@@ -135,10 +150,10 @@ public final class Pipeline implements AutoCloseable {
             throws IOException {
         try {
             CaptureRunner.run(src, dissector, tallies, stop, progress);
-        } catch (PipelineFailure.Aborted e) {
-            failure.rethrow(); // a worker or the merger failed: that is the error
         } catch (Throwable t) {
-            failure.fail(t);
+            failure.fail(t); // ignored if it is Aborted: a worker or the merger failed, and that is the error
+            finished = true;
+            awaitThreads();
             failure.rethrow();
         }
         finish();
@@ -163,14 +178,26 @@ public final class Pipeline implements AutoCloseable {
             failure.interrupted();
         }
         finished = true;
+        if (failure.failed()) {
+            awaitThreads(); // their memory is free when the caller handles the failure (it may be OutOfMemoryError)
+        }
         failure.rethrow();
+    }
+
+    /** After a failure: waits a little for the threads to end, never long. */
+    private void awaitThreads() {
+        try {
+            done.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops the threads of a run that did not finish (an error on the reader's side); harmless after finish. */
     @Override
     public void close() {
         if (!finished) {
-            failure.fail(new IOException("pipeline closed before the end of its input"));
+            failure.fail(closedEarly);
         }
     }
 

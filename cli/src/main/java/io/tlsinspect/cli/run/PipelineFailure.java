@@ -3,7 +3,6 @@ package io.tlsinspect.cli.run;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The first failure of any thread of one pipeline run, and the signal that ends the run. Whatever
@@ -21,7 +20,14 @@ final class PipelineFailure {
         }
     }
 
-    private final AtomicReference<Throwable> first = new AtomicReference<>();
+    static {
+        // Loaded and initialised now, not on the first failure: that may be an OutOfMemoryError, and
+        // loading a class then would fail too and lose the failure.
+        Aborted.INSTANCE.getClass();
+    }
+
+    /** Set once, under the lock: a monitor needs no heap, where a first AtomicReference CAS may link a VarHandle. */
+    private volatile Throwable first;
     /** Replaced, never changed, so that {@link #fail} can walk it without allocating. */
     private volatile Thread[] threads = new Thread[0];
 
@@ -37,22 +43,26 @@ final class PipelineFailure {
         if (t instanceof Aborted) {
             return;
         }
-        if (first.compareAndSet(null, t)) {
-            for (Thread th : threads) {
-                if (th != Thread.currentThread()) {
-                    th.interrupt();
-                }
+        synchronized (this) {
+            if (first != null) {
+                return;
+            }
+            first = t;
+        }
+        for (Thread th : threads) {
+            if (th != Thread.currentThread()) {
+                th.interrupt();
             }
         }
     }
 
     boolean failed() {
-        return first.get() != null;
+        return first != null;
     }
 
     /** Unwinds the calling pipeline thread if the run has failed. */
     void check() {
-        if (first.get() != null) {
+        if (first != null) {
             throw Aborted.INSTANCE;
         }
     }
@@ -62,7 +72,7 @@ final class PipelineFailure {
      * {@link #fail}, so the failure is usually recorded already; otherwise the run was cancelled.
      */
     Aborted interrupted() {
-        if (first.get() == null) {
+        if (first == null) {
             fail(new InterruptedIOException("interrupted"));
         }
         return Aborted.INSTANCE;
@@ -70,7 +80,7 @@ final class PipelineFailure {
 
     /** Throws the first failure as what it was: an IOException, a RuntimeException or an Error. */
     void rethrow() throws IOException {
-        Throwable t = first.get();
+        Throwable t = first;
         if (t == null) {
             return;
         }

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * sees a stream in id order and this class holds only the records newer than the slowest watermark:
  * those finished while an older connection is still open.
  */
-final class RecordMerger implements Runnable {
+final class RecordMerger {
     private record Chunk(int worker, List<HandshakeRecord> records, long watermark) {
     }
 
@@ -55,8 +55,8 @@ final class RecordMerger implements Runnable {
         return released;
     }
 
-    @Override
-    public void run() {
+    /** Runs until every worker has ended; false if it stopped on a failure. */
+    boolean run() {
         try {
             int open = watermarks.length;
             while (open > 0) {
@@ -75,10 +75,12 @@ final class RecordMerger implements Runnable {
                     released++;
                 }
             }
+            return true;
         } catch (InterruptedException e) {
             failure.interrupted();
         } catch (Throwable t) {
             failure.fail(t);
         }
+        return false;
     }
 }

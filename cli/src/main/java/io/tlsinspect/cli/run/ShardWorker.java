@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * hashes to it) and their decoders; takes batches of segments from the reader, and after each batch
  * hands its finished records to the merger with its watermark. Shares nothing with other workers.
  */
-final class ShardWorker implements Runnable {
+final class ShardWorker {
     /** Creates a worker's decoder: the records go to {@code sink}, the counts to {@code stats}. */
     @FunctionalInterface
     interface DecoderSetup {
@@ -58,8 +58,8 @@ final class ShardWorker implements Runnable {
         return table.size();
     }
 
-    @Override
-    public void run() {
+    /** Runs until the last batch; false if it stopped on a failure (recorded in the pipeline's failure). */
+    boolean run() {
         try {
             while (true) {
                 SegmentBatch b = work.take(); // interrupted when the run fails elsewhere
@@ -81,7 +81,7 @@ final class ShardWorker implements Runnable {
                 merger.publish(index, finished, watermark);
                 finished = new ArrayList<>();
                 if (last) {
-                    return;
+                    return true;
                 }
             }
         } catch (InterruptedException e) {
@@ -89,5 +89,6 @@ final class ShardWorker implements Runnable {
         } catch (Throwable t) {
             failure.fail(t);
         }
+        return false;
     }
 }
