@@ -42,7 +42,7 @@ packets=$(tcpdump -n -r "$big" 2>/dev/null | wc -l)
 {
   echo "# Offline speed ($(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1))"
   echo
-  echo "Input: \`$big\` ($mb MiB, $packets packets; real TLS handshakes from sample-pcaps/fleet/s1.pcap, copied with distinct client addresses)."
+  echo "Input: \`$big\` ($mb MiB, $packets packets; every recording in sample-pcaps/, copied with distinct client addresses by make-big-pcap.py)."
   echo
   echo "| tool | seconds (best of 3) | MiB/s | x tcpdump -r | x tlsinspect |"
   echo "|---|---|---|---|---|"

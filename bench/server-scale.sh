@@ -12,6 +12,10 @@
 #
 # usage: bench/server-scale.sh [SIZE_MB ...]        (default: 1024 10240)
 # env:   HEAP=256m BIG_HEAP=8g  HOSTILE=1 (0: skip the hostile captures)  TOOLS="tcpdump tlsinspect ssldump tshark"
+#        LIMIT=900: seconds after which ssldump and tshark are stopped; the table then says how much of
+#        the file they had read. (ssldump keeps every connection it has seen in a list: on captures
+#        with many concurrent and never-closed connections it slows down as it goes; it is also run
+#        on the first tenth, x 10, which is a lower bound for it.)
 # Data (and tlsinspect's outputs) go to the git-ignored bench/data/; the 10 GB file needs ~10 GB of disk
 # plus its JSON Lines output (several GB, deleted after counting). Runs take long on 2 cores: about an
 # hour for both sizes. Timings are only comparable within one run on a quiet machine.
@@ -19,6 +23,7 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 HEAP=${HEAP:-256m}
 BIG_HEAP=${BIG_HEAP:-8g}
+LIMIT=${LIMIT:-900}
 HOSTILE=${HOSTILE:-1}
 TOOLS=${TOOLS:-tcpdump tlsinspect ssldump tshark}
 sizes=("$@")
@@ -49,6 +54,39 @@ measure() {
   rm -f "$tf"
   m_rss_mb=$((m_rss / 1024))
   echo "bench: $name: ${m_wall}s, ${m_rss_mb} MB, exit $m_exit" >&2
+}
+
+# measure_limited NAME LOG LIMIT FILE CMD... -> like measure; stops the command after LIMIT seconds and
+# sets m_done (percent of FILE read, from the reader's file offset in /proc; 100 if it finished)
+measure_limited() {
+  local name=$1 log=$2 limit=$3 file=$4; shift 4
+  local tf; tf=$(mktemp)
+  local size; size=$(stat -c %s "$file")
+  local target; target=$(readlink -f "$file")
+  /usr/bin/time -f '%e %M %x %U %S' -o "$tf" "$@" >"$log.out" 2>"$log.err" &
+  local tpid=$! start=$SECONDS pos=0 cpid="" killed=0 fd
+  while kill -0 "$tpid" 2>/dev/null; do
+    cpid=$(pgrep -P "$tpid" | head -1 || true)
+    if [ -n "$cpid" ]; then
+      for fd in /proc/"$cpid"/fd/*; do
+        if [ "$(readlink "$fd" 2>/dev/null)" = "$target" ]; then
+          pos=$(awk '/^pos:/ {print $2}' /proc/"$cpid"/fdinfo/"${fd##*/}" 2>/dev/null || echo "$pos")
+        fi
+      done
+      if [ $((SECONDS - start)) -ge "$limit" ]; then
+        kill "$cpid" 2>/dev/null || true
+        killed=1
+        break
+      fi
+    fi
+    sleep 2
+  done
+  wait "$tpid" || true
+  read -r m_wall m_rss m_exit m_user m_sys < <(tail -1 "$tf")
+  rm -f "$tf"
+  m_rss_mb=$((m_rss / 1024))
+  if [ "$killed" = 1 ]; then m_done=$((pos * 100 / size)); else m_done=100; fi
+  echo "bench: $name: ${m_wall}s, ${m_rss_mb} MB, exit $m_exit, ${m_done}% read" >&2
 }
 
 # gc_share LOG -> percent of wall time in GC pauses (-Xlog:gc lines "... Pause ... 12.345ms")
@@ -89,14 +127,28 @@ for size in "${sizes[@]}"; do
         measure "tcpdump $size" bench/data/logs/tcpdump-$size tcpdump -n -r "$big" -w /dev/null
         secs[tcpdump]=$m_wall rss[tcpdump]=$m_rss_mb ex[tcpdump]=$m_exit ;;
       ssldump)
-        measure "ssldump $size" bench/data/logs/ssldump-$size ssldump -n -r "$big"
-        secs[ssldump]=$m_wall rss[ssldump]=$m_rss_mb ex[ssldump]=$m_exit
-        rm -f bench/data/logs/ssldump-$size.out ;;
+        measure_limited "ssldump $size" bench/data/logs/ssldump-$size "$LIMIT" "$big" ssldump -n -r "$big"
+        if [ "$m_done" = 100 ]; then
+          secs[ssldump]=$m_wall
+        else
+          secs[ssldump]=">$m_wall" note[ssldump]="stopped after ${LIMIT} s with ${m_done}% of the file read"
+        fi
+        rss[ssldump]=$m_rss_mb ex[ssldump]=$m_exit
+        measure_limited "ssldump tenth $size" bench/data/logs/ssldump-tenth-$size "$LIMIT" "$tenth" ssldump -n -r "$tenth"
+        secs[ssldump-tenth]=$(echo "$m_wall * 10" | bc) rss[ssldump-tenth]=$m_rss_mb ex[ssldump-tenth]=$m_exit
+        note[ssldump-tenth]="ssldump on the first tenth, seconds x 10 (a lower bound: it slows down as connections accumulate)"
+        if [ "$m_done" != 100 ]; then
+          secs[ssldump-tenth]=">${secs[ssldump-tenth]}" note[ssldump-tenth]="stopped after ${LIMIT} s with ${m_done}% of the tenth read (seconds x 10)"
+        fi
+        rm -f bench/data/logs/ssldump-*$size.out ;;
       tshark)
-        measure "tshark tenth $size" bench/data/logs/tshark-$size \
+        measure_limited "tshark tenth $size" bench/data/logs/tshark-$size "$LIMIT" "$tenth" \
           tshark -n -r "$tenth" -Y tls.handshake -T fields -e tls.handshake.type
         secs[tshark]=$(echo "$m_wall * 10" | bc) rss[tshark]=$m_rss_mb ex[tshark]=$m_exit
-        note[tshark]="on the first tenth ($((packets / 10)) packets), seconds x 10; RSS as measured" ;;
+        note[tshark]="on the first tenth ($((packets / 10)) packets), seconds x 10; RSS as measured"
+        if [ "$m_done" != 100 ]; then
+          secs[tshark]=">${secs[tshark]}" note[tshark]="on the first tenth: stopped after ${LIMIT} s with ${m_done}% of it read (seconds x 10)"
+        fi ;;
       tlsinspect)
         if [ "$size" -ge 8192 ]; then
           jsonl=bench/data/out-${size}m.jsonl
@@ -126,11 +178,13 @@ for size in "${sizes[@]}"; do
         rm -f "bench/data/logs/$size-"*.out ;;
     esac
   done
-  for tool in $TOOLS; do
+  for tool in $TOOLS $( [[ " $TOOLS " == *" ssldump "* ]] && echo ssldump-tenth ); do
     s=${secs[$tool]}
+    gt=""; [[ $s == ">"* ]] && gt=">"
+    v=${s#>}
     xt=""; xl=""
-    [ -n "${secs[tcpdump]:-}" ] && xt=$(printf '%.1f' "$(echo "$s / ${secs[tcpdump]}" | bc -l)")
-    [ -n "${secs[tlsinspect]:-}" ] && [ "${ex[tlsinspect]}" = 0 ] && xl=$(printf '%.2f' "$(echo "$s / ${secs[tlsinspect]}" | bc -l)")
+    [ -n "${secs[tcpdump]:-}" ] && xt=$gt$(printf '%.1f' "$(echo "$v / ${secs[tcpdump]}" | bc -l)")
+    [ -n "${secs[tlsinspect]:-}" ] && [ "${ex[tlsinspect]}" = 0 ] && xl=$gt$(printf '%.2f' "$(echo "$v / ${secs[tlsinspect]}" | bc -l)")
     sect+=("| $tool | $s | ${rss[$tool]} | ${gc[$tool]:-} | ${ex[$tool]} | $xt | $xl | ${note[$tool]:-} |")
   done
   rows+=("${sect[@]}")

@@ -176,6 +176,27 @@ class PipelineTest {
     }
 
     @Test
+    void onAQuietLinkAdvancingTheClockEndsIdleConnectionsInEveryWorker() throws Exception {
+        // Live capture on a quiet interface: no packet comes, only the clock moves (Pipeline.advanceTime).
+        List<HandshakeRecord> sink = Collections.synchronizedList(new ArrayList<>());
+        try (Pipeline p = new Pipeline(CFG, List.of("syns"), 3, Pipeline.Overflow.DROP, sink::add)) {
+            Frame f = new Frame();
+            SynSource src = new SynSource(20, -1, 1_000);
+            while (src.next(f)) {
+                p.dissector().accept(f);
+            }
+            p.advanceTime(SynSource.T0 + 121_000_000_000L); // past the 120 s idle timeout
+            long deadline = System.nanoTime() + LIMIT.toNanos();
+            while (sink.size() < 20 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(sink).as("every connection ended before the input did").hasSize(20);
+            assertThat(sink).allMatch(r -> r.outcome() == Outcome.UNANSWERED_SYN);
+            p.finish();
+        }
+    }
+
+    @Test
     void liveModeDropsAndCountsInsteadOfWaitingForABusyWorker() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         ShardWorker.DecoderSetup stuck = (sink, stats) -> {
