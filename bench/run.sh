@@ -16,7 +16,7 @@ fi
 
 mkdir -p bench/data bench/results
 big="bench/data/big-${size}m.pcap"
-[ -f "$big" ] || python3 bench/make-big-pcap.py sample-pcaps/fleet/s1.pcap "$big" "$size"
+[ -f "$big" ] || python3 bench/make-big-pcap.py "$big" "$size"
 ./tlsinspect --version >/dev/null   # builds on first use, outside the timings
 cat "$big" > /dev/null              # page cache: every tool reads from memory
 
@@ -42,7 +42,7 @@ packets=$(tcpdump -n -r "$big" 2>/dev/null | wc -l)
 {
   echo "# Offline speed ($(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1))"
   echo
-  echo "Input: \`$big\` ($mb MiB, $packets packets; real TLS handshakes from sample-pcaps/fleet/s1.pcap, copied with distinct client addresses)."
+  echo "Input: \`$big\` ($mb MiB, $packets packets; every recording in sample-pcaps/, copied with distinct client addresses by make-big-pcap.py)."
   echo
   echo "| tool | seconds (best of 3) | MiB/s | x tcpdump -r | x tlsinspect |"
   echo "|---|---|---|---|---|"

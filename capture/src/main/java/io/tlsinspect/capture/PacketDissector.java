@@ -5,45 +5,32 @@ import io.tlsinspect.capture.link.LinkLayer;
 import io.tlsinspect.capture.packet.Frame;
 import io.tlsinspect.capture.packet.LinkTypes;
 import io.tlsinspect.capture.stats.CaptureStats;
-import io.tlsinspect.capture.tcp.FlowTable;
+import io.tlsinspect.capture.tcp.SegmentSink;
 import io.tlsinspect.capture.tcp.TcpSegment;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Link layer -> IP -> TCP -> flow table, in place, for one frame at a time. Every frame ends up in
- * exactly one counter of {@link CaptureStats}.
+ * Link layer -> IP -> TCP, in place, for one frame at a time; each TCP segment goes to a
+ * {@link SegmentSink} (a flow table, or the dispatcher that feeds flow tables in worker threads).
+ * Every frame ends up in exactly one counter of {@link CaptureStats}: the packet-level ones here, the
+ * rest where the sink counts its segments.
  */
 public final class PacketDissector {
-    private final FlowTable table;
+    private final SegmentSink sink;
     private final CaptureStats stats;
     private final TcpSegment seg = new TcpSegment();
     private final Set<Integer> unsupportedLinkTypes = new TreeSet<>();
-    private final int shard;
-    private final int shards;
-    private final CaptureStats packetStats;
     private long frameNo;
 
-    public PacketDissector(FlowTable table, CaptureStats stats) {
-        this(table, stats, 0, 1);
-    }
-
-    /**
-     * A dissector that handles only the connections of shard {@code shard} of {@code shards}: several
-     * of them, each in its own thread over the same input, split the work without sharing state.
-     * Packet-level counters are kept by shard 0 only, so the shards' stats add up.
-     */
-    public PacketDissector(FlowTable table, CaptureStats stats, int shard, int shards) {
-        this.table = table;
+    public PacketDissector(SegmentSink sink, CaptureStats stats) {
+        this.sink = sink;
         this.stats = stats;
-        this.shard = shard;
-        this.shards = shards;
-        this.packetStats = shard == 0 ? stats : new CaptureStats();
     }
 
     public void accept(Frame f) {
         frameNo++;
-        CaptureStats ps = packetStats;
+        CaptureStats ps = stats;
         ps.packets++;
         ps.bytes += f.origLen;
         if (f.capLen < f.origLen) {
@@ -69,16 +56,17 @@ public final class PacketDissector {
                 seg.tsNanos = f.tsNanos;
                 seg.source = f.source;
                 seg.frameNo = frameNo;
-                if (shards == 1 || Math.floorMod(seg.symmetricHash(), shards) == shard) {
-                    table.segment(seg);
-                } else {
-                    table.advanceTime(f.tsNanos); // every shard's clock follows every packet
-                }
+                sink.segment(seg);
             }
             case IpLayer.NOT_TCP -> ps.nonTcpPackets++;
             case IpLayer.FRAGMENT -> ps.ipFragments++;
             default -> ps.malformedPackets++;
         }
+    }
+
+    /** Frames seen so far; the last one's number (frames are numbered from 1, as Wireshark does). */
+    public long frames() {
+        return frameNo;
     }
 
     /** Link types met that this tool cannot decode (their packets were counted and skipped). */
@@ -88,9 +76,5 @@ public final class PacketDissector {
             s.add(LinkTypes.name(lt) + " (" + lt + ")");
         }
         return s;
-    }
-
-    public FlowTable table() {
-        return table;
     }
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Issue 3 acceptance 2: a differential test against tshark (Wireshark's TLS dissector, an
  * independent implementation) on every sample capture. Per connection: negotiated version, cipher,
- * SNI, offered ALPN and the plaintext alert descriptions must agree.
+ * SNI, offered ALPN, the plaintext alert descriptions and the leaf certificate's validity dates
+ * (RFC 5280 §4.1.2.5, which tlsinspect reads without Bouncy Castle's date parser) must agree.
  */
 class TsharkDifferentialTest {
     /** RFC 8446 §6 / RFC 5246 §7.2 / RFC 7507 alert descriptions, written from the RFCs. */
@@ -52,6 +53,8 @@ class TsharkDifferentialTest {
         Integer cipher;
         Integer version;
         Integer group;
+        String notBefore;
+        String notAfter;
         final List<String> alerts = new ArrayList<>();
     }
 
@@ -88,6 +91,10 @@ class TsharkDifferentialTest {
                 }
             }
             soft.assertThat(ours).as(where + " plaintext alerts").isEqualTo(t.alerts);
+            if (t.notBefore != null) {
+                soft.assertThat(c.at("/certificate/not_before").asText(null)).as(where + " not_before").isEqualTo(t.notBefore);
+                soft.assertThat(c.at("/certificate/not_after").asText(null)).as(where + " not_after").isEqualTo(t.notAfter);
+            }
             compared++;
         }
         assertThat(compared).isPositive();
@@ -153,6 +160,15 @@ class TsharkDifferentialTest {
                 byPair.computeIfAbsent(f[0], k -> new Seen()).group = Integer.decode(first(f[1]));
             }
         }
+        // TLS <= 1.2 Certificate: the leaf's validity, its first two times ("2026-11-26 12:56:45 (UTC)").
+        for (String[] f : fields(capture, "tls.handshake.type == 11", "x509af.utcTime", "x509af.generalizedTime")) {
+            if (!f[1].isEmpty() && f[2].isEmpty()) { // all UTCTime: the first two are the leaf's
+                String[] times = f[1].split(",");
+                Seen s = byPair.computeIfAbsent(f[0], k -> new Seen());
+                s.notBefore = iso(times[0]);
+                s.notAfter = iso(times[1]);
+            }
+        }
         // Plaintext alerts, in order, with their sender.
         for (String[] f : fields(capture, "tls.alert_message.desc", "tls.alert_message.desc", "tcp.srcport")) {
             Seen s = byPair.computeIfAbsent(f[0], k -> new Seen());
@@ -162,6 +178,12 @@ class TsharkDifferentialTest {
             }
         }
         return byPair;
+    }
+
+    /** "2026-11-26 12:56:45 (UTC)" -> "2026-11-26T12:56:45Z" */
+    private static String iso(String tsharkTime) {
+        assertThat(tsharkTime).endsWith(" (UTC)");
+        return tsharkTime.substring(0, 10) + "T" + tsharkTime.substring(11, 19) + "Z";
     }
 
     private static String first(String commaList) {

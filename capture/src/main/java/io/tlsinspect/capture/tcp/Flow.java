@@ -36,6 +36,9 @@ final class Flow implements ConnectionInfo {
     Flow prev;
     Flow next;
     boolean inClosingList;
+    // And of FlowTable's list of every flow in order of creation (for its oldest id).
+    Flow older;
+    Flow newer;
 
     Flow(FlowKey key, long id, Endpoint client, Endpoint server, boolean clientIsA, boolean midStream,
          long ts, String source, int streamCap, CaptureStats stats) {

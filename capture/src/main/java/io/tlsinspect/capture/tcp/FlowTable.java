@@ -12,7 +12,7 @@ import java.util.List;
  * linger; when full, the least recently active one is evicted and counted. Time is capture time (the
  * packets' timestamps), so reading a file gives the same answer however fast it is read.
  */
-public final class FlowTable {
+public final class FlowTable implements SegmentSink {
     private final FlowTableConfig cfg;
     private final ConnectionListenerFactory factory;
     private final CaptureStats stats;
@@ -20,13 +20,15 @@ public final class FlowTable {
     private final FlowKey probe = new FlowKey();
     private final FlowList open = new FlowList();
     private final FlowList closing = new FlowList();
+    /** Every flow in the table in order of creation, so of id: the head is the oldest. */
+    private Flow oldest;
+    private Flow newest;
     private final long idleNanos;
     private final long lingerNanos;
     private final List<String> sources = new ArrayList<>();
     private long nextId = 1;
     private long now;
-    /** The monitored ports as a bitmap: asked twice per packet, and Set.contains(int) boxes ports above 127. */
-    private final java.util.BitSet serverPorts = new java.util.BitSet(65536);
+    private final MonitoredPorts serverPorts;
 
     public FlowTable(FlowTableConfig cfg, ConnectionListenerFactory factory, CaptureStats stats) {
         this.cfg = cfg;
@@ -34,11 +36,7 @@ public final class FlowTable {
         this.stats = stats;
         this.idleNanos = cfg.idleTimeout().toNanos();
         this.lingerNanos = cfg.closeLinger().toNanos();
-        if (cfg.serverPorts().isEmpty()) {
-            serverPorts.set(0, 65536);
-        } else {
-            cfg.serverPorts().forEach(serverPorts::set);
-        }
+        this.serverPorts = new MonitoredPorts(cfg.serverPorts());
     }
 
     /** Names the inputs that {@link TcpSegment#source} indexes, for {@link ConnectionInfo#source()}. */
@@ -55,9 +53,19 @@ public final class FlowTable {
         return flows.size();
     }
 
+    /**
+     * Id of the oldest connection still in the table (ids are first-frame numbers), or
+     * {@link Long#MAX_VALUE} when it is empty: every connection this table has yet to end has an id
+     * at least this large, or is not seen yet.
+     */
+    public long oldestId() {
+        return oldest == null ? Long.MAX_VALUE : oldest.id();
+    }
+
     /** One TCP segment, in capture order. */
+    @Override
     public void segment(TcpSegment s) {
-        if (!serverPorts.get(s.srcPort) && !serverPorts.get(s.dstPort)) {
+        if (!serverPorts.matches(s)) {
             stats.otherPortPackets++;
             return;
         }
@@ -117,6 +125,13 @@ public final class FlowTable {
                 srcIsClient == srcIsA, !syn, s.tsNanos, source, cfg.streamCap(), stats);
         flows.put(key, f);
         open.addLast(f);
+        f.older = newest;
+        if (newest == null) {
+            oldest = f;
+        } else {
+            newest.newer = f;
+        }
+        newest = f;
         stats.connections++;
         f.attach(factory.open(f));
         return f;
@@ -205,6 +220,18 @@ public final class FlowTable {
     private void end(Flow f, EndReason reason) {
         (f.inClosingList ? closing : open).remove(f);
         flows.remove(f.key);
+        if (f.older == null) {
+            oldest = f.newer;
+        } else {
+            f.older.newer = f.newer;
+        }
+        if (f.newer == null) {
+            newest = f.older;
+        } else {
+            f.newer.older = f.older;
+        }
+        f.older = null;
+        f.newer = null;
         f.close(reason, Math.max(f.lastTs, reason == EndReason.IDLE_TIMEOUT ? f.lastTs + idleNanos : f.lastTs));
     }
 

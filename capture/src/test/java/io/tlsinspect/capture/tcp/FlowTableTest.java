@@ -142,4 +142,24 @@ class FlowTableTest {
         assertThat(l.gaps).containsExactly(new RecordingListener.Gap(Direction.CLIENT_TO_SERVER, 0, 10));
         assertThat(new String(l.bytes(Direction.CLIENT_TO_SERVER))).isEqualTo("world");
     }
+
+    @Test
+    void theOldestIdIsTheFirstFrameOfTheOldestConnectionStillInTheTable() {
+        // Frames 1..3 open three connections; the second ends first (reset), then the first.
+        Harness h = new Harness();
+        assertThat(h.table.oldestId()).isEqualTo(Long.MAX_VALUE);
+        h.packet(CaptureBytes.ipv4(C, 50001, S, 443, 100, 0, SYN, NONE));
+        h.packet(CaptureBytes.ipv4(C, 50002, S, 443, 200, 0, SYN, NONE));
+        h.packet(CaptureBytes.ipv4(C, 50003, S, 443, 300, 0, SYN, NONE));
+        assertThat(h.table.oldestId()).isEqualTo(1);
+        h.packetAt(1_700_000_000_000_000_000L + 10_000_000L, CaptureBytes.ipv4(S, 443, C, 50002, 0, 201, RST | ACK, NONE));
+        assertThat(h.table.oldestId()).as("a reset connection lingers").isEqualTo(1);
+        h.packetAt(1_700_000_000_000_000_000L + Duration.ofSeconds(60).toNanos(),
+                CaptureBytes.ipv4(C, 50003, S, 443, 300, 0, SYN, NONE)); // 60 s later: the reset one is gone
+        h.packetAt(1_700_000_000_000_000_000L + Duration.ofSeconds(121).toNanos(),
+                CaptureBytes.ipv4(C, 50003, S, 443, 300, 0, SYN, NONE)); // 121 s: frame 1's connection idled out
+        assertThat(h.table.oldestId()).isEqualTo(3);
+        h.finish();
+        assertThat(h.table.oldestId()).isEqualTo(Long.MAX_VALUE);
+    }
 }

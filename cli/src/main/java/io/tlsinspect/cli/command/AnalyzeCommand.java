@@ -7,7 +7,6 @@ import io.tlsinspect.cli.options.Durations;
 import io.tlsinspect.cli.options.UsageException;
 import io.tlsinspect.cli.output.Progress;
 import io.tlsinspect.cli.output.ReportOutput;
-import io.tlsinspect.cli.run.Inspection;
 import io.tlsinspect.cli.run.ParallelFiles;
 import io.tlsinspect.reports.Analyzer;
 import io.tlsinspect.reports.model.AnalysisOptions;
@@ -36,7 +35,7 @@ public final class AnalyzeCommand {
     static Options options() {
         Options o = new Options();
         CommonOptions.addTo(o);
-        o.addOption(null, "threads", true, "worker threads for saved files, each decoding a share of the connections (default 1: on 2 cores the JVM's GC and JIT already use the other core; see bench/)");
+        o.addOption(null, "threads", true, "decoder threads, each decoding a share of the connections (default: the number of cores)");
         o.addOption(null, "no-progress", false, "never draw the progress bar (it is drawn only when stderr is a terminal)");
         return o;
     }
@@ -61,7 +60,7 @@ public final class AnalyzeCommand {
                 FlowTableConfig.DEFAULT_LINGER, FlowTableConfig.DEFAULT_STREAM_CAP);
         String output = cl.getOptionValue("output");
 
-        int threads = CommonOptions.positiveInt(cl, "threads", 1); // bench: on 2 cores GC and JIT already use the second one
+        int threads = CommonOptions.positiveInt(cl, "threads", Runtime.getRuntime().availableProcessors());
         long total = totalSize(files);
         boolean timing = "1".equals(System.getenv("TLSINSPECT_TIMING"));
         long t0 = System.nanoTime();
@@ -78,12 +77,12 @@ public final class AnalyzeCommand {
         }
         long t1 = System.nanoTime();
         AnalysisOptions ao = new AnalysisOptions(window, filter, Main.VERSION);
-        Report report = new Analyzer().analyze(Inspection.reportInput(result.shards()), ao);
+        Report report = new Analyzer().analyze(result.input(), ao);
         long t2 = System.nanoTime();
         ReportOutput.write(report, format, output, out);
         if (timing) { // TLSINSPECT_TIMING=1: where the time went, for bench/
             err.printf("tlsinspect: timing: read+decode %.2fs (%d threads), analyze %.2fs, render %.2fs%n",
-                    (t1 - t0) / 1e9, result.shards().size(), (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
+                    (t1 - t0) / 1e9, result.workers(), (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
         }
         return 0;
     }

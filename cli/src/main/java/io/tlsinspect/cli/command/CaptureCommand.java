@@ -118,7 +118,7 @@ public final class CaptureCommand {
                 if (idle) {
                     // A quiet link: capture time moves on without packets, so idle flows can end. Held
                     // back by a second because the kernel may still hold up to a read timeout of packets.
-                    insp.dissector().table().advanceTime(wallNanos - QUEUE_SLACK_NANOS);
+                    insp.table().advanceTime(wallNanos - QUEUE_SLACK_NANOS);
                 }
                 summary.maybePrint(source);
                 if (metrics != null && System.nanoTime() - nextMetrics[0] >= 0) {

@@ -52,7 +52,7 @@ public final class LiveSummary {
         StringBuilder sb = new StringBuilder();
         sb.append("packets ").append(st.packets)
                 .append(", connections ").append(st.connections)
-                .append(" (open ").append(insp.dissector().table().size()).append(')')
+                .append(" (open ").append(insp.table().size()).append(')')
                 .append(", established ").append(established)
                 .append(", failed ").append(failed);
         if (failed > 0) {
@@ -108,7 +108,7 @@ public final class LiveSummary {
                 .metric("tlsinspect_connections_total", "counter", "TCP connections seen on the monitored ports.",
                         st.connections)
                 .metric("tlsinspect_open_connections", "gauge", "Connections tracked now.",
-                        insp.dissector().table().size())
+                        insp.table().size())
                 .labelled("tlsinspect_handshakes_total", "counter",
                         "Finished connections by outcome (and alert, for alert outcomes).", outcomes)
                 .metric("tlsinspect_gaps_total", "counter", "Holes in reassembled streams.", st.gaps)

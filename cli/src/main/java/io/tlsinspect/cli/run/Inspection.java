@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole pipeline of one run, wired once: dissector -> flow table -> TLS decoder -> records.
- * Files and live capture both feed frames into {@link #dissector()}; nothing else decodes packets.
+ * The pipeline in one thread, wired once: dissector -> flow table -> TLS decoder -> records. Live
+ * capture feeds frames into {@link #dissector()}; saved files go through {@link Pipeline}, which runs
+ * the same dissector, flow table and decoder with the flow tables split over worker threads.
  */
 public final class Inspection {
     private final CaptureStats captureStats = new CaptureStats();
@@ -29,17 +30,12 @@ public final class Inspection {
     private final PacketDissector dissector;
 
     public Inspection(FlowTableConfig cfg, List<String> inputNames) {
-        this(cfg, inputNames, 0, 1);
-    }
-
-    /** One shard of a parallel run: it decodes only its share of the connections (see PacketDissector). */
-    public Inspection(FlowTableConfig cfg, List<String> inputNames, int shard, int shards) {
         table = new FlowTable(cfg, new HandshakeDecoderFactory(this::collect, decoderStats), captureStats);
         table.setSources(inputNames);
         for (String n : inputNames) {
             tallies.add(new InputTally(n));
         }
-        dissector = new PacketDissector(table, captureStats, shard, shards);
+        dissector = new PacketDissector(table, captureStats);
     }
 
     private void collect(HandshakeRecord r) {
@@ -50,6 +46,10 @@ public final class Inspection {
 
     public PacketDissector dissector() {
         return dissector;
+    }
+
+    public FlowTable table() {
+        return table;
     }
 
     public List<InputTally> tallies() {
@@ -85,14 +85,13 @@ public final class Inspection {
 
     /** This run's inputs and counters with the given records (one slice of a rotated capture). */
     public ReportInput sliceInput(List<HandshakeRecord> slice) {
-        ReportInput counters = reportInput(List.of(this)); // holds no records: they were drained
         List<HandshakeRecord> sorted = new ArrayList<>(slice);
         sorted.sort(java.util.Comparator.comparingLong(HandshakeRecord::id));
         List<HandshakeRecord> numbered = new ArrayList<>(sorted.size());
         for (int i = 0; i < sorted.size(); i++) {
             numbered.add(sorted.get(i).withId(i + 1)); // each slice's report numbers its connections 1..N
         }
-        return new ReportInput(counters.inputs(), counters.stats(), numbered);
+        return new ReportInput(summaries(tallies), stats(), numbered);
     }
 
     /** Records finished since the first {@code from} (for incremental counting without copying all). */
@@ -102,31 +101,18 @@ public final class Inspection {
         }
     }
 
+    /** Everything this run decided, numbered 1..N in order of each connection's first frame. */
     public ReportInput reportInput() {
-        return reportInput(List.of(this));
+        return sliceInput(drainRecords()); // drained: the renumbered copies replace them, not join them
     }
 
-    /**
-     * The report input of one run made of several shards over the same inputs: counters added,
-     * records numbered 1..N in order of their first frame (the flow table's ids are frame numbers).
-     */
-    public static ReportInput reportInput(List<Inspection> shards) {
+    /** The report's {@code inputs}: one per input, from what the reader counted. */
+    static List<InputSummary> summaries(List<InputTally> tallies) {
         List<InputSummary> inputs = new ArrayList<>();
-        for (InputTally t : shards.get(0).tallies) { // every shard reads every frame: any one's tallies do
+        for (InputTally t : tallies) {
             inputs.add(new InputSummary(t.name(), t.linkType() < 0 ? null : LinkTypes.name(t.linkType()),
                     t.packets(), t.firstTsNanos(), t.lastTsNanos()));
         }
-        Map<String, Long> stats = new LinkedHashMap<>();
-        List<HandshakeRecord> all = new ArrayList<>();
-        for (Inspection s : shards) {
-            s.stats().forEach((k, v) -> stats.merge(k, v, Long::sum));
-            all.addAll(s.drainRecords()); // drained: the renumbered copies replace them, not join them
-        }
-        all.sort(java.util.Comparator.comparingLong(HandshakeRecord::id));
-        List<HandshakeRecord> numbered = new ArrayList<>(all.size());
-        for (int i = 0; i < all.size(); i++) {
-            numbered.add(all.get(i).withId(i + 1));
-        }
-        return new ReportInput(inputs, stats, numbered);
+        return inputs;
     }
 }

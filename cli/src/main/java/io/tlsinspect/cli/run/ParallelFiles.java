@@ -1,111 +1,79 @@
 package io.tlsinspect.cli.run;
 
-import io.tlsinspect.capture.CaptureRunner;
+import io.tlsinspect.capture.InputTally;
 import io.tlsinspect.capture.file.CaptureFileReader;
 import io.tlsinspect.capture.file.MergedSource;
 import io.tlsinspect.capture.packet.FrameSource;
 import io.tlsinspect.capture.tcp.FlowTableConfig;
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.reports.model.ReportInput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
- * Reads saved captures with several threads: each thread reads the whole input (reading is cheap;
- * tcpdump -r speed) but decodes only its shard of the connections, so the threads share nothing and
- * need no queues or copies. Standard input can be read once only, so it gets one thread.
+ * Saved captures through the {@link Pipeline}: this thread reads the files (several merged by time)
+ * and dissects every frame once; {@code threads} workers decode the connections. Standard input
+ * works the same way: it is read once, by this thread.
  */
 public final class ParallelFiles {
     private ParallelFiles() {
     }
 
-    public record Result(List<Inspection> shards, List<String> warnings, java.util.Set<String> unsupportedLinkTypes,
-                         long unsupportedLinkPackets) {
+    /**
+     * @param input every record, numbered 1..N in order of each connection's first frame, with the
+     *     inputs and counters of the run
+     */
+    public record Result(ReportInput input, List<String> warnings, Set<String> unsupportedLinkTypes,
+                         long unsupportedLinkPackets, int workers) {
     }
 
     /**
-     * @param progress receives bytes read by shard 0 (every shard reads the same bytes)
+     * @param progress receives the bytes read so far, now and then
      */
     public static Result run(List<String> files, FlowTableConfig cfg, int threads, LongConsumer progress)
             throws IOException {
-        int n = files.contains("-") ? 1 : Math.max(1, threads);
-        // Open every input of shard 0 first so a bad file fails before any work starts.
-        List<List<CaptureFileReader>> readers = new ArrayList<>();
+        return run(files, cfg, threads, progress, null);
+    }
+
+    static Result run(List<String> files, FlowTableConfig cfg, int threads, LongConsumer progress,
+                      ShardWorker.DecoderSetup decoders) throws IOException {
+        List<CaptureFileReader> readers = new ArrayList<>();
         try {
-            for (int s = 0; s < n; s++) {
-                List<CaptureFileReader> rs = new ArrayList<>();
-                readers.add(rs);
-                for (String f : files) {
-                    rs.add(CaptureFileReader.open(f));
-                }
+            for (String f : files) {
+                readers.add(CaptureFileReader.open(f)); // a bad file fails here, before any thread starts
             }
-            List<Inspection> shards = new ArrayList<>();
-            for (int s = 0; s < n; s++) {
-                shards.add(new Inspection(cfg, files, s, n));
+            List<InputTally> tallies = new ArrayList<>();
+            for (String f : files) {
+                tallies.add(new InputTally(f));
             }
-            ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
-                Thread t = new Thread(r, "tlsinspect-shard");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<Long>> futures = new ArrayList<>();
-                for (int s = 0; s < n; s++) {
-                    int shard = s;
-                    List<CaptureFileReader> rs = readers.get(s);
-                    futures.add(pool.submit(() -> {
-                        FrameSource src = rs.size() == 1 ? rs.get(0) : new MergedSource(rs);
-                        Inspection insp = shards.get(shard);
-                        long frames = CaptureRunner.run(src, insp.dissector(), insp.tallies(), () -> false,
-                                shard == 0 && progress != null
-                                        ? f -> progress.accept(rs.stream().mapToLong(CaptureFileReader::bytesRead).sum())
-                                        : null);
-                        insp.finish();
-                        return frames;
-                    }));
-                }
-                for (Future<Long> f : futures) {
-                    f.get();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof IOException io) {
-                    throw io;
-                }
-                if (c instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (c instanceof Error err) {
-                    throw err;
-                }
-                throw new IOException(c);
-            } finally {
-                pool.shutdownNow();
-            }
-            List<String> warnings = new ArrayList<>();
-            for (CaptureFileReader r : readers.get(0)) {
-                for (String w : r.warnings()) {
-                    warnings.add(r.name() + ": " + w);
-                }
-            }
-            Inspection first = shards.get(0);
-            return new Result(shards, warnings, first.dissector().unsupportedLinkTypes(),
-                    first.captureStats().unsupportedLinkPackets);
-        } finally {
-            for (List<CaptureFileReader> rs : readers) {
-                for (CaptureFileReader r : rs) {
-                    try {
-                        r.close();
-                    } catch (IOException ignored) {
-                        // a finished input: closing it cannot change the result
+            // Records arrive in id order (first-frame numbers); the report numbers them 1..N.
+            List<HandshakeRecord> records = new ArrayList<>();
+            FrameSource src = readers.size() == 1 ? readers.get(0) : new MergedSource(readers);
+            try (Pipeline p = decoders == null
+                    ? new Pipeline(cfg, files, threads, Pipeline.Overflow.BLOCK, r -> records.add(r.withId(records.size() + 1)))
+                    : new Pipeline(cfg, files, threads, Pipeline.Overflow.BLOCK,
+                            r -> records.add(r.withId(records.size() + 1)), decoders)) {
+                p.read(src, tallies, () -> false, progress == null ? null
+                        : frames -> progress.accept(readers.stream().mapToLong(CaptureFileReader::bytesRead).sum()));
+                List<String> warnings = new ArrayList<>();
+                for (CaptureFileReader r : readers) {
+                    for (String w : r.warnings()) {
+                        warnings.add(r.name() + ": " + w);
                     }
+                }
+                ReportInput input = new ReportInput(Inspection.summaries(tallies), p.stats(), records);
+                return new Result(input, warnings, p.unsupportedLinkTypes(), p.captureStats().unsupportedLinkPackets,
+                        p.workers());
+            }
+        } finally {
+            for (CaptureFileReader r : readers) {
+                try {
+                    r.close();
+                } catch (IOException ignored) {
+                    // a finished input: closing it cannot change the result
                 }
             }
         }

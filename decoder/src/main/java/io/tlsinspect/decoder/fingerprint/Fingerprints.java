@@ -2,10 +2,62 @@ package io.tlsinspect.decoder.fingerprint;
 
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
+import java.util.List;
 
-/** Fills the fingerprint fields of parsed hellos. */
+/**
+ * Fingerprints of hellos. A server sees the same few hellos over and over (one per client program),
+ * so the parsers ask {@link #clientShape} and {@link #serverShape}, which compute JA3, JA4 and JA3S
+ * once per distinct hello and keep the result in a bounded cache shared by the decoder threads.
+ */
 public final class Fingerprints {
+    /** Distinct hellos remembered; beyond it the least recently seen is forgotten. */
+    static final int MAX_SHAPES = 1024;
+    /** Ints the cached client keys may hold in all (about 1 MiB): hostile giant hellos are not kept. */
+    static final long MAX_KEY_INTS = 256 * 1024;
+
+    private static final ShapeCache<ClientHelloShape> CLIENT = new ShapeCache<>(MAX_SHAPES, MAX_KEY_INTS);
+    private static final ShapeCache<ServerHelloShape> SERVER = new ShapeCache<>(MAX_SHAPES, MAX_KEY_INTS);
+    private static final ThreadLocal<IntList> SERVER_KEY = ThreadLocal.withInitial(IntList::new);
+
     private Fingerprints() {
+    }
+
+    /** The shared lists and fingerprints of a ClientHello's lists (computed once per distinct hello). */
+    public static ClientHelloShape clientShape(HelloLists l) {
+        return CLIENT.get(l.key(), () -> {
+            List<Integer> suites = l.cipherSuites.toList();
+            List<Integer> exts = l.extensions.toList();
+            List<Integer> groups = l.groups.toList();
+            List<Integer> pointFormats = l.ecPointFormats.toList();
+            List<Integer> versions = l.supportedVersions.toList();
+            List<Integer> sigAlgs = l.signatureAlgorithms.toList();
+            List<String> alpn = List.copyOf(l.alpn);
+            String ja3 = Ja3.ja3String(l.legacyVersion, suites, exts, groups, pointFormats);
+            String ja4 = Ja4.of(l.legacyVersion, versions, suites, exts, sigAlgs, alpn.isEmpty() ? null : alpn.get(0));
+            return new ClientHelloShape(versions, suites, exts, groups, sigAlgs, pointFormats,
+                    l.keyShareGroups.toList(), alpn, ja3, Ja3.hash(ja3), ja4);
+        });
+    }
+
+    /** The shared extension list and JA3S of a ServerHello (computed once per distinct shape). */
+    public static ServerHelloShape serverShape(int legacyVersion, int cipher, IntList extensions) {
+        IntList key = SERVER_KEY.get();
+        key.clear();
+        key.add(legacyVersion);
+        key.add(cipher);
+        for (int i = 0; i < extensions.size(); i++) {
+            key.add(extensions.get(i));
+        }
+        return SERVER.get(key, () -> {
+            List<Integer> exts = extensions.toList();
+            String ja3s = Ja3.ja3sString(legacyVersion, cipher, exts);
+            return new ServerHelloShape(exts, ja3s, Ja3.hash(ja3s));
+        });
+    }
+
+    /** Distinct client hello shapes computed so far in this process (tests: once per distinct hello). */
+    static long clientShapesComputed() {
+        return CLIENT.misses();
     }
 
     public static ClientHelloInfo withFingerprints(ClientHelloInfo c) {

@@ -14,4 +14,10 @@ public record CertificateInfo(
         int chainLength,
         boolean selfSigned,
         String sha256) {
+
+    /** The same leaf in a chain of another length (a summary is made once per distinct leaf). */
+    public CertificateInfo withChainLength(int n) {
+        return n == chainLength ? this : new CertificateInfo(subject, issuer, subjectAltNames, notBefore, notAfter,
+                keyType, keyBits, n, selfSigned, sha256);
+    }
 }

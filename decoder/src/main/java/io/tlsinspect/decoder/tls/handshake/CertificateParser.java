@@ -9,8 +9,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1UTCTime;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSAPublicKey;
@@ -23,6 +25,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
@@ -31,9 +34,16 @@ import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 /**
  * TLS <= 1.2 Certificate message (RFC 5246 §7.4.2): {@code ASN.1Cert certificate_list<0..2^24-1>},
  * each {@code opaque ASN.1Cert<1..2^24-1>}. Only the leaf (first) certificate is decoded, with
- * Bouncy Castle's ASN.1 classes; the rest are counted.
+ * Bouncy Castle's ASN.1 classes, once per distinct DER (a server sends the same one on every
+ * connection); the rest are counted.
  */
 public final class CertificateParser {
+    /** Distinct leaf certificates remembered, and the DER bytes they may hold in all. */
+    static final int CACHE_ENTRIES = 1024;
+    static final long CACHE_BYTES = 4L << 20;
+    /** A leaf's summary (chain length as first seen), or why it could not be read (a String). */
+    private static final DerCache<Object> LEAVES = new DerCache<>(CACHE_ENTRIES, CACHE_BYTES);
+
     private CertificateParser() {
     }
 
@@ -61,13 +71,29 @@ public final class CertificateParser {
         if (count == 0) {
             return new HandshakeMessage.Certificate(null, 0, "empty certificate_list");
         }
+        int chainLength = count;
+        int at = leafOff;
+        int length = leafLen;
+        Object leaf = LEAVES.get(b, leafOff, leafLen, () -> summary(b, at, length, chainLength));
+        if (leaf instanceof CertificateInfo info) {
+            return new HandshakeMessage.Certificate(info.withChainLength(count), count, null);
+        }
+        return new HandshakeMessage.Certificate(null, count, (String) leaf);
+    }
+
+    private static Object summary(byte[] b, int off, int len, int chainLength) {
         try {
-            return new HandshakeMessage.Certificate(leaf(b, leafOff, leafLen, count), count, null);
+            return leaf(b, off, len, chainLength);
         } catch (RuntimeException | IOException e) {
             // Bouncy Castle reports bad DER with IllegalArgumentException and friends: the message
             // framing was fine, only the leaf's DER is not a certificate we can read.
-            return new HandshakeMessage.Certificate(null, count, "leaf certificate: " + e.getMessage());
+            return "leaf certificate: " + e.getMessage();
         }
+    }
+
+    /** Leaf certificates parsed so far in this process (tests: once per distinct DER). */
+    static long leavesParsed() {
+        return LEAVES.misses();
     }
 
     private static CertificateInfo leaf(byte[] b, int off, int len, int chainLength) throws IOException {
@@ -80,13 +106,22 @@ public final class CertificateParser {
                 c.getSubject().toString(),
                 c.getIssuer().toString(),
                 subjectAltNames(ext),
-                c.getStartDate().getDate().toInstant().toString(),
-                c.getEndDate().getDate().toInstant().toString(),
+                iso(c.getStartDate()),
+                iso(c.getEndDate()),
                 key[0],
                 Integer.parseInt(key[1]),
                 chainLength,
                 selfSigned(c, ext),
                 sha256(der));
+    }
+
+    /** RFC 5280 §4.1.2.5: UTCTime or GeneralizedTime, read by {@link X509Time}. */
+    private static String iso(Time t) {
+        ASN1Primitive p = t.toASN1Primitive();
+        if (p instanceof ASN1UTCTime u) {
+            return X509Time.iso(true, u.toString()); // toString() is the raw characters
+        }
+        return X509Time.iso(false, ((ASN1GeneralizedTime) p).getTimeString());
     }
 
     private static List<String> subjectAltNames(Extensions ext) {

@@ -1,11 +1,13 @@
 package io.tlsinspect.decoder.tls.handshake;
 
+import io.tlsinspect.decoder.fingerprint.ClientHelloShape;
 import io.tlsinspect.decoder.fingerprint.Fingerprints;
+import io.tlsinspect.decoder.fingerprint.HelloLists;
+import io.tlsinspect.decoder.fingerprint.IntList;
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.tls.Bytes;
 import io.tlsinspect.decoder.tls.Grease;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ExtensionType;
@@ -14,14 +16,19 @@ import org.bouncycastle.tls.HandshakeType;
 /**
  * ClientHello body (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2), read in place. Fails closed: the first
  * field that breaks its length rules makes the whole message {@link HandshakeMessage.Malformed}.
+ * The lists are read into reused int arrays; the immutable lists and fingerprints the result holds
+ * come from {@link Fingerprints#clientShape}, made once per distinct hello.
  */
 public final class ClientHelloParser {
     private ClientHelloParser() {
     }
 
+    /** One per parsing thread: the hello's lists, and which extension types were seen. */
+    private static final ThreadLocal<Extensions> SCRATCH = ThreadLocal.withInitial(Extensions::new);
+
     public static HandshakeMessage parse(byte[] b, int off, int len, int recordVersion) {
         try {
-            return new HandshakeMessage.ClientHello(Fingerprints.withFingerprints(read(b, off, len, recordVersion)));
+            return new HandshakeMessage.ClientHello(read(b, off, len, recordVersion));
         } catch (Reader.Malformed e) {
             return new HandshakeMessage.Malformed(HandshakeType.client_hello, "ClientHello: " + e.getMessage());
         }
@@ -30,6 +37,17 @@ public final class ClientHelloParser {
     private static ClientHelloInfo read(byte[] b, int off, int len, int recordVersion) throws Reader.Malformed {
         Reader r = new Reader(b, off, len);
         int legacyVersion = r.u16("legacy_version");
+        Extensions x = SCRATCH.get();
+        x.clear(legacyVersion);
+        try {
+            return read(r, x, recordVersion);
+        } finally {
+            x.forgetTypes();
+        }
+    }
+
+    private static ClientHelloInfo read(Reader r, Extensions x, int recordVersion) throws Reader.Malformed {
+        byte[] b = r.b;
         r.skip(32, "random");
         // RFC 8446 §4.1.2: opaque legacy_session_id<0..32>.
         int sidEnd = r.vector(1, 0, 32, "legacy_session_id");
@@ -40,7 +58,7 @@ public final class ClientHelloParser {
         if (((csEnd - r.pos) & 1) != 0) {
             throw new Reader.Malformed("cipher_suites: odd length");
         }
-        List<Integer> suites = new ArrayList<>((csEnd - r.pos) / 2);
+        IntList suites = x.lists.cipherSuites;
         boolean fallback = false;
         boolean reneg = false;
         while (r.pos < csEnd) {
@@ -53,7 +71,6 @@ public final class ClientHelloParser {
         // RFC 8446 §4.1.2: opaque legacy_compression_methods<1..2^8-1>.
         r.pos = r.vector(1, 1, 0xff, "legacy_compression_methods");
 
-        Extensions x = new Extensions();
         // RFC 5246 §7.4.1.2: extensions may be absent (nothing follows the compression methods).
         if (r.remaining() > 0) {
             // RFC 8446 §4.1.2: Extension extensions<8..2^16-1> (RFC 5246 allows <0..2^16-1>).
@@ -61,23 +78,25 @@ public final class ClientHelloParser {
             while (r.pos < extEnd) {
                 int type = r.u16("extension_type");
                 int dataEnd = r.vector(2, 0, 0xffff, "extension_data");
-                if (x.types.contains(type)) {
+                if (!x.firstOf(type)) {
                     // RFC 8446 §4.2: no more than one extension of the same type.
                     throw new Reader.Malformed("duplicate extension " + type);
                 }
-                x.types.add(type);
                 if (x.pskSeen) {
                     // RFC 8446 §4.2.11: pre_shared_key MUST be the last extension.
                     throw new Reader.Malformed("pre_shared_key is not the last extension");
                 }
                 x.read(type, r, dataEnd);
-                r.expectAt(dataEnd, "extension " + type);
+                r.expectExtensionEnd(dataEnd, type);
             }
             r.expectAt(extEnd, "extensions");
         }
         r.expectAt(r.limit, "ClientHello");
+        int legacyVersion = x.lists.legacyVersion;
         int maxVersion = -1;
-        for (int v : x.versions) {
+        IntList versions = x.lists.supportedVersions;
+        for (int i = 0; i < versions.size(); i++) {
+            int v = versions.get(i);
             if (!Grease.is(v) && v > maxVersion) {
                 maxVersion = v;
             }
@@ -85,24 +104,53 @@ public final class ClientHelloParser {
         if (maxVersion < 0) {
             maxVersion = legacyVersion;
         }
-        return new ClientHelloInfo(recordVersion, legacyVersion, List.copyOf(x.versions), maxVersion, false,
-                List.copyOf(suites), fallback, reneg, sessionId, x.ticket, x.pskSeen, x.sni, List.copyOf(x.alpn),
-                List.copyOf(x.groups), List.copyOf(x.sigAlgs), List.copyOf(x.types), List.copyOf(x.pointFormats),
-                List.copyOf(x.keyShares), null, null, null);
+        ClientHelloShape shape = Fingerprints.clientShape(x.lists);
+        return new ClientHelloInfo(recordVersion, legacyVersion, shape.supportedVersions(), maxVersion, false,
+                shape.cipherSuites(), fallback, reneg, sessionId, x.ticket, x.pskSeen, x.sni, shape.alpn(),
+                shape.groups(), shape.signatureAlgorithms(), shape.extensions(), shape.ecPointFormats(),
+                shape.keyShareGroups(), shape.ja3(), shape.ja3Hash(), shape.ja4());
     }
 
-    /** Extension contents the model keeps. */
+    /** Extension contents the model keeps, read into reused lists; the per-connection values beside them. */
     private static final class Extensions {
-        final List<Integer> types = new ArrayList<>();
-        final List<Integer> versions = new ArrayList<>();
-        final List<Integer> groups = new ArrayList<>();
-        final List<Integer> sigAlgs = new ArrayList<>();
-        final List<Integer> pointFormats = new ArrayList<>();
-        final List<Integer> keyShares = new ArrayList<>();
-        final List<String> alpn = new ArrayList<>();
+        final HelloLists lists = new HelloLists();
+        final IntList types = lists.extensions;
+        final IntList versions = lists.supportedVersions;
+        final IntList groups = lists.groups;
+        final IntList sigAlgs = lists.signatureAlgorithms;
+        final IntList pointFormats = lists.ecPointFormats;
+        final IntList keyShares = lists.keyShareGroups;
+        final List<String> alpn = lists.alpn;
+        /** Extension types seen in this hello, one bit each: a duplicate is found in O(1). */
+        private final long[] seen = new long[1024];
         String sni;
         boolean ticket;
         boolean pskSeen;
+
+        void clear(int legacyVersion) {
+            lists.clear(legacyVersion);
+            sni = null;
+            ticket = false;
+            pskSeen = false;
+        }
+
+        /** Records the type; false if it was seen before in this hello. */
+        boolean firstOf(int type) {
+            long bit = 1L << (type & 63);
+            if ((seen[type >>> 6] & bit) != 0) {
+                return false;
+            }
+            seen[type >>> 6] |= bit;
+            types.add(type);
+            return true;
+        }
+
+        /** Clears the bits this hello set (only those: cheaper than clearing all 65,536). */
+        void forgetTypes() {
+            for (int i = 0; i < types.size(); i++) {
+                seen[types.get(i) >>> 6] = 0;
+            }
+        }
 
         void read(int type, Reader r, int end) throws Reader.Malformed {
             switch (type) {
@@ -181,7 +229,7 @@ public final class ClientHelloParser {
             r.expectAt(e, "protocol_name_list");
         }
 
-        private static void u16List(Reader r, int floor, List<Integer> out, String what) throws Reader.Malformed {
+        private static void u16List(Reader r, int floor, IntList out, String what) throws Reader.Malformed {
             // RFC 8446 §4.2.7 / §4.2.3: NamedGroup / SignatureScheme lists <2..2^16-1>, two bytes each.
             int e = r.vector(2, floor, 0xffff, what);
             if (((e - r.pos) & 1) != 0) {

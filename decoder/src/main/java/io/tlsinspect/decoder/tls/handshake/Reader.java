@@ -90,4 +90,11 @@ final class Reader {
             throw new Malformed(what + ": " + (end - pos) + " bytes left over");
         }
     }
+
+    /** {@link #expectAt} for extension {@code type}: the message is made only if it is needed. */
+    void expectExtensionEnd(int end, int type) throws Malformed {
+        if (pos != end) {
+            expectAt(end, "extension " + type);
+        }
+    }
 }

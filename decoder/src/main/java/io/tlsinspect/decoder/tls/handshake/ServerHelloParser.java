@@ -1,11 +1,11 @@
 package io.tlsinspect.decoder.tls.handshake;
 
 import io.tlsinspect.decoder.fingerprint.Fingerprints;
+import io.tlsinspect.decoder.fingerprint.IntList;
+import io.tlsinspect.decoder.fingerprint.ServerHelloShape;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
 import io.tlsinspect.decoder.tls.Bytes;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.bouncycastle.tls.ExtensionType;
 import org.bouncycastle.tls.HandshakeType;
 
@@ -16,6 +16,9 @@ public final class ServerHelloParser {
             "CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C");
     /** RFC 8446 §4.1.3: "DOWNGRD" + 0x01 (TLS 1.2 negotiated) or 0x00 (TLS 1.1 or below). */
     private static final byte[] DOWNGRADE_PREFIX = {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44};
+
+    /** One per parsing thread: the extension types of the hello being read. */
+    private static final ThreadLocal<IntList> TYPES = ThreadLocal.withInitial(IntList::new);
 
     private ServerHelloParser() {
     }
@@ -41,7 +44,8 @@ public final class ServerHelloParser {
         r.pos = sidEnd;
         int cipher = r.u16("cipher_suite");
         int compression = r.u8("legacy_compression_method");
-        List<Integer> types = new ArrayList<>();
+        IntList types = TYPES.get();
+        types.clear();
         int selectedVersion = -1;
         Integer keyShareGroup = null;
         String alpn = null;
@@ -80,16 +84,17 @@ public final class ServerHelloParser {
                     }
                     default -> r.pos = dataEnd;
                 }
-                r.expectAt(dataEnd, "extension " + type);
+                r.expectExtensionEnd(dataEnd, type);
             }
             r.expectAt(extEnd, "extensions");
         }
         r.expectAt(r.limit, "ServerHello");
         // RFC 8446 §4.2.1: if supported_versions is present the version is its selected_version.
         int version = selectedVersion >= 0 ? selectedVersion : legacyVersion;
+        ServerHelloShape shape = Fingerprints.serverShape(legacyVersion, cipher, types); // JA3S once per shape
         ServerHelloInfo info = new ServerHelloInfo(version, legacyVersion, cipher, sessionId, compression,
-                List.copyOf(types), hrr, alpn, keyShareGroup, null, null);
-        return new HandshakeMessage.ServerHello(Fingerprints.withFingerprints(info), psk, downgrade);
+                shape.extensions(), hrr, alpn, keyShareGroup, shape.ja3s(), shape.ja3sHash());
+        return new HandshakeMessage.ServerHello(info, psk, downgrade);
     }
 
     private static boolean equalsAt(byte[] b, int off, byte[] want, int n) {

@@ -1,0 +1,250 @@
+package io.tlsinspect.cli.run;
+
+import io.tlsinspect.capture.CaptureRunner;
+import io.tlsinspect.capture.InputTally;
+import io.tlsinspect.capture.PacketDissector;
+import io.tlsinspect.capture.packet.FrameSource;
+import io.tlsinspect.capture.stats.CaptureStats;
+import io.tlsinspect.capture.tcp.FlowTableConfig;
+import io.tlsinspect.capture.tcp.MonitoredPorts;
+import io.tlsinspect.decoder.DecoderStats;
+import io.tlsinspect.decoder.HandshakeDecoderFactory;
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * One reader, N decoder workers, one merger: frames in, {@link HandshakeRecord}s out in id order.
+ *
+ * <pre>
+ *  reader (the calling thread)         workers (N threads)                 merger (1 thread)
+ *  frame -> dissector -> dispatcher ==> batch -> flow table -> decoder ==> records by id -> sink
+ *           (link, IP, TCP, once)      (its shard of the connections)     (watermarks)
+ * </pre>
+ *
+ * The calling thread reads and dissects each frame once and hands the segments, batched, to the
+ * worker that owns the connection; each worker owns its flow table shard and decoders; the merger
+ * passes records to the sink in id order (see {@link RecordMerger}), so the output does not depend
+ * on the number of workers. Queues are bounded, batches are recycled.
+ *
+ * <p>Never hangs: if any thread fails (an exception, or an Error such as OutOfMemoryError), every
+ * other thread stops at its next wait, and {@link #finish} or {@link #read} throw that first failure.
+ * Threads are daemons and {@link #close} stops them, so a failed run leaves nothing behind.
+ */
+public final class Pipeline implements AutoCloseable {
+    /** What the reader does when a worker is behind and all its batches are in use. */
+    public enum Overflow {
+        /** Wait for the worker (saved files: nothing may be lost). */
+        BLOCK,
+        /** Drop the segment and count it (live capture: the capture thread must never wait on decoding). */
+        DROP
+    }
+
+    /** Batches per worker: how far the reader may run ahead of a worker. */
+    static final int BATCHES = 4;
+    static final int BATCH_SEGMENTS = 1024;
+    static final int BATCH_BYTES = 256 * 1024;
+    private static final long WAIT_MS = 20;
+
+    private final CaptureStats readerStats = new CaptureStats();
+    private final PipelineFailure failure = new PipelineFailure();
+    private final ShardWorker[] workers;
+    private final RecordMerger merger;
+    private final Dispatcher dispatcher;
+    private final PacketDissector dissector;
+    private final CountDownLatch done;
+    private boolean finished;
+    /** Made beforehand: recording a failure must not need memory (it may be an OutOfMemoryError). */
+    private final IOException closedEarly = new IOException("pipeline closed before the end of its input");
+
+    /**
+     * Starts the workers and the merger.
+     *
+     * @param cfg flow table settings; {@code maxFlows} is shared out between the workers
+     * @param inputNames names of the inputs, indexed by {@code Frame.source}
+     * @param workers decoder threads (at least 1)
+     * @param sink receives every record in id order, on the merger thread
+     */
+    public Pipeline(FlowTableConfig cfg, List<String> inputNames, int workers, Overflow overflow,
+                    Consumer<HandshakeRecord> sink) {
+        this(cfg, inputNames, workers, overflow, sink, HandshakeDecoderFactory::new);
+    }
+
+    Pipeline(FlowTableConfig cfg, List<String> inputNames, int workers, Overflow overflow,
+             Consumer<HandshakeRecord> sink, ShardWorker.DecoderSetup decoders) {
+        int n = Math.max(1, workers);
+        FlowTableConfig shard = new FlowTableConfig(cfg.serverPorts(), Math.max(1, (cfg.maxFlows() + n - 1) / n),
+                cfg.idleTimeout(), cfg.closeLinger(), cfg.streamCap());
+        this.merger = new RecordMerger(n, sink, failure);
+        this.workers = new ShardWorker[n];
+        for (int i = 0; i < n; i++) {
+            this.workers[i] = new ShardWorker(i, shard, inputNames, decoders, BATCHES, BATCH_SEGMENTS, BATCH_BYTES,
+                    merger, failure);
+        }
+        this.dispatcher = new Dispatcher(this.workers, new MonitoredPorts(cfg.serverPorts()), readerStats, overflow,
+                failure);
+        this.dissector = new PacketDissector(dispatcher, readerStats);
+        this.done = new CountDownLatch(n + 1);
+        for (ShardWorker w : this.workers) {
+            start("tlsinspect-worker-" + w.index, w::run);
+        }
+        start("tlsinspect-merger", merger::run);
+    }
+
+    /** A pipeline thread's body; true if it ran to the end of the input. */
+    @FunctionalInterface
+    interface Body {
+        boolean run();
+    }
+
+    private void start(String name, Body body) {
+        IllegalStateException died = new IllegalStateException("thread " + name + " ended before the end of the input");
+        Thread t = new Thread(() -> {
+            boolean completed = false;
+            try {
+                completed = body.run();
+            } catch (Throwable e) {
+                failure.fail(e); // the body records its own failures; this is for one its handler could not
+            } finally {
+                if (!completed) {
+                    failure.fail(died); // a no-op if a failure is recorded already
+                }
+                done.countDown();
+            }
+        }, name);
+        t.setDaemon(true);
+        failure.watch(t);
+        t.start();
+    }
+
+    public int workers() {
+        return workers.length;
+    }
+
+    /** Where the reader feeds frames (from the reader thread only). */
+    public PacketDissector dissector() {
+        return dissector;
+    }
+
+    /** Capture time moves on without a packet, e.g. on a quiet link (reader thread only). */
+    public void advanceTime(long tsNanos) {
+        try {
+            dispatcher.advanceTime(tsNanos);
+        } catch (PipelineFailure.Aborted e) {
+            // the failure is thrown by finish()
+        }
+    }
+
+    /**
+     * Reads the whole source on the calling thread, then {@link #finish}es. A failure of the source
+     * (an IOException, a bad file) ends the run just as a worker's failure does.
+     */
+    public void read(FrameSource src, List<InputTally> tallies, BooleanSupplier stop, CaptureRunner.Progress progress)
+            throws IOException {
+        try {
+            CaptureRunner.run(src, dissector, tallies, stop, progress);
+        } catch (Throwable t) {
+            failure.fail(t); // ignored if it is Aborted: a worker or the merger failed, and that is the error
+            finished = true;
+            awaitThreads();
+            failure.rethrow();
+        }
+        finish();
+    }
+
+    /**
+     * The input ended: hands every worker the rest and waits until every record has reached the sink.
+     * Throws the first failure of the run, if there was one, instead of waiting any longer.
+     */
+    public void finish() throws IOException {
+        try {
+            dispatcher.finish();
+            while (!done.await(WAIT_MS, TimeUnit.MILLISECONDS)) {
+                if (failure.failed()) {
+                    break;
+                }
+            }
+        } catch (PipelineFailure.Aborted e) {
+            // fall through: the failure is rethrown below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.interrupted();
+        }
+        finished = true;
+        if (failure.failed()) {
+            awaitThreads(); // their memory is free when the caller handles the failure (it may be OutOfMemoryError)
+        }
+        failure.rethrow();
+    }
+
+    /** After a failure: waits a little for the threads to end, never long. */
+    private void awaitThreads() {
+        try {
+            done.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the threads of a run that did not finish (an error on the reader's side); harmless after finish. */
+    @Override
+    public void close() {
+        if (!finished) {
+            failure.fail(closedEarly);
+        }
+    }
+
+    /** Waits up to {@code ms} for every worker and the merger to end; true if they have. */
+    boolean threadsEnded(long ms) throws InterruptedException {
+        return done.await(ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** Segments dropped because a worker's queue was full (only with {@link Overflow#DROP}). */
+    public long queueDrops() {
+        return dispatcher.queueDrops();
+    }
+
+    /** Link types met that this tool cannot decode. */
+    public Set<String> unsupportedLinkTypes() {
+        return dissector.unsupportedLinkTypes();
+    }
+
+    /** Capture counters of the reader and every worker, added up; complete after {@link #finish}. */
+    public CaptureStats captureStats() {
+        CaptureStats total = new CaptureStats();
+        total.add(readerStats);
+        for (ShardWorker w : workers) {
+            total.add(w.captureStats);
+        }
+        return total;
+    }
+
+    public DecoderStats decoderStats() {
+        DecoderStats total = new DecoderStats();
+        for (ShardWorker w : workers) {
+            total.add(w.decoderStats);
+        }
+        return total;
+    }
+
+    /** Counters of capture and decoder, capture first, in report order. */
+    public Map<String, Long> stats() {
+        Map<String, Long> m = new LinkedHashMap<>(captureStats().asMap());
+        for (Map.Entry<String, Long> e : decoderStats().asMap().entrySet()) {
+            m.putIfAbsent(e.getKey(), e.getValue());
+        }
+        return m;
+    }
+
+    /** Records passed to the sink so far. */
+    public long records() {
+        return merger.released();
+    }
+}
