@@ -8,10 +8,7 @@ import io.tlsinspect.capture.tcp.FlowTableConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
 /**
@@ -47,47 +44,62 @@ public final class ParallelFiles {
             for (int s = 0; s < n; s++) {
                 shards.add(new Inspection(cfg, files, s, n));
             }
-            ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
-                Thread t = new Thread(r, "tlsinspect-shard");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<Long>> futures = new ArrayList<>();
-                for (int s = 0; s < n; s++) {
-                    int shard = s;
-                    List<CaptureFileReader> rs = readers.get(s);
-                    futures.add(pool.submit(() -> {
+            // Plain threads, waited for with join(): a thread killed by an error thrown where no catch
+            // could run (an OutOfMemoryError inside FutureTask's own bookkeeping) is still seen to be gone,
+            // where FutureTask.get() waited for it forever (issue 9).
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            boolean[] finished = new boolean[n];
+            Thread[] workers = new Thread[n];
+            for (int s = 0; s < n; s++) {
+                int shard = s;
+                List<CaptureFileReader> rs = readers.get(s);
+                workers[s] = new Thread(() -> {
+                    try {
                         FrameSource src = rs.size() == 1 ? rs.get(0) : new MergedSource(rs);
                         Inspection insp = shards.get(shard);
-                        long frames = CaptureRunner.run(src, insp.dissector(), insp.tallies(), () -> false,
+                        CaptureRunner.run(src, insp.dissector(), insp.tallies(), () -> failure.get() != null,
                                 shard == 0 && progress != null
                                         ? f -> progress.accept(rs.stream().mapToLong(CaptureFileReader::bytesRead).sum())
                                         : null);
                         insp.finish();
-                        return frames;
-                    }));
-                }
-                for (Future<Long> f : futures) {
-                    f.get();
+                        finished[shard] = true;
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    }
+                }, "tlsinspect-shard-" + s);
+                workers[s].setDaemon(true);
+                workers[s].start();
+            }
+            try {
+                boolean alive = true;
+                while (alive && failure.get() == null) {
+                    alive = false;
+                    for (Thread t : workers) {
+                        t.join(50);
+                        alive |= t.isAlive();
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted");
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof IOException io) {
-                    throw io;
+            }
+            Throwable c = failure.get();
+            for (int s = 0; c == null && s < n; s++) {
+                if (!finished[s]) {
+                    c = new IllegalStateException("worker thread " + workers[s].getName() + " ended without finishing");
                 }
-                if (c instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (c instanceof Error err) {
-                    throw err;
-                }
+            }
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            if (c != null) {
                 throw new IOException(c);
-            } finally {
-                pool.shutdownNow();
             }
             List<String> warnings = new ArrayList<>();
             for (CaptureFileReader r : readers.get(0)) {
