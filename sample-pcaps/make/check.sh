@@ -6,7 +6,7 @@ set -euo pipefail
 DIR=$(cd "$(dirname "$0")/.." && pwd)
 command -v tshark >/dev/null || { echo "needs tshark: apt-get install tshark" >&2; exit 1; }
 fail=0
-for m in "$DIR"/*.manifest.json "$DIR"/fleet/*.manifest.json; do
+for m in "$DIR"/*.manifest.json "$DIR"/fleet/*.manifest.json "$DIR"/edges/*.manifest.json; do
   d=$(dirname "$m")
   read -r want files < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["connections"]), " ".join(d["files"]))' "$m")
   total=0
@@ -26,5 +26,5 @@ for m in "$DIR"/*.manifest.json "$DIR"/fleet/*.manifest.json; do
     echo "ok   $(basename "$m"): $total TCP connections over $(echo "$files" | wc -w) files"
   fi
 done
-python3 "$DIR/make/manifest.py" verify "$DIR"/*.manifest.json "$DIR"/fleet/*.manifest.json || fail=1
+python3 "$DIR/make/manifest.py" verify "$DIR"/*.manifest.json "$DIR"/fleet/*.manifest.json "$DIR"/edges/*.manifest.json || fail=1
 exit $fail

@@ -12,6 +12,7 @@ bash "$MAKE/record-basic.sh"
 bash "$MAKE/record-scenarios.sh"
 bash "$MAKE/record-fleet.sh"
 bash "$MAKE/record-browser.sh"
+bash "$MAKE/record-edges.sh"
 readme_versions
 bash "$MAKE/check.sh"
 echo "all sample captures recorded and checked" >&2
