@@ -244,8 +244,9 @@ public abstract sealed class CaptureFileReader implements FrameSource permits Pc
             return;
         }
         endNoted = true;
+        // These three are added even past the cap on warnings: each says why reading ended or what changed.
         if (gzip != null && gzip.damage() != null) {
-            warn("gzip-compressed, and " + gzip.damage() + " after " + in.offset()
+            warnings.add("gzip-compressed, and " + gzip.damage() + " after " + in.offset()
                     + " bytes of capture: reading stopped there");
         }
         if (outliers > 0) {
