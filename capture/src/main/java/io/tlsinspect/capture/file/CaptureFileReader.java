@@ -41,6 +41,8 @@ public abstract sealed class CaptureFileReader implements FrameSource permits Pc
     final InputBuffer in;
     private final String name;
     private final GzipInput gzip;
+    /** Size of a regular, uncompressed file, to count what a fatal corruption leaves unread; else -1. */
+    private long size = -1;
     long packets;
     private final List<String> warnings = new ArrayList<>();
     private int warningsDropped;
@@ -79,7 +81,11 @@ public abstract sealed class CaptureFileReader implements FrameSource permits Pc
                 throw new CaptureFormatException(file + ": cannot be read (permission denied?)");
             }
         }
-        return open(raw, file);
+        CaptureFileReader r = open(raw, file);
+        if (!"-".equals(file) && r.gzip == null && Files.isRegularFile(Path.of(file))) {
+            r.size = Files.size(Path.of(file));
+        }
+        return r;
     }
 
     /**
@@ -212,6 +218,11 @@ public abstract sealed class CaptureFileReader implements FrameSource permits Pc
     /** Reads the next frame of the file, in file order. */
     abstract boolean read(Frame f) throws IOException;
 
+    /** Packet records that could not be used (each kind of reason also warned); their count is a warning. */
+    long skippedPackets() {
+        return 0;
+    }
+
     void warn(String w) {
         if (warnings.contains(w)) {
             return;
@@ -231,11 +242,13 @@ public abstract sealed class CaptureFileReader implements FrameSource permits Pc
         }
     }
 
-    /** A record that cannot be read past: reading stops, and the bytes from there on are counted as lost. */
-    void corrupt(long at, String what) throws IOException {
-        long lost = in.drain();
-        warn("corrupt record at byte " + at + ": " + what + "; reading stopped there, " + lost
-                + " bytes from there on not read");
+    /**
+     * A record that cannot be read past: reading stops there. A file's loss is counted from its size;
+     * a stream is not read on to count it (a live `tcpdump -w -` never ends).
+     */
+    void corrupt(long at, String what) {
+        warn("corrupt record at byte " + at + ": " + what + "; reading stopped there, "
+                + (size >= 0 ? (size - at) + " bytes from there on not read" : "the rest of the input not read"));
         ended = true;
     }
 
@@ -244,10 +257,14 @@ public abstract sealed class CaptureFileReader implements FrameSource permits Pc
             return;
         }
         endNoted = true;
-        // These three are added even past the cap on warnings: each says why reading ended or what changed.
+        // These are added even past the cap on warnings: each says why reading ended or what was lost.
         if (gzip != null && gzip.damage() != null) {
             warnings.add("gzip-compressed, and " + gzip.damage() + " after " + in.offset()
                     + " bytes of capture: reading stopped there");
+        }
+        if (skippedPackets() > 0) {
+            warnings.add(skippedPackets() + (skippedPackets() == 1 ? " packet" : " packets")
+                    + " could not be read, for the reasons above");
         }
         if (outliers > 0) {
             warnings.add(outliers + (outliers == 1 ? " packet" : " packets")

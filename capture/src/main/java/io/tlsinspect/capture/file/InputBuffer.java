@@ -101,11 +101,6 @@ final class InputBuffer {
         return done;
     }
 
-    /** Reads to the end of the input and says how many bytes were left (the loss after a fatal corruption). */
-    long drain() throws IOException {
-        return discard(Long.MAX_VALUE);
-    }
-
     /** Bytes left over at the end of the input that did not make a whole record. */
     int remaining() {
         return limit - pos;

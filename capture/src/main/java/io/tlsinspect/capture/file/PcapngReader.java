@@ -345,7 +345,7 @@ final class PcapngReader extends CaptureFileReader {
         warn(why);
     }
 
-    /** Packet blocks that could not be used (each kind also warned). */
+    @Override
     long skippedPackets() {
         return skippedPackets;
     }
