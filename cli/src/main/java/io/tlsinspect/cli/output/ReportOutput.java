@@ -43,6 +43,9 @@ public final class ReportOutput {
     public void write(Report report, String format, Destination dest, PrintStream stdout) throws IOException {
         ReportRenderer r = ReportRenderer.forFormat(format);
         if (dest instanceof Destination.Stdout) {
+            if (stdout == null) { // a rotated slice's name that leads to /dev/stdout
+                throw new IOException("cannot write the report to " + dest.asked() + ": standard output is not available here");
+            }
             toStream(r, report, new FirstError(new CheckedPrintStream(stdout)), "standard output");
         } else if (dest instanceof Destination.InPlace p) {
             // APPEND: a descriptor the shell opened for appending (3>>log) keeps what it holds; devices
