@@ -47,6 +47,8 @@ public abstract sealed class CaptureFileReader implements FrameSource permits Pc
     private final List<String> warnings = new ArrayList<>();
     private int warningsDropped;
     private boolean ended;
+    /** Reading stopped at a corrupt record, before the input ran out. */
+    private boolean stoppedAtCorruption;
     private boolean endNoted;
     // The clock-outlier rule: the time of the last frame handed out, and one frame read ahead.
     private boolean anyFrame;
@@ -250,6 +252,7 @@ public abstract sealed class CaptureFileReader implements FrameSource permits Pc
         warn("corrupt record at byte " + at + ": " + what + "; reading stopped there, "
                 + (size >= 0 ? (size - at) + " bytes from there on not read" : "the rest of the input not read"));
         ended = true;
+        stoppedAtCorruption = true;
     }
 
     private void noteEnd() {
@@ -258,7 +261,9 @@ public abstract sealed class CaptureFileReader implements FrameSource permits Pc
         }
         endNoted = true;
         // These are added even past the cap on warnings: each says why reading ended or what was lost.
-        if (gzip != null && gzip.damage() != null) {
+        // Damage further on in the compressed data is not news when reading stopped before it; whether the
+        // inflater had met it yet depends only on how much it was asked for at a time.
+        if (gzip != null && gzip.damage() != null && !stoppedAtCorruption) {
             warnings.add("gzip-compressed, and " + gzip.damage() + " after " + in.offset()
                     + " bytes of capture: reading stopped there");
         }

@@ -14,14 +14,14 @@ import java.util.zip.ZipException;
  */
 final class GzipInput extends InputStream {
     private final Counting raw;
-    private final GZIPInputStream gz;
+    private final Inflating gz;
     private String damage;
 
     /** @throws CaptureFormatException if the gzip header itself is damaged */
     GzipInput(InputStream compressed) throws IOException {
         raw = new Counting(compressed);
         try {
-            gz = new GZIPInputStream(raw, 1 << 16);
+            gz = new Inflating(raw);
         } catch (EOFException e) {
             throw new CaptureFormatException("gzip-compressed, but cut short inside the gzip header");
         } catch (ZipException e) {
@@ -38,12 +38,22 @@ final class GzipInput extends InputStream {
         if (damage != null) {
             return -1;
         }
+        long before = gz.written();
         try {
             return gz.read(b, off, len);
         } catch (EOFException e) {
             damage = "the compressed data is cut short";
         } catch (ZipException e) {
             damage = "the compressed data is corrupt (" + e.getMessage() + ")";
+            // The inflater had already written what came before the damage into b, but the exception
+            // drops its count: hand those bytes over, or what is read would depend on the size of the
+            // reads (a pipe's small ones would keep them, one large read from a file would not). A new
+            // gzip member resets the count (RFC 1952 §2.2), and then everything written is this call's.
+            long after = gz.written();
+            int produced = (int) (after >= before ? after - before : after);
+            if (produced > 0) {
+                return produced;
+            }
         }
         return -1;
     }
@@ -66,6 +76,17 @@ final class GzipInput extends InputStream {
     @Override
     public void close() throws IOException {
         gz.close();
+    }
+
+    /** GZIPInputStream with its inflater's output count in view. */
+    private static final class Inflating extends GZIPInputStream {
+        Inflating(InputStream in) throws IOException {
+            super(in, 1 << 16);
+        }
+
+        long written() {
+            return inf.getBytesWritten();
+        }
     }
 
     /**

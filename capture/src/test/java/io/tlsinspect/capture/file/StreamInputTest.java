@@ -149,6 +149,38 @@ class StreamInputTest {
         assertThat(warnings).anySatisfy(w -> assertThat(w).contains("gzip").contains("cut short"));
     }
 
+    /**
+     * Damage inside the deflate data: what was inflated before it must be read whatever the size of the
+     * reads (one large read from memory used to lose what that read had inflated; found by Jazzer).
+     */
+    @Test
+    void corruptCompressedDataKeepsWhatCameBeforeItWhateverTheReadSize() throws IOException {
+        byte[] gz = gzip(Files.readAllBytes(SampleCaptures.dir().resolve("handshakes.pcap")));
+        byte[] corrupt = null;
+        for (int i = gz.length / 3; corrupt == null && i < gz.length - 8; i++) { // the first flip that breaks the deflate stream
+            byte[] c = gz.clone();
+            c[i] ^= (byte) 0xff;
+            try (InputStream in = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(c))) {
+                in.readAllBytes();
+            } catch (java.util.zip.ZipException e) {
+                if (!e.getMessage().contains("trailer")) {
+                    corrupt = c;
+                }
+            }
+        }
+        assertThat(corrupt).as("a byte flip that corrupts the deflate data").isNotNull();
+        List<String> w1 = new ArrayList<>();
+        List<F> whole = frames(new ByteArrayInputStream(corrupt), w1);
+        for (int chunk : new int[] {1, 499, 65536}) {
+            List<String> w2 = new ArrayList<>();
+            assertThat(frames(new Pipe(corrupt, chunk), w2)).as("reads of " + chunk).isEqualTo(whole);
+            assertThat(w2).isEqualTo(w1);
+        }
+        assertThat(whole).isNotEmpty();
+        // Either the gzip damage or the garbage it inflated into a record header stopped the reading.
+        assertThat(w1).anySatisfy(w -> assertThat(w).contains("corrupt"));
+    }
+
     @Test
     void otherCompressionsAndBrokenGzipAreOneClearLine() throws IOException {
         byte[] xz = {(byte) 0xfd, '7', 'z', 'X', 'Z', 0, 0, 4, 1, 2, 3, 4};
