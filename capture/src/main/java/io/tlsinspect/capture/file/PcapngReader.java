@@ -29,6 +29,10 @@ final class PcapngReader extends CaptureFileReader {
     private static final int BYTE_ORDER_MAGIC = 0x1A2B3C4D;
     /** Block type, block total length, and the trailing copy of the length (§3.1). */
     private static final int FRAMING = 12;
+    /** What {@link #classify} finds at a position while resynchronising. */
+    private static final int NONE = 0;
+    private static final int VALID = 1;
+    private static final int CUT = 2;
     /** Blocks nobody reads are passed over up to this size; Wireshark refuses larger blocks too. */
     static final long MAX_PASSED_OVER = 16L << 20;
 
@@ -269,7 +273,17 @@ final class PcapngReader extends CaptureFileReader {
         in.skip(1);
         long skipped = 1;
         while (true) {
-            if (!in.ensure(FRAMING)) {
+            int kind = in.ensure(FRAMING) ? classify(in.buf, in.pos, loadedBlock()) : CUT;
+            // When the damaged block itself ran past the end, a candidate counts only if whole blocks lead
+            // from it exactly to the end: otherwise it is more likely something inside the cut block's body.
+            if (kind == VALID && (cutShort == null || wholeBlocksToTheEnd(in.pos))) {
+                warn("pcapng block at byte " + at + ": " + why + "; skipped " + skipped
+                        + " bytes to the next valid block, at byte " + in.offset());
+                return true;
+            }
+            // A candidate that the end of the input cuts may be the real next block of a capture cut short:
+            // scanning on would read into its body.
+            if (kind == CUT) {
                 long lost = skipped + in.remaining();
                 in.skip(in.remaining());
                 warn(cutShort != null ? cutShort
@@ -277,34 +291,68 @@ final class PcapngReader extends CaptureFileReader {
                                 + lost + " bytes not read");
                 return false;
             }
-            if (wellFormedBlockHere()) {
-                warn("pcapng block at byte " + at + ": " + why + "; skipped " + skipped
-                        + " bytes to the next valid block, at byte " + in.offset());
-                return true;
-            }
             in.skip(1);
             skipped++;
         }
     }
 
-    private boolean wellFormedBlockHere() throws IOException {
+    /**
+     * Loads the block that starts at the window's position as far as its length field says (when that
+     * is plausible), so {@link #classify} can see its closing length. @return the window's limit after it
+     */
+    private int loadedBlock() throws IOException {
         int type = Bytes.i32(in.buf, in.pos, bigEndian);
+        Boolean order = type == SHB_TYPE ? byteOrder(in.buf, in.pos) : Boolean.valueOf(bigEndian);
+        if (known(type) && order != null) {
+            long len = Bytes.u32(in.buf, in.pos + 4, order);
+            if (len >= minLength(type) && (len & 3) == 0 && len <= MAX_BLOCK) {
+                in.ensure((int) len);
+            }
+        }
+        return in.limit;
+    }
+
+    /**
+     * Whether a whole, well-formed block of a known type starts at {@code p} (VALID), one whose length is
+     * plausible but runs past {@code limit}, the end of what the input holds (CUT), or neither (NONE).
+     */
+    private int classify(byte[] b, int p, int limit) {
+        if (limit - p < FRAMING) {
+            return limit - p >= 8 && known(Bytes.i32(b, p, bigEndian)) ? CUT : NONE;
+        }
+        int type = Bytes.i32(b, p, bigEndian);
         if (!known(type)) {
-            return false;
+            return NONE;
         }
         boolean order = bigEndian;
         if (type == SHB_TYPE) {
-            Boolean o = byteOrder(in.buf, in.pos);
+            Boolean o = byteOrder(b, p);
             if (o == null) {
-                return false;
+                return NONE;
             }
             order = o;
         }
-        long len = Bytes.u32(in.buf, in.pos + 4, order);
-        if (len < minLength(type) || (len & 3) != 0 || len > MAX_BLOCK || !in.ensure((int) len)) {
-            return false;
+        long len = Bytes.u32(b, p + 4, order);
+        if (len < minLength(type) || (len & 3) != 0 || len > MAX_BLOCK) {
+            return NONE;
         }
-        return Bytes.u32(in.buf, in.pos + (int) len - 4, order) == len;
+        if (len > limit - p) {
+            return CUT;
+        }
+        return Bytes.u32(b, p + (int) len - 4, order) == len ? VALID : NONE;
+    }
+
+    /** After the input ended inside a block: do whole blocks lead from {@code p} exactly to the end? */
+    private boolean wholeBlocksToTheEnd(int p) {
+        byte[] b = in.buf;
+        int limit = in.limit;
+        while (p < limit) {
+            if (classify(b, p, limit) != VALID) {
+                return false;
+            }
+            p += (int) Bytes.u32(b, p + 4, Bytes.i32(b, p, bigEndian) == SHB_TYPE ? byteOrder(b, p) : bigEndian);
+        }
+        return p == limit;
     }
 
     private static String typeName(int type) {

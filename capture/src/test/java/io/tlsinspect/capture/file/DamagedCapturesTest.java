@@ -73,6 +73,30 @@ class DamagedCapturesTest {
                 .contains("200000");
     }
 
+    /**
+     * A capture cut inside a large block whose body happens to hold something shaped like a packet block
+     * (a custom block carrying a pcapng fragment, say): the cut is a cut, and nothing is read from inside
+     * that body (found by Jazzer comparing gzip files cut short with the whole).
+     */
+    @Test
+    void aCaptureCutInsideABlockReadsNothingFromInsideItsBody() throws IOException {
+        List<byte[]> blocks = PcapngBlocks.split(sample("basic.pcapng"));
+        byte[] inner = blocks.get(5); // an Enhanced Packet Block, whole, as the body of a custom block
+        assertThat(PcapngBlocks.type(inner)).isEqualTo(PcapngBlocks.EPB);
+        int total = 12 + 4 + inner.length + 400;
+        ByteBuffer c = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
+        c.putInt(PcapngBlocks.CUSTOM).putInt(total).putInt(32473).put(inner).position(total - 4);
+        c.putInt(total);
+        List<byte[]> head = new ArrayList<>(blocks.subList(0, 10));
+        head.add(c.array());
+        byte[] whole = PcapngBlocks.join(head);
+        byte[] cut = Arrays.copyOf(whole, whole.length - 200); // inside the custom block, after the inner EPB
+        List<String> warnings = new ArrayList<>();
+        List<F> got = StreamInputTest.frames(new ByteArrayInputStream(cut), warnings);
+        assertThat(got).isEqualTo(StreamInputTest.frames(PcapngBlocks.join(blocks.subList(0, 10))));
+        assertThat(warnings).singleElement().asString().startsWith("capture cut short");
+    }
+
     @Test
     void aBlockWhoseClosingLengthDisagreesIsNotTrusted() throws IOException {
         List<byte[]> blocks = PcapngBlocks.split(sample("basic.pcapng"));
