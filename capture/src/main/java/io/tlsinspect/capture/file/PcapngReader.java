@@ -273,7 +273,11 @@ final class PcapngReader extends CaptureFileReader {
         in.skip(1);
         long skipped = 1;
         while (true) {
-            int kind = in.ensure(FRAMING) ? classify(in.buf, in.pos, loadedBlock()) : CUT;
+            int kind = CUT;
+            if (in.ensure(FRAMING)) {
+                int limit = loadedBlock(); // first: loading more may move the window (in.buf, in.pos)
+                kind = classify(in.buf, in.pos, limit);
+            }
             // When the damaged block itself ran past the end, a candidate counts only if whole blocks lead
             // from it exactly to the end: otherwise it is more likely something inside the cut block's body.
             if (kind == VALID && (cutShort == null || wholeBlocksToTheEnd(in.pos))) {
