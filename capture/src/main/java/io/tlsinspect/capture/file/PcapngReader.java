@@ -124,7 +124,7 @@ final class PcapngReader extends CaptureFileReader {
                     return false;
                 }
                 if (byteOrder(in.buf, in.pos) == null) {
-                    if (!resync(at, "section header block with a wrong byte-order magic", null)) {
+                    if (!resync(at, "section header block with a wrong byte-order magic")) {
                         return false;
                     }
                     continue;
@@ -133,7 +133,7 @@ final class PcapngReader extends CaptureFileReader {
             }
             long len = Bytes.u32(in.buf, in.pos + 4, order);
             if (len < FRAMING || (len & 3) != 0) {
-                if (!resync(at, "block of type " + typeName(type) + " has a bad length " + len, null)) {
+                if (!resync(at, "block of type " + typeName(type) + " has a bad length " + len)) {
                     return false;
                 }
                 continue;
@@ -141,8 +141,7 @@ final class PcapngReader extends CaptureFileReader {
             if (len > MAX_BLOCK) {
                 if (holdsPacketsOrInterfaces(type) || len > MAX_PASSED_OVER) {
                     if (!resync(at, "block of type " + typeName(type) + " claims " + len + " bytes, more than "
-                            + (holdsPacketsOrInterfaces(type) ? MAX_BLOCK : MAX_PASSED_OVER) + " (corrupt length?)",
-                            null)) {
+                            + (holdsPacketsOrInterfaces(type) ? MAX_BLOCK : MAX_PASSED_OVER) + " (corrupt length?)")) {
                         return false;
                     }
                     continue;
@@ -153,13 +152,13 @@ final class PcapngReader extends CaptureFileReader {
                 continue;
             }
             if (!in.ensure((int) len)) {
+                // Cut short, or a length that lies near the end: the bytes left cannot tell which, and
+                // reading on inside them could take something in the block's own body for a packet.
                 int left = in.remaining();
-                if (!resync(at, "block of type " + typeName(type) + " claims " + len + " bytes, but only "
-                        + left + " are left", "capture cut short: the block at byte " + at + " needs " + len
-                        + " bytes, only " + left + " are left (ignored)")) {
-                    return false;
-                }
-                continue;
+                in.skip(left);
+                warn("capture cut short: the block at byte " + at + " (type " + typeName(type) + ") needs " + len
+                        + " bytes, only " + left + " are left (ignored; or its length is corrupt)");
+                return false;
             }
             int p = in.pos;
             byte[] b = in.buf;
@@ -167,7 +166,7 @@ final class PcapngReader extends CaptureFileReader {
             long trailer = Bytes.u32(b, p + blockLen - 4, order);
             if (trailer != len) {
                 if (!resync(at, "block of type " + typeName(type) + " says " + len + " bytes, its closing copy "
-                        + trailer, null)) {
+                        + trailer)) {
                     return false;
                 }
                 continue;
@@ -255,7 +254,7 @@ final class PcapngReader extends CaptureFileReader {
         long trailer = Bytes.u32(in.buf, in.pos, bigEndian);
         if (trailer != len) {
             return resync(in.offset(), "the block at byte " + at + " said " + len + " bytes, but its closing copy is "
-                    + trailer + ": the " + passed + " bytes passed over may have held packets", null);
+                    + trailer + ": the " + passed + " bytes passed over may have held packets");
         }
         in.skip(4);
         return true;
@@ -265,11 +264,9 @@ final class PcapngReader extends CaptureFileReader {
      * The block at {@code at} cannot be trusted: look for the next position where a whole, well-formed
      * block of a known type starts, and carry on from there.
      *
-     * @param cutShort the warning if no block follows, when the block ran past the end: then it was most
-     *     likely the last block of a capture cut short, not a lie
      * @return false if there is none (the rest of the input is counted as not read)
      */
-    private boolean resync(long at, String why, String cutShort) throws IOException {
+    private boolean resync(long at, String why) throws IOException {
         in.skip(1);
         long skipped = 1;
         while (true) {
@@ -278,9 +275,7 @@ final class PcapngReader extends CaptureFileReader {
                 int limit = loadedBlock(); // first: loading more may move the window (in.buf, in.pos)
                 kind = classify(in.buf, in.pos, limit);
             }
-            // When the damaged block itself ran past the end, a candidate counts only if whole blocks lead
-            // from it exactly to the end: otherwise it is more likely something inside the cut block's body.
-            if (kind == VALID && (cutShort == null || wholeBlocksToTheEnd(in.pos))) {
+            if (kind == VALID) {
                 warn("pcapng block at byte " + at + ": " + why + "; skipped " + skipped
                         + " bytes to the next valid block, at byte " + in.offset());
                 return true;
@@ -290,9 +285,8 @@ final class PcapngReader extends CaptureFileReader {
             if (kind == CUT) {
                 long lost = skipped + in.remaining();
                 in.skip(in.remaining());
-                warn(cutShort != null ? cutShort
-                        : "pcapng block at byte " + at + ": " + why + "; no valid block after it: reading stopped, "
-                                + lost + " bytes not read");
+                warn("pcapng block at byte " + at + ": " + why + "; no valid block after it: reading stopped, "
+                        + lost + " bytes not read");
                 return false;
             }
             in.skip(1);
@@ -344,19 +338,6 @@ final class PcapngReader extends CaptureFileReader {
             return CUT;
         }
         return Bytes.u32(b, p + (int) len - 4, order) == len ? VALID : NONE;
-    }
-
-    /** After the input ended inside a block: do whole blocks lead from {@code p} exactly to the end? */
-    private boolean wholeBlocksToTheEnd(int p) {
-        byte[] b = in.buf;
-        int limit = in.limit;
-        while (p < limit) {
-            if (classify(b, p, limit) != VALID) {
-                return false;
-            }
-            p += (int) Bytes.u32(b, p + 4, Bytes.i32(b, p, bigEndian) == SHB_TYPE ? byteOrder(b, p) : bigEndian);
-        }
-        return p == limit;
     }
 
     private static String typeName(int type) {
