@@ -5,9 +5,11 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 #
 # SECONDS is the budget per target (default 300). TARGETs are Class#method of the decoder module's
-# @FuzzTest methods; by default both:
-#   ConnectionFuzzTest#fuzzConnection   one connection's events (data, gaps, FIN, RST) -> decoder
-#   CaptureFileFuzzTest#fuzzCaptureFile a whole pcap/pcapng file -> reader, dissector, flow table, decoder
+# @FuzzTest methods; by default all three:
+#   ConnectionFuzzTest#fuzzConnection     one connection's events (data, gaps, FIN, RST) -> decoder
+#   CaptureFileFuzzTest#fuzzCaptureFile   a whole pcap/pcapng file -> reader, dissector, flow table, decoder
+#   CaptureStreamFuzzTest#fuzzCaptureStream a file read as a pipe and gzip-compressed (plain, cut short):
+#                                         the reader's stream paths, which must agree with a read from memory
 #
 # Without JAZZER_FUZZ (the normal `mvn test`), the same methods only replay their committed inputs:
 #   decoder/src/test/resources/io/tlsinspect/decoder/<Class>Inputs/<method>/
@@ -42,7 +44,7 @@ fi
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(ConnectionFuzzTest#fuzzConnection CaptureFileFuzzTest#fuzzCaptureFile)
+  targets=(ConnectionFuzzTest#fuzzConnection CaptureFileFuzzTest#fuzzCaptureFile CaptureStreamFuzzTest#fuzzCaptureStream)
 fi
 
 inputs_root=decoder/src/test/resources/io/tlsinspect/decoder
@@ -51,15 +53,16 @@ mkdir -p "$logs"
 stamp=$(mktemp)
 trap 'rm -f "$stamp"' EXIT
 
-# Real captures from sample-pcaps/ (when they exist) seed the capture target's generated corpus,
+# Real captures from sample-pcaps/ (when they exist) seed the capture targets' generated corpora,
 # beside the committed seeds; only small ones, since libFuzzer sizes inputs by the largest seed.
-sample_corpus=decoder/.cifuzz-corpus/io.tlsinspect.decoder.CaptureFileFuzzTest/fuzzCaptureFile
-if [ -d sample-pcaps ]; then
+for sample_corpus in decoder/.cifuzz-corpus/io.tlsinspect.decoder.CaptureFileFuzzTest/fuzzCaptureFile \
+                     decoder/.cifuzz-corpus/io.tlsinspect.decoder.CaptureStreamFuzzTest/fuzzCaptureStream; do
+  [ -d sample-pcaps ] || break
   while IFS= read -r -d '' f; do
     mkdir -p "$sample_corpus"
     cp "$f" "$sample_corpus/sample-$(basename "$f")"
   done < <(find sample-pcaps -type f \( -name '*.pcap' -o -name '*.pcapng' \) -size -129k -print0)
-fi
+done
 
 failed=0
 for t in "${targets[@]}"; do

@@ -6,7 +6,7 @@ set -euo pipefail
 DIR=$(cd "$(dirname "$0")/.." && pwd)
 command -v tshark >/dev/null || { echo "needs tshark: apt-get install tshark" >&2; exit 1; }
 fail=0
-MANIFESTS=("$DIR"/*.manifest.json "$DIR"/fleet/*.manifest.json)
+MANIFESTS=("$DIR"/*.manifest.json "$DIR"/fleet/*.manifest.json "$DIR"/edges/*.manifest.json)
 # issue 11: TLS after preambles and QUIC (their QUIC connections are counted by manifest.py)
 for m in "$DIR"/beyond443/*.manifest.json "$DIR"/quic/*.manifest.json; do [ -e "$m" ] && MANIFESTS+=("$m"); done
 for m in "${MANIFESTS[@]}"; do

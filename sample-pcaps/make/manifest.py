@@ -49,7 +49,8 @@ BOOL_KEYS = {"session_id_offered", "alert_encrypted", "fallback_scsv", "resumed"
              "starttls_refused", "tls_never_started"}
 CONN_KEYS = ["client", "server", "server_port", "tool", "sni", "outcome", "max_version", "version",
              "cipher", "alert", "alert_from", "alert_encrypted", "fallback_scsv", "resumed",
-             "hello_retry", "sslv2_format", "session_id_offered", "ja4", "note"]
+             "hello_retry", "sslv2_format", "session_id_offered", "ja4", "client_hello_min_length",
+             "client_hello_length", "note"]
 # issue 11 keys, written right after server_port (see beyond443_keys below)
 B4_KEYS = ["transport", "preamble", "proxy_target", "starttls_refused", "tls_never_started",
            "quic_version", "quic_close_error", "quic_vn_versions"]
@@ -57,6 +58,9 @@ CONN_KEYS = CONN_KEYS[:3] + B4_KEYS + CONN_KEYS[3:]
 # Keys tshark cannot check. (ja4: tshark 4.0 has no JA4; ja4_from_tshark below computes it
 # from tshark's fields by FoxIO's JA4.md, so it is checked too.)
 UNCHECKED_KEYS = set()
+# client_hello_min_length: the script knows a lower bound (what it put into the hello); tshark must
+# show at least that, and the manifest records tshark's exact handshake length as client_hello_length.
+INT_KEYS = {"server_port", "client_hello_min_length", "client_hello_length"}
 
 FIELDS = ["frame.time_epoch", "tcp.stream", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
           "tcp.srcport", "tcp.dstport", "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.reset",
@@ -64,7 +68,7 @@ FIELDS = ["frame.time_epoch", "tcp.stream", "ip.src", "ip.dst", "ipv6.src", "ipv
           "tls.handshake.type", "tls.handshake.version", "tls.handshake.extensions.supported_version",
           "tls.handshake.ciphersuite", "tls.handshake.session_id", "tls.handshake.extensions_server_name",
           "tls.alert_message.level", "tls.alert_message.desc", "tls.handshake.random",
-          "tls.handshake.cipherspec", "tls.record.opaque_type"]
+          "tls.handshake.cipherspec", "tls.record.opaque_type", "tls.handshake.length"]
 
 
 def die(msg):
@@ -83,7 +87,7 @@ def cmd_plan(plan, args):
             if v not in ("true", "false"):
                 die("plan: %s must be true or false" % k)
             v = v == "true"
-        elif k == "server_port":
+        elif k in INT_KEYS:
             v = int(v)
         elif k in ("attempts", "connections", "quic_vn_versions"):
             v = [x for x in v.split(",") if x]
@@ -255,6 +259,7 @@ def dissect(files, extra=()):
         sv = [to_int(x) for x in multi(r["tls.handshake.extensions.supported_version"])]
         hv = [to_int(x) for x in multi(r["tls.handshake.version"])]
         sids = multi(r["tls.handshake.session_id"])
+        hlens = [to_int(x) for x in multi(r["tls.handshake.length"])]
         if side == "c" and (1 in htypes or r["tls.handshake.cipherspec"]):
             v2 = bool(r["tls.handshake.cipherspec"])
             ch = {
@@ -265,6 +270,7 @@ def dissect(files, extra=()):
                 "cipherspecs": [to_int(x) for x in multi(r["tls.handshake.cipherspec"])],
                 "session_id": sids[0].replace(":", "") if sids else "",
                 "sni": (multi(r["tls.handshake.extensions_server_name"]) or [None])[0],
+                "length": hlens[htypes.index(1)] if 1 in htypes and len(hlens) == len(htypes) else None,
             }
             ch["max_version"] = max(ch["versions"]) if ch["versions"] else ch["legacy_version"]
             ch["fallback_scsv"] = 0x5600 in suites or 0x005600 in ch["cipherspecs"]
@@ -298,6 +304,7 @@ def facts(c):
         f["fallback_scsv"] = ch["fallback_scsv"]
         f["sni"] = ch["sni"]
         f["session_id_offered"] = ch["session_id"] != ""
+        f["client_hello_length"] = ch["length"]
     if ch and not sh:
         f["resumed"] = False
     if sh:
@@ -420,11 +427,19 @@ def cmd_build(plan_file, out, files):
             got = f.get(k)
             if k == "alert_encrypted" and v is False:
                 got = bool(got)
+            if k == "client_hello_min_length":
+                got = f.get("client_hello_length")
+                if got is None or got < v:
+                    errors.append("#%d %s: ClientHello expected at least %d bytes, tshark shows %r" % (i, label, v, got))
+                continue
             if got != v:
                 errors.append("#%d %s: %s expected %r, tshark shows %r   [%s]" % (i, label, k, v, got, describe_any(c, f)))
         if e.get("alert_encrypted") and "alert" in e:
             errors.append("#%d %s: an encrypted alert must not name its description" % (i, label))
         entry = {k: e[k] for k in CONN_KEYS if k in e and k != "session_id_offered"}
+        if "client_hello_min_length" in e:
+            entry["client_hello_length"] = f.get("client_hello_length")  # tshark's exact length
+            entry = {k: entry[k] for k in CONN_KEYS if k in entry}
         out_conns.append(entry)
     chains, findings = [], []
     for e in entries:
@@ -500,11 +515,16 @@ def cmd_verify(manifest):
         for i, (e, c) in enumerate(zip(conns, seen)):
             f = facts_any(c)
             for k, v in e.items():
-                if k in ("tool", "note"):
+                if k in ("tool", "note") or k in UNCHECKED_KEYS:
                     continue
                 got = f.get(k)
                 if k == "alert_encrypted" and v is False:
                     got = bool(got)
+                if k == "client_hello_min_length":
+                    got = f.get("client_hello_length")
+                    if got is None or got < v:
+                        errors.append("%s #%d: ClientHello of at least %d bytes in the manifest, tshark shows %r" % (name, i, v, got))
+                    continue
                 if got != v:
                     errors.append("%s #%d: %s is %r in the manifest, tshark shows %r" % (name, i, k, v, got))
     for ch in doc.get("chains", []):

@@ -14,6 +14,7 @@ bash "$MAKE/record-fleet.sh"
 bash "$MAKE/record-browser.sh"
 bash "$MAKE/record-beyond443.sh"
 bash "$MAKE/record-quic.sh"
+bash "$MAKE/record-edges.sh"
 readme_versions
 bash "$MAKE/check.sh"
 echo "all sample captures recorded and checked" >&2

@@ -36,6 +36,9 @@ public final class PacketDissector {
         if (f.capLen < f.origLen) {
             ps.truncatedPackets++;
         }
+        if (f.timeOutlier) {
+            ps.timeOutliers++;
+        }
         long loc = LinkLayer.locateIp(f.linkType, f.buf, f.off, f.capLen);
         if (loc < 0) {
             if (loc == LinkLayer.UNSUPPORTED_LINK) {

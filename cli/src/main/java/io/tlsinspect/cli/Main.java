@@ -4,6 +4,8 @@ import io.tlsinspect.cli.command.AnalyzeCommand;
 import io.tlsinspect.cli.command.CaptureCommand;
 import io.tlsinspect.cli.command.InterfacesCommand;
 import io.tlsinspect.cli.options.UsageException;
+import io.tlsinspect.cli.output.StdoutStream;
+import io.tlsinspect.cli.run.ProcessGuard;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
@@ -21,10 +23,35 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        StdoutStream out = StdoutStream.open();
+        PrintStream err = System.err;
+        ProcessGuard guard = ProcessGuard.forProcess(err);
+        int code = run(args, out, err, guard);
+        out.flush();
+        if (out.checkError() && code == 0) { // --help, --version, interfaces: stdout is checked too
+            IOException why = out.lastError();
+            err.println("tlsinspect: cannot write to standard output: " + (why != null ? why.getMessage() : "write error"));
+            code = 1;
+        }
+        System.exit(code);
     }
 
+    /** A run inside another program (tests): same output and exit code, no process-wide handlers. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, ProcessGuard.inProcess(err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, ProcessGuard guard) {
+        try {
+            // Once a signal or a fatal error is ending the process, it has said the one line; an error
+            // the command meets on the way out (its report refused) is not news.
+            return dispatch(args, out, guard.quietWhenEnding(err), guard);
+        } finally {
+            guard.commandDone();
+        }
+    }
+
+    private static int dispatch(String[] args, PrintStream out, PrintStream err, ProcessGuard guard) {
         if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
             usage(args.length == 0 ? err : out);
             return args.length == 0 ? 2 : 0;
@@ -36,8 +63,8 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
             return switch (args[0]) {
-                case "analyze" -> new AnalyzeCommand(out, err).run(rest);
-                case "capture" -> new CaptureCommand(out, err).run(rest);
+                case "analyze" -> new AnalyzeCommand(out, err, guard).run(rest);
+                case "capture" -> new CaptureCommand(out, err, guard.output()).run(rest);
                 case "interfaces" -> new InterfacesCommand(out, err).run(rest);
                 default -> throw new UsageException("unknown command '" + args[0]
                         + "' (commands: analyze, capture, interfaces; try --help)");
@@ -52,7 +79,9 @@ public final class Main {
             err.println("tlsinspect: " + oneLine(e));
             debug(e, err);
             return 1;
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (OutOfMemoryError e) {
+            return guard.outOfMemory();
+        } catch (RuntimeException e) {
             err.println("tlsinspect: internal error: " + oneLine(e) + " (set TLSINSPECT_DEBUG=1 for details)");
             debug(e, err);
             return 1;

@@ -76,7 +76,7 @@ class CaptureFileFuzzTest {
                 frames++;
             }
             check(reader.packets() == frames, "reader counted " + reader.packets() + " of " + frames + " frames");
-            check(reader.warnings().size() <= 20, "warnings unbounded: " + reader.warnings().size());
+            check(reader.warnings().size() <= CaptureStreamFuzzTest.MAX_WARNINGS, "warnings unbounded: " + reader.warnings().size());
         } catch (CaptureFormatException e) {
             String m = e.getMessage();
             check(m != null && !m.isBlank() && m.indexOf('\n') < 0 && m.length() <= 300,

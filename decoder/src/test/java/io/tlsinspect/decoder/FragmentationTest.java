@@ -92,6 +92,50 @@ class FragmentationTest {
         assertThat(r.outcome()).isEqualTo(Outcome.INCOMPLETE);
     }
 
+    /** A ClientHello whose message body is exactly {@code bodyLength} bytes, by an RFC 7685 padding extension. */
+    static byte[] helloOfLength(int bodyLength) {
+        byte[] base = new TlsBytes.ClientHello().suites(0x1301, 0xc02f).ext(sni("big.example"))
+                .ext(ext(43, vec8(u16s(0x0304, 0x0303)))).ext(ext(21, new byte[0])).message();
+        int pad = bodyLength - (base.length - 4);
+        return new TlsBytes.ClientHello().suites(0x1301, 0xc02f).ext(sni("big.example"))
+                .ext(ext(43, vec8(u16s(0x0304, 0x0303)))).ext(ext(21, zeros(pad))).message();
+    }
+
+    /** Issue 13 point 7: the cap is 64 KiB of handshake message, whatever the record split (was about 47 KB). */
+    @Test
+    void aClientHelloOfSixtyFourKibibytesIsReadAcrossAnyRecordSplit() {
+        for (int body : new int[] {47_200, 60_000, 64 * 1024}) {
+            byte[] m = helloOfLength(body);
+            assertThat(m.length).isEqualTo(4 + body);
+            for (int recordSize : new int[] {1 << 14, 5000, 777}) {
+                byte[] stream = new byte[0];
+                for (int i = 0; i < m.length; i += recordSize) {
+                    stream = concat(stream, record(22, 0x0301, Arrays.copyOfRange(m, i, Math.min(m.length, i + recordSize))));
+                }
+                TestConnection c = TestConnection.established();
+                HandshakeRecord r = c.segmented(C, stream, 1448).rst(S).close();
+                assertThat(r.clientHello()).as(body + " bytes in records of " + recordSize + ": " + r.notes()).isNotNull();
+                assertThat(r.clientHello().sni()).isEqualTo("big.example");
+                assertThat(c.stats.get(DecoderStats.Counter.BUFFER_CAP_HITS)).isZero();
+                assertThat(r.outcome()).isEqualTo(Outcome.SERVER_RESET);
+            }
+        }
+    }
+
+    @Test
+    void oneByteMoreThanSixtyFourKibibytesIsSkippedAndCounted() {
+        byte[] m = helloOfLength(64 * 1024 + 1);
+        byte[] stream = new byte[0];
+        for (int i = 0; i < m.length; i += 1 << 14) {
+            stream = concat(stream, record(22, 0x0301, Arrays.copyOfRange(m, i, Math.min(m.length, i + (1 << 14)))));
+        }
+        TestConnection c = TestConnection.established();
+        HandshakeRecord r = c.data(C, stream).rst(S).close();
+        assertThat(r.clientHello()).isNull();
+        assertThat(c.stats.get(DecoderStats.Counter.BUFFER_CAP_HITS)).isEqualTo(1);
+        assertThat(r.notes()).anyMatch(n -> n.contains("claims 65537 bytes"));
+    }
+
     @Test
     void recordLengthBeyondTheRfcLimitIsNotTls() {
         // RFC 5246 §6.2.3: at most 2^14 + 2048 bytes of ciphertext.

@@ -5,6 +5,7 @@ import io.tlsinspect.capture.tcp.ConnectionListener;
 import io.tlsinspect.capture.tcp.Direction;
 import io.tlsinspect.capture.tcp.EndReason;
 import io.tlsinspect.capture.tcp.Endpoint;
+import io.tlsinspect.decoder.tls.DirectionDecoder;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class TestConnection extends FakeConnectionInfo {
 
     /** A connection whose three-way handshake was seen. */
     public static TestConnection established() {
-        return new TestConnection(true, true, false, 64 * 1024);
+        return new TestConnection(true, true, false, DirectionDecoder.DEFAULT_CAP);
     }
 
     /** The same, decoded by a factory that counts into {@code stats}. */
@@ -50,11 +51,11 @@ public final class TestConnection extends FakeConnectionInfo {
     }
 
     public static TestConnection synOnly() {
-        return new TestConnection(true, false, false, 64 * 1024);
+        return new TestConnection(true, false, false, DirectionDecoder.DEFAULT_CAP);
     }
 
     public static TestConnection startedBeforeCapture() {
-        return new TestConnection(false, false, true, 64 * 1024);
+        return new TestConnection(false, false, true, DirectionDecoder.DEFAULT_CAP);
     }
 
     public TestConnection data(Direction dir, byte[] b) {

@@ -6,7 +6,9 @@ import java.io.InputStream;
 /**
  * A refillable window over an input stream, so that records are parsed where they lie instead of
  * being copied out one by one. {@link #ensure} grows the window only up to a hard maximum, so a
- * hostile length field cannot make us allocate gigabytes.
+ * hostile length field cannot make us allocate gigabytes. The stream is only ever read, never
+ * skipped or seeked: standard input may be a pipe, where {@code InputStream.skip} fails ("Illegal
+ * seek") or a gzip stream.
  */
 final class InputBuffer {
     private final InputStream in;
@@ -26,7 +28,7 @@ final class InputBuffer {
     /**
      * Makes at least {@code n} bytes available from {@link #pos}.
      *
-     * @return false if the input ends first (a capture cut short)
+     * @return false if the input ends first (a capture cut short); what is left stays in the window
      * @throws IOException if {@code n} exceeds the maximum record size
      */
     boolean ensure(int n) throws IOException {
@@ -59,33 +61,44 @@ final class InputBuffer {
         return limit - pos >= n;
     }
 
+    /** The largest {@code n} that {@link #ensure} accepts. */
+    int maxRecord() {
+        return maxRecord;
+    }
+
     void skip(int n) {
         pos += n;
     }
 
-    /** Skips {@code n} bytes that may lie beyond the window (an unknown pcapng block). */
-    boolean skipLong(long n) throws IOException {
-        long avail = limit - pos;
-        if (n <= avail) {
-            pos += (int) n;
-            return true;
-        }
-        n -= avail;
-        consumedBefore += limit;
-        pos = 0;
-        limit = 0;
-        while (n > 0) {
-            long s = in.skip(n);
-            if (s <= 0) {
-                if (in.read() < 0) {
-                    eof = true;
-                    return false;
+    /**
+     * Reads past {@code n} bytes that may lie beyond the window (a large block nobody needs), in
+     * chunks, without seeking.
+     *
+     * @return the bytes actually passed over: less than {@code n} only if the input ended first
+     */
+    long discard(long n) throws IOException {
+        long done = 0;
+        while (done < n) {
+            if (pos == limit) {
+                consumedBefore += pos;
+                pos = 0;
+                limit = 0;
+                if (eof) {
+                    break;
                 }
-                s = 1;
+                int r = in.read(buf, 0, buf.length);
+                if (r < 0) {
+                    eof = true;
+                    break;
+                }
+                limit = r;
+                continue;
             }
-            n -= s;
+            int take = (int) Math.min(n - done, limit - pos);
+            pos += take;
+            done += take;
         }
-        return true;
+        return done;
     }
 
     /** Bytes left over at the end of the input that did not make a whole record. */
@@ -93,6 +106,7 @@ final class InputBuffer {
         return limit - pos;
     }
 
+    /** Offset of {@link #pos} from the start of the input. */
     long offset() {
         return consumedBefore + pos;
     }

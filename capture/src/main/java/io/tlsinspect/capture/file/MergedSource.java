@@ -41,6 +41,7 @@ public final class MergedSource implements FrameSource {
         Frame f = h.frame;
         into.set(f.linkType, f.tsNanos, f.buf, f.off, f.capLen, f.origLen);
         into.source = h.index;
+        into.timeOutlier = f.timeOutlier;
         pull(h.index); // replaces the head; 'into' keeps the old copy's array, which is not reused
         return true;
     }

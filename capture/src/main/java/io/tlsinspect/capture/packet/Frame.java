@@ -18,6 +18,11 @@ public final class Frame {
     public int origLen;
     /** Index of the input this frame came from (for several files read as one). */
     public int source;
+    /**
+     * The file dated this packet far from the packets around it; {@link #tsNanos} is then the time of
+     * the packet before it (see CaptureFileReader). Counted, never used to move the clock.
+     */
+    public boolean timeOutlier;
 
     public void set(int linkType, long tsNanos, byte[] buf, int off, int capLen, int origLen) {
         this.linkType = linkType;
@@ -26,6 +31,7 @@ public final class Frame {
         this.off = off;
         this.capLen = capLen;
         this.origLen = origLen;
+        this.timeOutlier = false;
     }
 
     /** Copies this frame's bytes so the copy outlives the source's next read. */
@@ -35,6 +41,7 @@ public final class Frame {
         System.arraycopy(buf, off, b, 0, capLen);
         f.set(linkType, tsNanos, b, 0, capLen, origLen);
         f.source = source;
+        f.timeOutlier = timeOutlier;
         return f;
     }
 }

@@ -21,6 +21,8 @@ public final class CaptureStats {
     public long truncatedPackets;
     /** Packets whose headers are inconsistent or cut inside the IP/TCP header. */
     public long malformedPackets;
+    /** Packets the file dated far from the packets around them, read with the time of the one before. */
+    public long timeOutliers;
     public long connections;
     public long gaps;
     public long gapBytes;
@@ -47,6 +49,7 @@ public final class CaptureStats {
         ipFragments += o.ipFragments;
         truncatedPackets += o.truncatedPackets;
         malformedPackets += o.malformedPackets;
+        timeOutliers += o.timeOutliers;
         connections += o.connections;
         gaps += o.gaps;
         gapBytes += o.gapBytes;
@@ -73,6 +76,7 @@ public final class CaptureStats {
         m.put("ip_fragments", ipFragments);
         m.put("truncated_packets", truncatedPackets);
         m.put("malformed_packets", malformedPackets);
+        m.put("time_outliers", timeOutliers);
         m.put("connections", connections);
         m.put("gaps", gaps);
         m.put("gap_bytes", gapBytes);

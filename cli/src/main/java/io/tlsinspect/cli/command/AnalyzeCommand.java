@@ -6,8 +6,10 @@ import io.tlsinspect.cli.options.CommonOptions;
 import io.tlsinspect.cli.options.Durations;
 import io.tlsinspect.cli.options.UsageException;
 import io.tlsinspect.cli.output.Progress;
-import io.tlsinspect.cli.output.ReportOutput;
+import io.tlsinspect.cli.output.Destination;
 import io.tlsinspect.cli.run.ParallelFiles;
+import io.tlsinspect.cli.run.ProcessGuard;
+import io.tlsinspect.cli.run.StandardStreams;
 import io.tlsinspect.reports.Analyzer;
 import io.tlsinspect.reports.model.AnalysisOptions;
 import io.tlsinspect.reports.model.ConnectionFilter;
@@ -26,10 +28,12 @@ import org.apache.commons.cli.Options;
 public final class AnalyzeCommand {
     private final PrintStream out;
     private final PrintStream err;
+    private final ProcessGuard guard;
 
-    public AnalyzeCommand(PrintStream out, PrintStream err) {
+    public AnalyzeCommand(PrintStream out, PrintStream err, ProcessGuard guard) {
         this.out = out;
         this.err = err;
+        this.guard = guard;
     }
 
     static Options options() {
@@ -58,7 +62,12 @@ public final class AnalyzeCommand {
         int maxFlows = CommonOptions.positiveInt(cl, "max-flows", FlowTableConfig.DEFAULT_MAX_FLOWS);
         FlowTableConfig cfg = new FlowTableConfig(CommonOptions.ports(cl), maxFlows, idle,
                 FlowTableConfig.DEFAULT_LINGER, FlowTableConfig.DEFAULT_STREAM_CAP);
-        String output = cl.getOptionValue("output");
+        // Where the report goes, and whether '-' can be read, are known now: fail before reading anything.
+        Destination dest = Destination.of(cl.getOptionValue("output"), StandardStreams.closedAtStart(1));
+        if (files.contains("-")) {
+            StandardStreams.checkStdinReadable();
+        }
+        guard.stopOnSignal();
 
         int threads = CommonOptions.positiveInt(cl, "threads", Runtime.getRuntime().availableProcessors());
         long total = totalSize(files);
@@ -79,7 +88,7 @@ public final class AnalyzeCommand {
         AnalysisOptions ao = new AnalysisOptions(window, filter, Main.VERSION);
         Report report = new Analyzer().analyze(result.input(), ao);
         long t2 = System.nanoTime();
-        ReportOutput.write(report, format, output, out);
+        guard.output().write(report, format, dest, out);
         if (timing) { // TLSINSPECT_TIMING=1: where the time went, for bench/
             err.printf("tlsinspect: timing: read+decode %.2fs (%d threads), analyze %.2fs, render %.2fs%n",
                     (t1 - t0) / 1e9, result.workers(), (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);

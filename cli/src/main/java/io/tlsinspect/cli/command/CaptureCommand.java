@@ -42,10 +42,16 @@ public final class CaptureCommand {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final ReportOutput output;
 
     public CaptureCommand(PrintStream out, PrintStream err) {
+        this(out, err, new ReportOutput());
+    }
+
+    public CaptureCommand(PrintStream out, PrintStream err, ReportOutput output) {
         this.out = out;
         this.err = err;
+        this.output = output;
     }
 
     static Options options() {
@@ -104,7 +110,7 @@ public final class CaptureCommand {
     private int capture(CaptureSettings s, Inspection insp, StopConditions stop) throws IOException {
         CaptureStats stats = insp.captureStats();
         LiveSummary summary = new LiveSummary(insp, s.reportEvery(), err);
-        ReportRotation rotation = s.rotate() == null ? null : new ReportRotation(s, insp, summary, err);
+        ReportRotation rotation = s.rotate() == null ? null : new ReportRotation(s, insp, summary, err, output);
         MetricsServer metrics;
         try {
             metrics = s.metrics() == null ? null : MetricsServer.start(s.metrics());
@@ -160,7 +166,7 @@ public final class CaptureCommand {
             summary.countNow(); // count the last records before the report takes them
             Report report = new Analyzer().analyze(insp.reportInput(), s.analysis());
             summary.forgotten();
-            ReportOutput.write(report, s.format(), s.output(), out);
+            output.write(report, s.format(), s.output(), out);
         }
         err.println("tlsinspect: stopped (" + (failure != null ? "capture failed" : stop.reason() == null ? "end of input" : stop.reason())
                 + ") after " + seconds(stop.elapsedNanos()) + ": " + summary.line(src.counters())

@@ -22,11 +22,14 @@ public final class ReportRotation {
     private final Inspection insp;
     private final LiveSummary summary;
     private final PrintStream err;
+    private final ReportOutput output;
     private final long everyNanos;
     private long next;
 
-    public ReportRotation(CaptureSettings s, Inspection insp, LiveSummary summary, PrintStream err) {
+    public ReportRotation(CaptureSettings s, Inspection insp, LiveSummary summary, PrintStream err,
+                          ReportOutput output) {
         this.s = s;
+        this.output = output;
         this.insp = insp;
         this.summary = summary;
         this.err = err;
@@ -56,7 +59,7 @@ public final class ReportRotation {
         List<HandshakeRecord> slice = insp.drainRecords();
         String file = sliceName(s.output(), java.time.Instant.now());
         Report report = new Analyzer().analyze(insp.sliceInput(slice), s.analysis());
-        ReportOutput.write(report, s.format(), file, null);
+        output.write(report, s.format(), file, null);
         summary.forgotten();
         return file;
     }

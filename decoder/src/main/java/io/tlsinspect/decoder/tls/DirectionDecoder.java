@@ -9,11 +9,21 @@ import org.bouncycastle.tls.ContentType;
  * One direction of one connection: record layer, handshake reassembly, and whether this side's
  * records are encrypted yet. Turns bytes into {@link TlsEvents}; it keeps no handshake semantics.
  * Bounded: the record buffer holds at most one record and the message buffer at most the rest of
- * {@code cap}, so the two together never exceed {@code cap}.
+ * {@code cap}, so the two together never exceed {@code cap}. With {@link #DEFAULT_CAP} the message
+ * buffer holds a whole handshake message of {@link #MAX_MESSAGE}, however its records are split.
  */
 public final class DirectionDecoder implements RecordLayer.Sink, HandshakeAssembler.Sink {
-    /** Netty's SslClientHelloHandler limit, and DESIGN §3's default. */
-    public static final int DEFAULT_CAP = 64 * 1024;
+    /**
+     * Longest handshake message read (its body; Netty's SslClientHelloHandler limit, DESIGN §3's
+     * default): post-quantum key shares and large PSK identities make ClientHellos of tens of KB.
+     */
+    public static final int MAX_MESSAGE = 64 * 1024;
+    /**
+     * What one direction may hold: a message of {@link #MAX_MESSAGE} with its 4-byte header (RFC 8446
+     * §4), plus the one record being assembled (at most {@link RecordFraming#MAX_FRAME}). The cap once
+     * covered both at 64 KiB, which left a message only about 47 KB.
+     */
+    public static final int DEFAULT_CAP = 4 + MAX_MESSAGE + RecordFraming.MAX_FRAME;
 
     private final Direction dir;
     private final TlsEvents events;

@@ -1,9 +1,12 @@
 package io.tlsinspect.reports.render;
 
 /**
- * Defuses spreadsheet formula injection (OWASP "CSV Injection"): a cell that begins with
- * {@code = + - @}, a tab or a carriage return is prefixed with a single quote so spreadsheet programs
- * show it as text. Quoting of commas, quotes and newlines is left to commons-csv.
+ * Makes a wire string safe as a CSV cell. Control characters (ESC, BEL, NUL, CR, LF ...) and bidi
+ * overrides are escaped exactly as in the text report ({@link TerminalEscaper}): valid CSV could carry
+ * them raw, but {@code cat report.csv} would hand them to the terminal. Then spreadsheet formula
+ * injection (OWASP "CSV Injection") is defused: a cell that begins with {@code = + - @} is prefixed
+ * with a single quote so spreadsheet programs show it as text. Quoting of commas and quotes is left
+ * to commons-csv.
  */
 public final class CsvCells {
     private CsvCells() {
@@ -13,10 +16,11 @@ public final class CsvCells {
         if (s == null || s.isEmpty()) {
             return s;
         }
-        char c = s.charAt(0);
-        if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') {
-            return "'" + s;
+        String e = TerminalEscaper.escape(s);
+        char c = e.charAt(0);
+        if (c == '=' || c == '+' || c == '-' || c == '@') {
+            return "'" + e;
         }
-        return s;
+        return e;
     }
 }

@@ -17,7 +17,7 @@ import org.apache.commons.csv.QuoteMode;
 
 /**
  * {@code --format csv}: one row per listed connection (RFC 4180 via commons-csv, every cell quoted
- * when needed; formula-looking cells defused by {@link CsvCells}).
+ * when needed; control characters escaped and formula-looking cells defused by {@link CsvCells}).
  */
 public final class CsvRenderer implements ReportRenderer {
     static final List<String> HEADER = List.of("id", "ts", "client_ip", "client_port", "server_ip", "server_port",
@@ -35,7 +35,8 @@ public final class CsvRenderer implements ReportRenderer {
         // DESIGN §3: the counters appear in every report; in CSV as '#' comment lines before the header
         // (pandas: comment='#'; commons-csv: setCommentMarker('#')), so rows stay one per connection.
         List<String> comments = new ArrayList<>();
-        comments.add("tlsinspect " + report.options().toolVersion() + ": " + report.diagnosis().headline());
+        comments.add("tlsinspect " + report.options().toolVersion() + ": "
+                + TerminalEscaper.escape(report.diagnosis().headline()));
         report.stats().forEach((k, n) -> comments.add(k + "=" + n));
         CSVFormat format = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.MINIMAL).setCommentMarker('#')
                 .setHeaderComments(comments.toArray()).setHeader(HEADER.toArray(String[]::new)).get();

@@ -104,7 +104,7 @@ class EscapingTest {
         assertThat(CsvCells.cell("+1")).isEqualTo("'+1");
         assertThat(CsvCells.cell("-2")).isEqualTo("'-2");
         assertThat(CsvCells.cell("@SUM(A1)")).isEqualTo("'@SUM(A1)");
-        assertThat(CsvCells.cell("\tx")).isEqualTo("'\tx");
+        assertThat(CsvCells.cell("\tx")).isEqualTo("\\x09x"); // escaped as in the text report: no longer a tab
         assertThat(CsvCells.cell("shop.example")).isEqualTo("shop.example");
         assertThat(CsvCells.cell(null)).isNull();
     }
@@ -118,7 +118,8 @@ class EscapingTest {
                 .parse(new StringReader(csv)).getRecords();
         assertThat(rows).hasSize(r.connections().size());
         List<String> names = rows.stream().map(x -> x.get("server_name")).toList();
-        assertThat(names).contains("'" + FORMULA, "'+1+1", "'-2", "'@SUM(A1)", NEWLINES, SCRIPT, LONG);
+        assertThat(names).contains("'" + FORMULA, "'+1+1", "'-2", "'@SUM(A1)", "evil\\x0d\\x0aFAKE LINE\\x0amore",
+                SCRIPT, LONG, "\\x1b[31mred\\x1b[0m\\x1b]0;title\\x07", "a\\x9b31mb", "abc\\u{202e}dcba");
         for (CSVRecord row : rows) {
             for (String cell : row) {
                 assertThat(cell).doesNotStartWith("=").doesNotStartWith("+").doesNotStartWith("@");
@@ -131,6 +132,25 @@ class EscapingTest {
         assertThat(rows.get(1).get("chain_id")).isEqualTo("1");
         assertThat(rows.get(1).get("fallback_scsv")).isEqualTo("true");
         assertThat(rows.get(1).get("alert")).isEqualTo("inappropriate_fallback");
+    }
+
+    /** Issue 13 point 8: valid CSV may carry ESC, BEL and NUL raw, but `cat report.csv` sends them to the terminal. */
+    @Test
+    void csvCarriesNoControlCharactersOnlyTheirEscapes() throws Exception {
+        List<HandshakeRecord> l = new ArrayList<>(Fixtures.seed());
+        l.add(Hs.conn(200).at(60).client("198.51.100.200").sni("a\u0000b\u0007c\u001b[2Jd").clientAlert("unknown_ca")
+                .serverHello(TlsVersion.TLS12, 0xc02f, "").build());
+        Report r = Fixtures.analyze(l);
+        String csv = render(new CsvRenderer(), r);
+        for (String line : csv.split("\r\n")) {
+            for (char c : line.toCharArray()) {
+                boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x202e;
+                assertThat(control).as("control char U+%04X in CSV line %s", (int) c, line).isFalse();
+            }
+        }
+        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setCommentMarker('#').setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(csv)).getRecords();
+        assertThat(rows.stream().map(x -> x.get("server_name"))).contains("a\\x00b\\x07c\\x1b[2Jd");
     }
 
     // --- JSON Lines ---
