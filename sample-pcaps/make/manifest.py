@@ -22,9 +22,16 @@ Usage:
   manifest.py build PLAN OUT.json FILE...       verify and write the manifest
   manifest.py verify MANIFEST...                re-check written manifests against tshark
   manifest.py show FILE...                      print what tshark saw per connection
+  manifest.py families OUT.json MANIFEST...     write the JA4 -> family catalogue of the manifests
+  manifest.py selftest                          JA4 against FoxIO's published vectors
+
+Plans of programs that open as many connections as they like (browsers, issue 8) describe runs
+instead of single connections; see cmd_build_runs.
 """
+import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -35,15 +42,22 @@ VERSIONS = {0x0002: "SSLv2", 0x0300: "SSLv3", 0x0301: "TLSv1.0", 0x0302: "TLSv1.
 OUTCOMES = {"established", "server_alert", "client_alert", "server_reset", "server_closed",
             "no_server_response", "client_abandoned", "not_tls", "no_client_hello", "refused",
             "unanswered_syn", "incomplete", "mid_stream"}
+# Finding kinds: DESIGN §5 and /work/coord/FINDINGS-CONTRACT.md (issue 8). CAUSE_FINDINGS name why a
+# connection failed; in a browser sample every failed connection is listed under one of them.
+CAUSE_FINDINGS = {"no_shared_cipher", "server_protocol_too_old", "certificate_expired",
+                  "certificate_name_mismatch", "certificate_untrusted", "client_rejected_certificate",
+                  "connection_refused", "server_unresponsive", "server_reset_after_hello",
+                  "not_tls_on_tls_port"}
 CHAIN_FINDINGS = {"fallback_after_failure", "fallback_scsv_rejected", "resumption_cipher_missing",
-                  "downgrade_without_scsv", "no_shared_cipher", "client_rejected_certificate",
-                  "server_unresponsive"}
+                  "downgrade_without_scsv"} | CAUSE_FINDINGS
+EVIDENCE_KEYS = {"not_after", "sni", "names", "issuer", "self_signed", "max_server_version", "port",
+                 "offered_suite_families"}
 BOOL_KEYS = {"session_id_offered", "alert_encrypted", "fallback_scsv", "resumed", "hello_retry", "sslv2_format", "recovered"}
-CONN_KEYS = ["client", "server", "server_port", "tool", "sni", "outcome", "max_version", "version",
+CONN_KEYS = ["client", "server", "server_port", "tool", "family", "sni", "outcome", "max_version", "version",
              "cipher", "alert", "alert_from", "alert_encrypted", "fallback_scsv", "resumed",
-             "hello_retry", "sslv2_format", "session_id_offered", "ja4", "note"]
-# Keys tshark 4.0 cannot check (it has no JA4): their values must come from a cited outside source.
-UNCHECKED_KEYS = {"ja4"}
+             "hello_retry", "sslv2_format", "session_id_offered", "ja4", "client_error", "server_log", "note"]
+# Keys that say what a program or nginx reported, or why the connection exists: not on the wire.
+TEXT_KEYS = {"tool", "family", "client_error", "server_log", "note"}
 
 FIELDS = ["frame.time_epoch", "tcp.stream", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
           "tcp.srcport", "tcp.dstport", "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.reset",
@@ -121,24 +135,164 @@ def multi(s):
     return [x for x in s.split("|") if x != ""] if s else []
 
 
-def tshark_packets(files):
-    tmp = None
-    if len(files) > 1:
-        fd, tmp = tempfile.mkstemp(suffix=".pcapng")
-        os.close(fd)
-        subprocess.run(["mergecap", "-w", tmp] + files, check=True)
-        src = tmp
-    else:
-        src = files[0]
+# --------------------------------------------------------------------------- JA4
+# FoxIO-LLC/ja4 technical_details/JA4.md, implemented here from the spec (not from tlsinspect) so
+# that the manifests can state every hello's JA4. tshark 4.0 has no JA4; it supplies the fields.
+JA4_VERSIONS = {0x0304: "13", 0x0303: "12", 0x0302: "11", 0x0301: "10", 0x0300: "s3", 0x0002: "s2",
+                0xfeff: "d1", 0xfefd: "d2", 0xfefc: "d3"}
+
+
+def is_grease(v):
+    # RFC 8701: 0x0a0a, 0x1a1a, ... 0xfafa
+    return (v & 0x0f0f) == 0x0a0a and (v >> 8) == (v & 0xff)
+
+
+def ja4_alpn(first):
+    """JA4.md "ALPN Extension Value": first and last character of the first ALPN value, or the first
+    and last hex digit of its bytes when either end is not alphanumeric; "00" when absent/empty."""
+    if not first:
+        return "00"
+    alnum = lambda b: 0x30 <= b <= 0x39 or 0x41 <= b <= 0x5a or 0x61 <= b <= 0x7a
+    if alnum(first[0]) and alnum(first[-1]):
+        return chr(first[0]) + chr(first[-1])
+    h = first.hex()
+    return h[0] + h[-1]
+
+
+def ja4(legacy_version, versions, ciphers, extensions, sigalgs, alpn_first, transport="t"):
+    """JA4 of one ClientHello. versions: supported_versions values; extensions: types in wire order;
+    sigalgs: signature_algorithms (13) in wire order; alpn_first: bytes of the first ALPN value."""
+    vs = [v for v in versions if not is_grease(v)]
+    ver = JA4_VERSIONS.get(max(vs) if vs else legacy_version, "00")
+    cs = [c for c in ciphers if not is_grease(c)]
+    es = [e for e in extensions if not is_grease(e)]
+    sni = "d" if 0x0000 in es else "i"
+    a = "%s%s%s%02d%02d%s" % (transport, ver, sni, min(len(cs), 99), min(len(es), 99), ja4_alpn(alpn_first))
+    b = ",".join(sorted("%04x" % c for c in cs))
+    ext_sorted = sorted("%04x" % e for e in es if e not in (0x0000, 0x0010))
+    sig = [("%04x" % s) for s in sigalgs if not is_grease(s)]
+    c = ",".join(ext_sorted) + ("_" + ",".join(sig) if sig else "")
+    h = lambda x: hashlib.sha256(x.encode()).hexdigest()[:12]
+    return "%s_%s_%s" % (a, h(b) if cs else "000000000000", h(c) if ext_sorted else "000000000000")
+
+
+# FoxIO's published vectors, the same ones decoder/src/test/.../Ja4Test.java uses: JA4.md "Example"
+# (also rust/ja4/src/tls.rs), and python/test/testdata/sigalg-grease.pcapng.json.
+_SPEC_CIPHERS = [0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc013, 0xc014,
+                 0x009c, 0x009d, 0x002f, 0x0035]
+_SPEC_EXTS = [0x001b, 0x0000, 0x0033, 0x0010, 0x4469, 0x0017, 0x002d, 0x000d, 0x0005, 0x0023, 0x0012,
+              0x002b, 0xff01, 0x000b, 0x000a, 0x0015]
+_SPEC_SIGALGS = [0x0403, 0x0804, 0x0401, 0x0503, 0x0805, 0x0501, 0x0806, 0x0601]
+_GREASE_EXTS = [0xfe0d, 0x0010, 0x0017, 0x0033, 0x44cd, 0xff01, 0x000a, 0x000d, 0x0023, 0x002b, 0x000b,
+                0xca34, 0x002d, 0x0000, 0x0005, 0x001b, 0x0012]
+_GREASE_SIGALGS = [0x0904, 0x0905, 0x0906, 0x0403, 0x0804, 0x0401, 0x0503, 0x0805, 0x0501, 0x0806, 0x0601]
+JA4_VECTORS = [
+    (ja4, (0x0303, [0x0304, 0x0303], _SPEC_CIPHERS, _SPEC_EXTS, _SPEC_SIGALGS, b"h2"),
+     "t13d1516h2_8daaf6152771_e5627efa2ab1"),
+    # the same lists with GREASE values added, which JA4 ignores
+    (ja4, (0x0303, [0x4a4a, 0x0304, 0x0303], [0x0a0a] + _SPEC_CIPHERS, [0x1a1a] + _SPEC_EXTS,
+           [0x3a3a] + _SPEC_SIGALGS, b"h2"), "t13d1516h2_8daaf6152771_e5627efa2ab1"),
+    (ja4, (0x0303, [0x0304, 0x0303], _SPEC_CIPHERS, _GREASE_EXTS, _GREASE_SIGALGS, b"h2"),
+     "t13d1517h2_8daaf6152771_cb7bf5808d99"),
+    # JA4.md "Extension hash": no signature algorithms, no trailing "_"
+    (ja4, (0x0303, [0x0304], _SPEC_CIPHERS, _SPEC_EXTS, [], b"h2"), "t13d1516h2_8daaf6152771_6d807ffa2a79"),
+    # JA4.md: empty lists hash to zeros
+    (ja4, (0x0303, [], [], [], [], None), "t12i000000_000000000000_000000000000"),
+    # JA4.md "ALPN Extension Value" examples
+    (ja4_alpn, (bytes([0xab]),), "ab"), (ja4_alpn, (bytes([0xab, 0xcd]),), "ad"),
+    (ja4_alpn, (bytes([0x30, 0xab]),), "3b"), (ja4_alpn, (bytes([0x30, 0x31, 0xab, 0xcd]),), "3d"),
+    (ja4_alpn, (bytes([0x30, 0xab, 0xcd, 0x31]),), "01"), (ja4_alpn, (b"http/1.1",), "h1"),
+    (ja4_alpn, (b"",), "00"),
+]
+
+
+def cmd_selftest():
+    bad = 0
+    for fn, args, want in JA4_VECTORS:
+        got = fn(*args)
+        if got != want:
+            print("FAIL %s%r = %s, FoxIO says %s" % (fn.__name__, args[:1], got, want))
+            bad += 1
+    if bad:
+        die("%d of %d JA4 vectors disagree with FoxIO" % (bad, len(JA4_VECTORS)))
+    print("ok   JA4: %d FoxIO vectors" % len(JA4_VECTORS))
+
+
+def _as_list(v):
+    return v if isinstance(v, list) else [v]
+
+
+def _handshakes(node, htype):
+    """Every handshake message of type htype in tshark's JSON tree (records may be lists)."""
+    if isinstance(node, list):
+        for x in node:
+            yield from _handshakes(x, htype)
+    elif isinstance(node, dict):
+        if str(node.get("tls.handshake.type")) == htype:
+            yield node
+            return
+        for v in node.values():
+            if isinstance(v, (dict, list)):
+                yield from _handshakes(v, htype)
+
+
+def _hello_fields(hs):
+    """The lists JA4 needs, from tshark's dissection of one ClientHello (extension subtrees keep
+    signature_algorithms apart from delegated_credentials and signature_algorithms_cert)."""
+    legacy = int(hs["tls.handshake.version"], 16)
+    ciphers = [int(x, 16) for x in _as_list(hs.get("tls.handshake.ciphersuites", {}).get("tls.handshake.ciphersuite", []))]
+    exts, versions, sigalgs, alpn = [], [], [], None
+    for key, val in hs.items():
+        if not key.startswith("Extension: "):
+            continue
+        for e in _as_list(val):
+            t = int(e["tls.handshake.extension.type"])
+            exts.append(t)
+            if t == 43:
+                versions = [int(x, 16) for x in _as_list(e.get("tls.handshake.extensions.supported_version", []))]
+            elif t == 13:
+                sigalgs = [int(x, 16) for x in _as_list(e.get("tls.handshake.sig_hash_algs", {}).get("tls.handshake.sig_hash_alg", []))]
+            elif t == 16:
+                strs = _as_list(e.get("tls.handshake.extensions_alpn_list", {}).get("tls.handshake.extensions_alpn_str", []))
+                alpn = strs[0].encode("latin-1") if strs else b""
+    return legacy, versions, ciphers, exts, sigalgs, alpn
+
+
+def tshark_hellos(src):
+    """tcp.stream -> [JA4 of each ClientHello in it, in order]."""
+    res = subprocess.run(["tshark", "-n", "-r", src, "-Y", "tls.handshake.type == 1", "-T", "json",
+                          "--no-duplicate-keys", "-J", "tcp tls"], capture_output=True, text=True)
+    if res.returncode != 0:
+        die("tshark (json) failed on %s: %s" % (src, res.stderr.strip()))
+    out = {}
+    for pkt in json.loads(res.stdout or "[]"):
+        layers = pkt["_source"]["layers"]
+        stream = int(_as_list(layers["tcp"]["tcp.stream"])[0])
+        for hs in _handshakes(layers.get("tls"), "1"):
+            if "tls.handshake.cipherspec" in hs.get("tls.handshake.ciphersuites", {}):
+                continue            # SSLv2-format hello (3-byte cipher specs): no JA4 here
+            out.setdefault(stream, []).append(ja4(*_hello_fields(hs)))
+    return out
+
+
+def merged_source(files):
+    """One file for tshark: the file itself, or the files merged by timestamp (caller unlinks tmp)."""
+    if len(files) == 1:
+        return files[0], None
+    fd, tmp = tempfile.mkstemp(suffix=".pcapng")
+    os.close(fd)
+    subprocess.run(["mergecap", "-w", tmp] + files, check=True)
+    return tmp, tmp
+
+
+def tshark_packets(src):
     cmd = ["tshark", "-n", "-r", src, "-Y", "tcp", "-T", "fields", "-E", "separator=\t",
            "-E", "occurrence=a", "-E", "aggregator=|", "-o", "tcp.analyze_sequence_numbers:TRUE"]
     for f in FIELDS:
         cmd += ["-e", f]
     res = subprocess.run(cmd, capture_output=True, text=True)
-    if tmp:
-        os.unlink(tmp)
     if res.returncode != 0:
-        die("tshark failed on %s: %s" % (files, res.stderr.strip()))
+        die("tshark failed on %s: %s" % (src, res.stderr.strip()))
     rows = []
     for line in res.stdout.splitlines():
         p = line.split("\t")
@@ -168,15 +322,23 @@ class Conn:
         self.alerts = []            # (side, level, desc)
         self.appdata = {"c": [], "s": []}   # record lengths, in order
         self.events = []            # (side, kind) in packet order
+        self.ja4s = []              # JA4 of each ClientHello, in order
 
     def side_of(self, src, sport):
         return "c" if (src, sport) == (self.client, self.cport) else "s"
 
 
 def dissect(files):
+    src, tmp = merged_source(files)
+    try:
+        rows = tshark_packets(src)
+        hellos = tshark_hellos(src)
+    finally:
+        if tmp:
+            os.unlink(tmp)
     conns = {}
     order = []
-    for r in tshark_packets(files):
+    for r in rows:
         st = to_int(r["tcp.stream"])
         src = r["ip.src"] or r["ipv6.src"]
         dst = r["ip.dst"] or r["ipv6.dst"]
@@ -231,6 +393,10 @@ def dissect(files):
         for lv, ds in zip(levels, descs):
             c.alerts.append((side, lv, alert_name(ds)))
             c.events.append((side, "alert"))
+        # an alert record (content type 21, visible up to TLS 1.2) whose level and description
+        # tshark could not read: encrypted under the keys its sender switched to with ChangeCipherSpec
+        for _ in range(ctypes.count(21) - len(levels)):
+            c.events.append((side, "enc_alert"))
         suites = [to_int(x) for x in multi(r["tls.handshake.ciphersuite"])]
         sv = [to_int(x) for x in multi(r["tls.handshake.extensions.supported_version"])]
         hv = [to_int(x) for x in multi(r["tls.handshake.version"])]
@@ -262,6 +428,8 @@ def dissect(files):
             c.events.append((side, "hrr" if sh["hrr"] else "server_hello"))
         if side == "s" and 11 in htypes:
             c.server_cert = True
+    for st, c in conns.items():
+        c.ja4s = hellos.get(st, [])
     return [conns[s] for s in order]
 
 
@@ -278,6 +446,8 @@ def facts(c):
         f["fallback_scsv"] = ch["fallback_scsv"]
         f["sni"] = ch["sni"]
         f["session_id_offered"] = ch["session_id"] != ""
+        if c.ja4s:
+            f["ja4"] = c.ja4s[0]
     if ch and not sh:
         f["resumed"] = False
     if sh:
@@ -292,8 +462,15 @@ def facts(c):
     # answer) after the client's first encrypted record (its Finished).
     fatal = [a for a in c.alerts if a[1] == 2]
     client_enc_after_sh = False
+    # TLS <= 1.2: an encrypted alert record from the client after its ChangeCipherSpec and before
+    # any application data is its verdict on the handshake (Firefox rejecting a certificate
+    # sends one right behind its Finished, then RST). A close_notify comes after the data.
+    first_data = next((i for i, e in enumerate(c.events) if e[1] == "appdata"), None)
+    enc12 = next((i for i, e in enumerate(c.events) if e == ("c", "enc_alert")), None)
+    client_enc_alert12 = bool(sh and not tls13 and c.ccs["c"] and enc12 is not None
+                              and (first_data is None or enc12 < first_data))
     if sh and not tls13:
-        established = c.ccs["c"] and c.ccs["s"] and not fatal
+        established = c.ccs["c"] and c.ccs["s"] and not fatal and not client_enc_alert12
     elif tls13:
         last_sh = max(i for i, e in enumerate(c.events) if e == ("s", "server_hello"))
         first_c = next((i for i, e in enumerate(c.events) if i > last_sh and e == ("c", "appdata")), None)
@@ -305,7 +482,8 @@ def facts(c):
     f["established"] = established
     # TLS 1.3, not established, the client sent encrypted record(s) and nothing came back:
     # an encrypted alert (inferred; 19 bytes from OpenSSL/GnuTLS, 35 from JSSE)
-    f["alert_encrypted"] = bool(tls13 and client_enc_after_sh and not established and not fatal)
+    f["alert_encrypted"] = bool(((tls13 and client_enc_after_sh and not established) or client_enc_alert12)
+                                and not fatal)
     if fatal:
         f["alert"], f["alert_from"] = fatal[0][2], {"c": "client", "s": "server"}[fatal[0][0]]
     elif f["alert_encrypted"]:
@@ -360,6 +538,25 @@ def describe(c, f):
 
 
 # --------------------------------------------------------------------------- build
+def check_conn(e, c, f, where, errors):
+    """Compare one planned connection's wire keys with tshark's facts; append disagreements."""
+    for k, v in e.items():
+        if k in ("type", "label", "run", "group") or k in TEXT_KEYS:
+            continue
+        if k not in CONN_KEYS:
+            errors.append("%s: unknown key %s" % (where, k))
+            continue
+        if k == "outcome" and v not in OUTCOMES:
+            errors.append("%s: unknown outcome %s" % (where, v))
+        got = f.get(k)
+        if k == "alert_encrypted" and v is False:
+            got = bool(got)
+        if got != v:
+            errors.append("%s: %s expected %r, tshark shows %r   [%s]" % (where, k, v, got, describe(c, f)))
+    if e.get("alert_encrypted") and "alert" in e:
+        errors.append("%s: an encrypted alert must not name its description" % where)
+
+
 def cmd_build(plan_file, out, files):
     entries = [json.loads(l) for l in open(plan_file) if l.strip()]
     meta = {}
@@ -381,23 +578,7 @@ def cmd_build(plan_file, out, files):
         if label in labels:
             die("duplicate label %s" % label)
         labels[label] = i
-        for k, v in e.items():
-            if k in ("type", "label", "tool", "note"):
-                continue
-            if k not in CONN_KEYS:
-                errors.append("#%d %s: unknown key %s" % (i, label, k))
-                continue
-            if k in UNCHECKED_KEYS:
-                continue
-            if k == "outcome" and v not in OUTCOMES:
-                errors.append("#%d %s: unknown outcome %s" % (i, label, v))
-            got = f.get(k)
-            if k == "alert_encrypted" and v is False:
-                got = bool(got)
-            if got != v:
-                errors.append("#%d %s: %s expected %r, tshark shows %r   [%s]" % (i, label, k, v, got, describe(c, f)))
-        if e.get("alert_encrypted") and "alert" in e:
-            errors.append("#%d %s: an encrypted alert must not name its description" % (i, label))
+        check_conn(e, c, f, "#%d %s" % (i, label), errors)
         entry = {k: e[k] for k in CONN_KEYS if k in e and k != "session_id_offered"}
         out_conns.append(entry)
     chains, findings = [], []
@@ -467,14 +648,7 @@ def cmd_verify(manifest):
             die("%s: tshark sees %d TCP connections in %s, the manifest lists %d" % (manifest, len(seen), name, len(conns)))
         for i, (e, c) in enumerate(zip(conns, seen)):
             f = facts(c)
-            for k, v in e.items():
-                if k in ("tool", "note"):
-                    continue
-                got = f.get(k)
-                if k == "alert_encrypted" and v is False:
-                    got = bool(got)
-                if got != v:
-                    errors.append("%s #%d: %s is %r in the manifest, tshark shows %r" % (name, i, k, v, got))
+            check_conn(e, c, f, "%s #%d" % (name, i), errors)
     for ch in doc.get("chains", []):
         if conns[ch["attempts"][0]]["outcome"] != ch["root_outcome"] or conns[ch["attempts"][-1]]["outcome"] != ch["final_outcome"]:
             errors.append("chain %s: root/final outcome disagree with its attempts" % ch["attempts"])
@@ -507,6 +681,8 @@ def main():
             cmd_verify(m)
     elif cmd == "show" and len(sys.argv) >= 3:
         cmd_show(sys.argv[2:])
+    elif cmd == "selftest":
+        cmd_selftest()
     else:
         die(__doc__)
 
