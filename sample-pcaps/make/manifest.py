@@ -22,7 +22,8 @@ Usage:
   manifest.py build PLAN OUT.json FILE...       verify and write the manifest
   manifest.py verify MANIFEST...                re-check written manifests against tshark
   manifest.py show FILE...                      print what tshark saw per connection
-  manifest.py families OUT.json MANIFEST...     write the JA4 -> family catalogue of the manifests
+  manifest.py families [--check] OUT.json MANIFEST...
+                                                write (or compare) the JA4 -> family catalogue
   manifest.py selftest                          JA4 against FoxIO's published vectors
 
 Plans of programs that open as many connections as they like (browsers, issue 8) describe runs
@@ -159,9 +160,10 @@ def ja4_alpn(first):
     return h[0] + h[-1]
 
 
-def ja4(legacy_version, versions, ciphers, extensions, sigalgs, alpn_first, transport="t"):
-    """JA4 of one ClientHello. versions: supported_versions values; extensions: types in wire order;
-    sigalgs: signature_algorithms (13) in wire order; alpn_first: bytes of the first ALPN value."""
+def ja4_parts(legacy_version, versions, ciphers, extensions, sigalgs, alpn_first, transport="t"):
+    """JA4_a and the two strings JA4 hashes (JA4_r is a_b_c). versions: supported_versions values;
+    extensions: types in wire order; sigalgs: signature_algorithms (13) in wire order;
+    alpn_first: bytes of the first ALPN value."""
     vs = [v for v in versions if not is_grease(v)]
     ver = JA4_VERSIONS.get(max(vs) if vs else legacy_version, "00")
     cs = [c for c in ciphers if not is_grease(c)]
@@ -171,9 +173,18 @@ def ja4(legacy_version, versions, ciphers, extensions, sigalgs, alpn_first, tran
     b = ",".join(sorted("%04x" % c for c in cs))
     ext_sorted = sorted("%04x" % e for e in es if e not in (0x0000, 0x0010))
     sig = [("%04x" % s) for s in sigalgs if not is_grease(s)]
-    c = ",".join(ext_sorted) + ("_" + ",".join(sig) if sig else "")
-    h = lambda x: hashlib.sha256(x.encode()).hexdigest()[:12]
-    return "%s_%s_%s" % (a, h(b) if cs else "000000000000", h(c) if ext_sorted else "000000000000")
+    c = (",".join(ext_sorted) + ("_" + ",".join(sig) if sig else "")) if ext_sorted else ""
+    return a, b, c
+
+
+def ja4(*hello, **kw):
+    a, b, c = ja4_parts(*hello, **kw)
+    h = lambda x: hashlib.sha256(x.encode()).hexdigest()[:12] if x else "000000000000"
+    return "%s_%s_%s" % (a, h(b), h(c))
+
+
+def ja4_r(*hello, **kw):
+    return "_".join(ja4_parts(*hello, **kw))
 
 
 # FoxIO's published vectors, the same ones decoder/src/test/.../Ja4Test.java uses: JA4.md "Example"
@@ -194,6 +205,11 @@ JA4_VECTORS = [
            [0x3a3a] + _SPEC_SIGALGS, b"h2"), "t13d1516h2_8daaf6152771_e5627efa2ab1"),
     (ja4, (0x0303, [0x0304, 0x0303], _SPEC_CIPHERS, _GREASE_EXTS, _GREASE_SIGALGS, b"h2"),
      "t13d1517h2_8daaf6152771_cb7bf5808d99"),
+    # JA4.md "Raw Output" (JA4_r)
+    (ja4_r, (0x0303, [0x0304, 0x0303], _SPEC_CIPHERS, _SPEC_EXTS, _SPEC_SIGALGS, b"h2"),
+     "t13d1516h2_002f,0035,009c,009d,1301,1302,1303,c013,c014,c02b,c02c,c02f,c030,cca8,cca9_"
+     "0005,000a,000b,000d,0012,0015,0017,001b,0023,002b,002d,0033,4469,ff01_"
+     "0403,0804,0401,0503,0805,0501,0806,0601"),
     # JA4.md "Extension hash": no signature algorithms, no trailing "_"
     (ja4, (0x0303, [0x0304], _SPEC_CIPHERS, _SPEC_EXTS, [], b"h2"), "t13d1516h2_8daaf6152771_6d807ffa2a79"),
     # JA4.md: empty lists hash to zeros
@@ -259,7 +275,7 @@ def _hello_fields(hs):
 
 
 def tshark_hellos(src):
-    """tcp.stream -> [JA4 of each ClientHello in it, in order]."""
+    """tcp.stream -> [(JA4, JA4_r) of each ClientHello in it, in order]."""
     res = subprocess.run(["tshark", "-n", "-r", src, "-Y", "tls.handshake.type == 1", "-T", "json",
                           "--no-duplicate-keys", "-J", "tcp tls"], capture_output=True, text=True)
     if res.returncode != 0:
@@ -271,7 +287,8 @@ def tshark_hellos(src):
         for hs in _handshakes(layers.get("tls"), "1"):
             if "tls.handshake.cipherspec" in hs.get("tls.handshake.ciphersuites", {}):
                 continue            # SSLv2-format hello (3-byte cipher specs): no JA4 here
-            out.setdefault(stream, []).append(ja4(*_hello_fields(hs)))
+            fields = _hello_fields(hs)
+            out.setdefault(stream, []).append((ja4(*fields), ja4_r(*fields)))
     return out
 
 
@@ -322,7 +339,7 @@ class Conn:
         self.alerts = []            # (side, level, desc)
         self.appdata = {"c": [], "s": []}   # record lengths, in order
         self.events = []            # (side, kind) in packet order
-        self.ja4s = []              # JA4 of each ClientHello, in order
+        self.ja4s = []              # (JA4, JA4_r) of each ClientHello, in order
 
     def side_of(self, src, sport):
         return "c" if (src, sport) == (self.client, self.cport) else "s"
@@ -447,7 +464,7 @@ def facts(c):
         f["sni"] = ch["sni"]
         f["session_id_offered"] = ch["session_id"] != ""
         if c.ja4s:
-            f["ja4"] = c.ja4s[0]
+            f["ja4"] = c.ja4s[0][0]
     if ch and not sh:
         f["resumed"] = False
     if sh:
@@ -559,6 +576,8 @@ def check_conn(e, c, f, where, errors):
 
 def cmd_build(plan_file, out, files):
     entries = [json.loads(l) for l in open(plan_file) if l.strip()]
+    if any(e["type"] == "run" for e in entries):
+        return cmd_build_runs(entries, out, files)
     meta = {}
     for e in entries:
         if e["type"] == "meta":
@@ -634,6 +653,260 @@ def cmd_build(plan_file, out, files):
         os.path.relpath(out), len(out_conns), len(chains), len(findings)), file=sys.stderr)
 
 
+# --------------------------------------------------------------------------- runs (issue 8)
+# A browser decides how many connections it opens (preconnects, retries, a favicon), so a plan
+# for browsers describes *runs* of programs instead of single connections:
+#   type=run  label=ff client=IP tool="Firefox ESR 153.8.0esr ..." family="Firefox ESR 153"
+#             t0=EPOCH t1=EPOCH        the program ran from t0 to t1 (the recorder's clock, which
+#                                      is tcpdump's), alone on that client address
+#   type=conn run=ff label=ff.www [sni=NAME|-|*] [count=N|+|*] [log_has=REGEX] key=value...
+#             what every connection of run ff whose first ClientHello names SNI NAME ("-": no
+#             ClientHello, "*" any; groups are tried in plan order) must show
+#   type=nginx server=IP port=443 log=ERROR_LOG access=ACCESS_LOG
+#             an nginx whose error.log was written at debug level ("*N accept: IP:PORT" maps
+#             nginx's connection numbers to client ports) and whose access log has the format
+#             of make/nginx-browsers.conf.tmpl: each connection gets nginx's own line
+#   type=chain attempts=ff.www,ff.www#1...   type=finding kind=K connections=G... evidence.K=V
+# Connections are assigned to runs by client address and time, to groups by SNI; every TCP
+# connection in the capture must land in exactly one group, and every group gets its count.
+OPENSSL_NAMES = {}
+
+
+def iana_name(openssl_name):
+    """OpenSSL's suite name (nginx's $ssl_cipher) -> IANA name, from `openssl ciphers -stdname`."""
+    if not OPENSSL_NAMES:
+        out = subprocess.run(["openssl", "ciphers", "-stdname", "ALL:@SECLEVEL=0"], capture_output=True,
+                             text=True).stdout
+        for line in out.splitlines():
+            p = line.split()
+            if len(p) >= 3 and p[1] == "-":
+                OPENSSL_NAMES[p[2]] = p[0]
+    return OPENSSL_NAMES.get(openssl_name, openssl_name)
+
+
+LOG_LINE = re.compile(r"^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \[(\w+)\] \d+#\d+: \*(\d+) (.*)$")
+
+
+def nginx_logs(entries):
+    """(client ip, client port, server ip, server port) -> {"line": first info+ line, "access": (proto, cipher)}"""
+    out = {}
+    for e in entries:
+        conn_addr, lines, access = {}, {}, {}
+        for raw in open(e["log"], errors="replace"):
+            m = LOG_LINE.match(raw.rstrip("\n"))
+            if not m:
+                continue
+            level, n, msg = m.group(1), int(m.group(2)), m.group(3)
+            if level == "debug":
+                a = re.match(r"accept: (\S+):(\d+) fd:", msg)
+                if a:
+                    conn_addr[n] = (a.group(1), int(a.group(2)))
+            elif n not in lines:
+                lines[n] = "[%s] %s" % (level, msg)
+        if e.get("access") and os.path.exists(e["access"]):
+            for raw in open(e["access"]):
+                p = raw.split()
+                # $connection $remote_addr $remote_port $ssl_protocol $ssl_cipher ...
+                if len(p) >= 5 and p[0].isdigit():
+                    access[int(p[0])] = (p[3].replace("TLSv1 ", "TLSv1.0 ").strip(), p[4])
+        for n, (ip, port) in conn_addr.items():
+            key = (ip, port, e["server"], int(e.get("port", 443)))
+            d = out.setdefault(key, {})
+            if n in lines:
+                d["line"] = lines[n]
+            if n in access:
+                proto, cipher = access[n]
+                d["access"] = ("TLSv1.0" if proto == "TLSv1" else proto, iana_name(cipher))
+    return out
+
+
+def check_server_log(d, f, where, errors):
+    """nginx's view of a connection must agree with tshark's."""
+    line = d.get("line", "")
+    if "access" in d:
+        proto, cipher = d["access"]
+        if f["outcome"] != "established" or f.get("version") != proto or f.get("cipher") != cipher:
+            errors.append("%s: nginx served a request over %s %s, tshark shows %s %s %s" % (
+                where, proto, cipher, f["outcome"], f.get("version"), f.get("cipher")))
+    m = re.search(r"alert number (\d+)", line)
+    if m:
+        code = int(m.group(1))
+        if f.get("alert_from") != "client":
+            errors.append("%s: nginx received alert %d, tshark shows no client alert" % (where, code))
+        elif not f.get("alert_encrypted") and f.get("alert") != alert_name(code):
+            errors.append("%s: nginx received alert %d, tshark shows %s" % (where, code, f.get("alert")))
+    for text, alert in (("no shared cipher", "handshake_failure"), ("unsupported protocol", "protocol_version")):
+        if text in line and (f["outcome"], f.get("alert")) != ("server_alert", alert):
+            errors.append("%s: nginx logged '%s', tshark shows %s %s" % (where, text, f["outcome"], f.get("alert")))
+
+
+def _kv_nested(d, prefix):
+    """evidence.not_after=... -> {"not_after": ...}; lists with ',' for names, booleans as such."""
+    out = {}
+    for k, v in d.items():
+        if k.startswith(prefix):
+            key = k[len(prefix):]
+            if key not in EVIDENCE_KEYS:
+                die("unknown evidence key %s" % key)
+            if key in ("names", "offered_suite_families"):
+                v = [x for x in v.split(",") if x]
+            elif key == "self_signed":
+                v = v == "true"
+            elif key == "port":
+                v = int(v)
+            out[key] = v
+    return out
+
+
+def suite_family(code):
+    """A suite's key exchange and bulk cipher, e.g. "ECDHE AES-GCM", "TLS 1.3 ChaCha20"; None for
+    GREASE and the signalling values (TLS_EMPTY_RENEGOTIATION_INFO_SCSV, TLS_FALLBACK_SCSV)."""
+    if is_grease(code) or code in (0x00ff, 0x5600):
+        return None
+    name = suite_name(code)
+    kx = ("TLS 1.3" if 0x1301 <= code <= 0x13ff else "ECDHE" if "_ECDHE_" in name else
+          "DHE" if "_DHE_" in name else "RSA" if name.startswith("TLS_RSA_") else name.split("_WITH_")[0][4:])
+    for key, bulk in (("CHACHA20", "ChaCha20"), ("_GCM", "AES-GCM"), ("_CCM", "AES-CCM"), ("CAMELLIA", "Camellia"),
+                      ("ARIA", "ARIA"), ("3DES", "3DES"), ("_CBC", "AES-CBC")):
+        if key in name:
+            return "%s %s" % (kx, bulk if bulk != "AES-CBC" or "AES" in name else "CBC")
+    return name
+
+
+FILL_KEYS = ["sni", "max_version", "version", "cipher", "alert", "alert_from", "alert_encrypted", "ja4"]
+
+
+def cmd_build_runs(entries, out, files):
+    meta = {}
+    for e in entries:
+        if e["type"] == "meta":
+            meta.update({k: v for k, v in e.items() if k != "type"})
+    runs = {e["label"]: e for e in entries if e["type"] == "run"}
+    groups = [e for e in entries if e["type"] == "conn"]
+    logs = nginx_logs([e for e in entries if e["type"] == "nginx"])
+    seen = dissect(files)
+    errors = []
+    members = {g["label"]: [] for g in groups}
+    for i, c in enumerate(seen):
+        f = facts(c)
+        cands = [r for r in runs.values() if r["client"] == c.client
+                 and float(r["t0"]) - 0.2 <= c.first_ts <= float(r["t1"]) + 0.5]
+        if len(cands) != 1:
+            errors.append("tshark #%d %s: belongs to %d runs (%s)" % (i, describe(c, f), len(cands),
+                                                                  ",".join(r["label"] for r in cands)))
+            continue
+        run = cands[0]
+        g = next((g for g in groups if g["run"] == run["label"] and g.get("sni", "*") in
+                  ("*", f.get("sni") if c.client_hellos else "-")), None)
+        if g is None:
+            errors.append("tshark #%d %s: run %s has no group for SNI %s" % (i, describe(c, f), run["label"], f.get("sni")))
+            continue
+        members[g["label"]].append(i)
+    for g in groups:
+        n, want = len(members[g["label"]]), g.get("count", "+")
+        if (want == "+" and n < 1) or (want not in ("+", "*") and n != int(want)):
+            errors.append("group %s: %d connection(s) in the capture, expected %s" % (g["label"], n, want))
+    group_of = {i: g for g in groups for i in members[g["label"]]}
+    out_conns = []
+    for i, c in enumerate(seen):
+        f = facts(c)
+        g = group_of.get(i)
+        if g is None:
+            out_conns.append(None)
+            continue
+        run = runs[g["run"]]
+        where = "#%d %s" % (i, g["label"])
+        expect = {k: v for k, v in g.items() if k in CONN_KEYS}
+        check_conn(expect, c, f, where, errors)
+        e = {"client": f["client"], "server": f["server"], "server_port": f["server_port"],
+             "tool": run["tool"], "family": run["family"]}
+        for k in CONN_KEYS:
+            if k in expect:
+                e[k] = expect[k]
+            elif k in FILL_KEYS and c.client_hellos:
+                if k in ("alert", "alert_from") and k not in f:
+                    e[k] = None
+                elif k == "alert" and f.get("alert_encrypted"):
+                    continue
+                else:
+                    e[k] = f.get(k)
+        if not c.client_hellos:
+            e.pop("sni", None)
+        if "version" not in e and c.client_hellos:
+            e["version"], e["cipher"] = None, None
+        d = logs.get((c.client, c.cport, c.server, c.sport))
+        if d:
+            check_server_log(d, f, where, errors)
+            if "line" in d:
+                e["server_log"] = d["line"]
+        if g.get("log_has") and not re.search(g["log_has"], (d or {}).get("line", "")):
+            errors.append("%s: nginx's line %r lacks /%s/" % (where, (d or {}).get("line"), g["log_has"]))
+        if "client_error" in g:
+            e["client_error"] = g["client_error"]
+        if "note" in g:
+            e["note"] = g["note"]
+        e["outcome"] = f["outcome"] if "outcome" not in e else e["outcome"]
+        out_conns.append({k: e[k] for k in CONN_KEYS if k in e and k != "session_id_offered"})
+
+    def resolve(refs):
+        idx = []
+        for r in refs:
+            lab, _, k = r.partition("#")
+            if lab not in members:
+                die("unknown group %s" % lab)
+            idx += [members[lab][int(k)]] if k else members[lab]
+        return idx
+
+    chains, findings = [], []
+    for e in entries:
+        if e["type"] == "chain":
+            idx = resolve(e["attempts"])
+            d = {"client": e["client"], "server": e["server"], "attempts": idx,
+                 **{k: e[k] for k in ("root_outcome", "final_outcome", "final_alert", "recovered", "note") if k in e}}
+            if out_conns[idx[0]]["outcome"] != d.get("root_outcome") or out_conns[idx[-1]]["outcome"] != d.get("final_outcome"):
+                errors.append("chain %s: root/final outcome disagree with its attempts" % e["attempts"])
+            chains.append(d)
+        elif e["type"] == "finding":
+            if e["kind"] not in CHAIN_FINDINGS:
+                errors.append("unknown finding kind %s" % e["kind"])
+            d = {"kind": e["kind"], "connections": sorted(set(resolve(e["connections"])))}
+            ev = _kv_nested(e, "evidence.")
+            if ev.get("offered_suite_families") == ["auto"]:
+                # what the finding's connections offered, from tshark's dissection of their hellos
+                fams = {suite_family(x) for i in d["connections"] for x in seen[i].client_hellos[0]["suites"]}
+                ev["offered_suite_families"] = sorted(f for f in fams if f)
+            if ev:
+                d["evidence"] = ev
+            if "note" in e:
+                d["note"] = e["note"]
+            findings.append(d)
+    explained = {i for d in findings if d["kind"] in CAUSE_FINDINGS for i in d["connections"]}
+    for i, e in enumerate(out_conns):
+        if e and e["outcome"] != "established" and i not in explained:
+            errors.append("#%d (%s, %s): failed, but no cause finding lists it" % (i, e["tool"], e["outcome"]))
+    if errors:
+        for x in errors:
+            print("  " + x, file=sys.stderr)
+        for i, c in enumerate(seen):
+            print("  tshark #%d %s" % (i, describe(c, facts(c))), file=sys.stderr)
+        die("%s: %d disagreement(s) between plan and capture; manifest not written" % (out, len(errors)))
+    base = os.path.dirname(os.path.abspath(out))
+    doc = {"description": meta.get("description", ""), "generator": meta.get("generator", ""),
+           "files": [os.path.relpath(os.path.abspath(f), base) for f in files], "merge": len(files) > 1}
+    for k in ("note", "server_config"):
+        if k in meta:
+            doc[k] = meta[k]
+    doc["diagnosis_mentions"] = [x for x in meta.get("diagnosis_mentions", "").split("|") if x]
+    doc["connections"] = out_conns
+    doc["chains"] = chains
+    doc["findings"] = findings
+    with open(out, "w") as fh:
+        json.dump(doc, fh, indent=2)
+        fh.write("\n")
+    print("  %s: %d connections, %d chains, %d findings - agrees with tshark and nginx" % (
+        os.path.relpath(out), len(out_conns), len(chains), len(findings)), file=sys.stderr)
+
+
 def cmd_verify(manifest):
     """Re-check a written manifest against its capture(s) with tshark."""
     doc = json.load(open(manifest))
@@ -655,12 +928,106 @@ def cmd_verify(manifest):
     for fd in doc.get("findings", []):
         if any(not 0 <= j < len(conns) for j in fd["connections"]):
             errors.append("finding %s: connection index out of range" % fd["kind"])
+        if fd["kind"] not in CHAIN_FINDINGS or set(fd.get("evidence", {})) - EVIDENCE_KEYS:
+            errors.append("finding %s: unknown kind or evidence key" % fd["kind"])
+    if "diagnosis_mentions" in doc:     # issue 8 samples: every failure has a cause finding
+        explained = {j for fd in doc.get("findings", []) if fd["kind"] in CAUSE_FINDINGS for j in fd["connections"]}
+        for i, e in enumerate(conns):
+            if e["outcome"] != "established" and i not in explained:
+                errors.append("#%d (%s) failed, but no cause finding lists it" % (i, e.get("tool")))
     if errors:
         for x in errors:
             print("  " + x, file=sys.stderr)
         die("%s: %d disagreement(s)" % (manifest, len(errors)))
     print("ok   %s: %d connections agree with tshark in %s" % (
         os.path.basename(manifest), len(conns), ", ".join(doc["files"])))
+
+
+# --------------------------------------------------------------------------- families
+def _ext_names():
+    out = subprocess.run(["tshark", "-G", "values"], capture_output=True, text=True).stdout
+    names = {}
+    for line in out.splitlines():
+        p = line.split("\t")
+        if len(p) == 4 and p[0] == "V" and p[1] == "tls.handshake.extension.type":
+            names[int(p[2])] = p[3]
+    return names
+
+
+def _raw_diff(base, other, names):
+    """How hello `other` differs from hello `base` (JA4_r strings): suites and extensions."""
+    pb, po = base.split("_"), other.split("_")
+    parts = []
+    if pb[0] != po[0]:
+        parts.append("JA4_a %s instead of %s" % (po[0], pb[0]))
+    for label, i in (("suites", 1), ("extensions", 2)):
+        sb = set(pb[i].split(",")) if len(pb) > i and pb[i] else set()
+        so = set(po[i].split(",")) if len(po) > i and po[i] else set()
+        nm = (lambda x: "%s (%s)" % (x, names.get(int(x, 16), "?"))) if label == "extensions" else (lambda x: x)
+        if sb - so:
+            parts.append("without %s %s" % (label, ", ".join(nm(x) for x in sorted(sb - so))))
+        if so - sb:
+            parts.append("with %s %s" % (label, ", ".join(nm(x) for x in sorted(so - sb))))
+    if pb[3:] != po[3:]:
+        parts.append("other signature algorithms")
+    return "; ".join(parts) or "same lists"
+
+
+def families(manifests):
+    """One row per (JA4, family) seen in the manifests' connections that name a family."""
+    tsv = subprocess.run(["tshark", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    rows = {}
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for man in manifests:
+        doc = json.load(open(man))
+        base = os.path.dirname(os.path.abspath(man))
+        files = [os.path.join(base, f) for f in doc["files"]]
+        seen = dissect(files if doc.get("merge") else files[:1])
+        where = os.path.relpath(files[0], root)
+        for i, (e, c) in enumerate(zip(doc["connections"], seen)):
+            if "family" not in e:
+                continue
+            for k, (j4, raw) in enumerate(c.ja4s):
+                tool = e["tool"]
+                words = tool.split()
+                vi = next((n for n, w in enumerate(words) if w[:1].isdigit()), len(words))
+                r = rows.setdefault((j4, e["family"]), {
+                    "ja4": j4, "family": e["family"], "program": " ".join(words[:vi]),
+                    "version": words[vi] if vi < len(words) else "", "tools": set(), "ja4_r": raw,
+                    "hellos": set(), "seen": []})
+                r["tools"].add(tool)
+                r["hellos"].add("second ClientHello (after HelloRetryRequest)" if k else "first ClientHello")
+                r["seen"].append("%s #%d" % (where, i))
+    names = _ext_names()
+    out = []
+    for fam in sorted({f for _, f in rows}):
+        fr = sorted((r for (j, f), r in rows.items() if f == fam), key=lambda r: (-len(r["seen"]), r["ja4"]))
+        for r in fr:
+            row = {"ja4": r["ja4"], "family": fam, "program": r["program"], "version": r["version"],
+                   "how measured": "%s; %s in %d connection(s), e.g. %s; JA4 computed by "
+                                   "sample-pcaps/make/manifest.py (FoxIO JA4.md, checked on FoxIO's vectors) "
+                                   "from the dissection by %s" % (
+                                       "; ".join(sorted(r["tools"])), ", ".join(sorted(r["hellos"])),
+                                       len(r["seen"]), r["seen"][0], tsv),
+                   "ja4_r": r["ja4_r"]}
+            if r is not fr[0]:
+                row["differs from %s" % fr[0]["ja4"]] = _raw_diff(fr[0]["ja4_r"], r["ja4_r"], names)
+            out.append(row)
+    return out
+
+
+def cmd_families(out, manifests, check):
+    rows = families(manifests)
+    text = json.dumps(rows, indent=2) + "\n"
+    if check:
+        old = open(out).read() if os.path.exists(out) else ""
+        if json.loads(old or "[]") != rows:
+            die("%s does not match the manifests' hellos (regenerate: manifest.py families %s ...)" % (out, out))
+        print("ok   %s: %d JA4 rows agree with the manifests' ClientHellos" % (os.path.basename(out), len(rows)))
+        return
+    with open(out, "w") as fh:
+        fh.write(text)
+    print("  %s: %d JA4 rows" % (os.path.relpath(out), len(rows)), file=sys.stderr)
 
 
 def cmd_show(files):
@@ -683,6 +1050,10 @@ def main():
         cmd_show(sys.argv[2:])
     elif cmd == "selftest":
         cmd_selftest()
+    elif cmd == "families" and len(sys.argv) >= 4:
+        check = sys.argv[2] == "--check"
+        args = sys.argv[3:] if check else sys.argv[2:]
+        cmd_families(args[0], args[1:], check)
     else:
         die(__doc__)
 
