@@ -816,7 +816,8 @@ def cmd_build_runs(entries, out, files):
             continue
         run = runs[g["run"]]
         where = "#%d %s" % (i, g["label"])
-        expect = {k: v for k, v in g.items() if k in CONN_KEYS}
+        # sni=- / sni=* select connections without a hello / any; a name is also an expectation
+        expect = {k: v for k, v in g.items() if k in CONN_KEYS and not (k == "sni" and v in ("-", "*"))}
         check_conn(expect, c, f, where, errors)
         e = {"client": f["client"], "server": f["server"], "server_port": f["server_port"],
              "tool": run["tool"], "family": run["family"]}
@@ -824,12 +825,9 @@ def cmd_build_runs(entries, out, files):
             if k in expect:
                 e[k] = expect[k]
             elif k in FILL_KEYS and c.client_hellos:
-                if k in ("alert", "alert_from") and k not in f:
-                    e[k] = None
-                elif k == "alert" and f.get("alert_encrypted"):
-                    continue
-                else:
-                    e[k] = f.get(k)
+                if k == "alert" and f.get("alert_encrypted"):
+                    continue            # its description is not on the wire
+                e[k] = f.get(k)
         if not c.client_hellos:
             e.pop("sni", None)
         if "version" not in e and c.client_hellos:
@@ -880,6 +878,16 @@ def cmd_build_runs(entries, out, files):
             if "note" in e:
                 d["note"] = e["note"]
             findings.append(d)
+    if "alternation_window" in meta:
+        # programs taking turns on one address: each program's first connection must come within
+        # the window after the previous program's last one, or the sample would prove nothing
+        last = {}
+        for i, (c, e) in enumerate(zip(seen, out_conns)):
+            p = last.get(c.client)
+            if p and p[1] != e["tool"] and c.first_ts - p[0] > float(meta["alternation_window"]):
+                errors.append("#%d: %.1f s after the previous program on %s, more than %s s" % (
+                    i, c.first_ts - p[0], c.client, meta["alternation_window"]))
+            last[c.client] = (c.first_ts, e["tool"])
     explained = {i for d in findings if d["kind"] in CAUSE_FINDINGS for i in d["connections"]}
     for i, e in enumerate(out_conns):
         if e and e["outcome"] != "established" and i not in explained:
@@ -1011,7 +1019,9 @@ def families(manifests):
                                        len(r["seen"]), r["seen"][0], tsv),
                    "ja4_r": r["ja4_r"]}
             if r is not fr[0]:
-                row["differs from %s" % fr[0]["ja4"]] = _raw_diff(fr[0]["ja4_r"], r["ja4_r"], names)
+                # the family's most frequent hello is the reference; say what this one changes
+                row["variant of"] = fr[0]["ja4"]
+                row["difference"] = _raw_diff(fr[0]["ja4_r"], r["ja4_r"], names)
             out.append(row)
     return out
 
@@ -1044,8 +1054,14 @@ def main():
     elif cmd == "build" and len(sys.argv) >= 5:
         cmd_build(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif cmd == "verify" and len(sys.argv) >= 3:
+        bad = []
         for m in sys.argv[2:]:
-            cmd_verify(m)
+            try:
+                cmd_verify(m)
+            except SystemExit:
+                bad.append(os.path.basename(m))
+        if bad:
+            die("%d manifest(s) disagree: %s" % (len(bad), ", ".join(bad)))
     elif cmd == "show" and len(sys.argv) >= 3:
         cmd_show(sys.argv[2:])
     elif cmd == "selftest":
