@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Check the committed captures without root: for every manifest, tshark's `-z conv,tcp`
 # must count as many TCP connections as the manifest lists, every file must stay < 1 MB,
-# and manifest.py re-verifies each manifest's per-connection facts against tshark.
+# and manifest.py re-verifies each manifest's per-connection facts (and JA4s) against tshark;
+# browsers/families.json must list exactly the JA4s of the browser manifests' hellos.
 set -euo pipefail
 DIR=$(cd "$(dirname "$0")/.." && pwd)
 command -v tshark >/dev/null || { echo "needs tshark: apt-get install tshark" >&2; exit 1; }
 fail=0
-for m in "$DIR"/*.manifest.json "$DIR"/fleet/*.manifest.json; do
+MANIFESTS=("$DIR"/*.manifest.json "$DIR"/fleet/*.manifest.json)
+BROWSERS=()
+for m in "$DIR"/browsers/*.manifest.json; do [ -e "$m" ] && BROWSERS+=("$m"); done
+MANIFESTS+=("${BROWSERS[@]}")
+python3 "$DIR/make/manifest.py" selftest || fail=1
+for m in "${MANIFESTS[@]}"; do
   d=$(dirname "$m")
   read -r want files < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["connections"]), " ".join(d["files"]))' "$m")
   total=0
@@ -26,5 +32,8 @@ for m in "$DIR"/*.manifest.json "$DIR"/fleet/*.manifest.json; do
     echo "ok   $(basename "$m"): $total TCP connections over $(echo "$files" | wc -w) files"
   fi
 done
-python3 "$DIR/make/manifest.py" verify "$DIR"/*.manifest.json "$DIR"/fleet/*.manifest.json || fail=1
+python3 "$DIR/make/manifest.py" verify "${MANIFESTS[@]}" || fail=1
+if [ ${#BROWSERS[@]} -gt 0 ]; then
+  python3 "$DIR/make/manifest.py" families --check "$DIR/browsers/families.json" "${BROWSERS[@]}" || fail=1
+fi
 exit $fail
