@@ -408,7 +408,8 @@ scenario_mismatch() {
   local c=$W/pki/www.crt
   LATE_CHECK=curl cert_scenario mismatch 203.0.113.27 "TLSv1.2 TLSv1.3" "$c" other.example \
     "A certificate for www.example.test and img.example.test (from the trusted test CA) served to clients that asked for other.example: every client rejects it. openssl s_client -tls1_2 shows the certificate in the clear. curl 7.88 checks the name only after the TLS handshake: its connection completes the handshake and closes without a request or an alert; it is listed under the finding all the same." \
-    "certificate_name_mismatch|other.example" certificate_name_mismatch evidence.sni=other.example "evidence.names=$(cert_names "$c")"
+    "certificate_name_mismatch|other.example" certificate_name_mismatch evidence.sni=other.example "evidence.names=$(cert_names "$c")" \
+    "note=curl's connection is established on the wire: curl rejected the name after the handshake and left without a request"
 }
 
 scenario_expired() {
@@ -485,7 +486,7 @@ scenario_nocipher_some() {
 
 scenario_firewall() {
   local a=203.0.113.29 k reset= refused=
-  begin firewall "nginx (healthy, as in healthy.pcap) behind a firewall that resets every ClientHello naming img.example.test (a RST to the client; nginx never gets the hello) and refuses SYNs from the guest network 198.51.100.128/25 (a RST for the SYN). Firefox and Chromium load https://www.example.test/img.html, whose image is on img.example.test; each CLI client fetches https://img.example.test/ and https://www.example.test/; from the guest network Firefox, Chromium and curl try https://www.example.test/. Captured on the firewall's client side." t8-fw:out "tcp and host $a"
+  begin firewall "nginx (healthy, as in healthy.pcap) behind a firewall that resets every ClientHello naming img.example.test (a RST to the client; nginx never gets the whole hello, times out after 10 s and its FIN draws a RST from the client) and refuses SYNs from the guest network 198.51.100.128/25 (a RST for the SYN). Firefox and Chromium load https://www.example.test/img.html, whose image is on img.example.test; each CLI client fetches https://img.example.test/ and https://www.example.test/; from the guest network Firefox, Chromium and curl try https://www.example.test/. Captured on the firewall's client side." t8-fw:out "tcp and host $a"
   expect type=meta "diagnosis_mentions=server_reset_after_hello|connection_refused" "server_config=as healthy.pcap, behind iptables: -m string img.example.test -> REJECT tcp-reset; --syn -s 198.51.100.128/25 -> REJECT tcp-reset"
   srv_nginx firewall $a "TLSv1.2 TLSv1.3" "$MOZ" "$W/pki/www.crt"; hosts $a; firewall_on $a; capture
   for k in ff ch; do
@@ -494,7 +495,7 @@ scenario_firewall() {
     grep -q 'img.example.test' <<<"$FAILED" || die "$k: the image from img.example.test did not fail ($FAILED)"
     grp "$k" "$k.www" sni=www.example.test outcome=established "note=the page from www.example.test loads"
     grp "$k" "$k.img" sni=img.example.test outcome=server_reset "client_error=$FAILED" \
-      "note=the image from img.example.test: the firewall resets the hello (nginx logs a handshake timeout, if anything)"
+      "note=the image from img.example.test: the firewall resets the hello; nginx, which got no complete hello, times out"
     reset+=${reset:+,}$k.img
   done
   for k in curl ossl ossl12 gnutls py java; do
