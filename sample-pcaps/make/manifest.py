@@ -1009,7 +1009,10 @@ def families(manifests):
     names = _ext_names()
     out = []
     for fam in sorted({f for _, f in rows}):
-        fr = sorted((r for (j, f), r in rows.items() if f == fam), key=lambda r: (-len(r["seen"]), r["ja4"]))
+        # the reference hello of a family is the one seen in most captures (a retry hello may
+        # outnumber it in connections, but only where something reset the first one)
+        fr = sorted((r for (j, f), r in rows.items() if f == fam),
+                    key=lambda r: (-len({x.split(" #")[0] for x in r["seen"]}), -len(r["seen"]), r["ja4"]))
         for r in fr:
             row = {"ja4": r["ja4"], "family": fam, "program": r["program"], "version": r["version"],
                    "how measured": "%s; %s in %d connection(s), e.g. %s; JA4 computed by "
@@ -1017,6 +1020,7 @@ def families(manifests):
                                    "from the dissection by %s" % (
                                        "; ".join(sorted(r["tools"])), ", ".join(sorted(r["hellos"])),
                                        len(r["seen"]), r["seen"][0], tsv),
+                   "captures": sorted({x.split(" #")[0] for x in r["seen"]}),
                    "ja4_r": r["ja4_r"]}
             if r is not fr[0]:
                 # the family's most frequent hello is the reference; say what this one changes
