@@ -206,7 +206,8 @@ PY
   expect type=nginx server="$addr" port=443 log="$d/logs/error.log" access="$d/logs/access.log"
 }
 srv_silent() {          # srv_silent ADDR : accepts TCP, never reads or answers
-  ns t8-srv python3 "$MAKE_DIR/tcp-helpers.py" silent "$1" 443 > "$W/silent-$1.out" & BG_PIDS+=($!)
+  # ip netns exec itself (not the ns function, whose subshell $! would name) so that $! is python
+  ip netns exec t8-srv python3 "$MAKE_DIR/tcp-helpers.py" silent "$1" 443 > "$W/silent-$1.out" & BG_PIDS+=($!)
   local k; for k in $(seq 50); do [ -s "$W/silent-$1.out" ] && break; sleep 0.1; done
   [ -s "$W/silent-$1.out" ] || die "silent server on $1 did not start"
 }
