@@ -212,14 +212,19 @@ srv_silent() {          # srv_silent ADDR : accepts TCP, never reads or answers
   [ -s "$W/silent-$1.out" ] || die "silent server on $1 did not start"
 }
 # The firewall in front of ADDR: resets every ClientHello that names img.example.test (a RST to
-# the client, the hello dropped; nginx, which had accepted the TCP connection, closes it after
-# its 10 s handshake timeout, and the client's kernel answers that FIN with a RST) and answers
+# the client, the hello dropped, and whatever either side sends afterwards on that connection
+# dropped too: nginx, which had accepted the TCP connection, times it out unseen) and answers
 # SYNs from 198.51.100.128/25 with a RST.
 FW_GUESTS=198.51.100.128/25
 firewall_on() {
   local a=$1
+  # a reset connection stays in conntrack (state CLOSE) for 10 min instead of 10 s, with its mark
+  ns t8-fw sysctl -qw net.netfilter.nf_conntrack_tcp_timeout_close=600
+  ns t8-fw iptables -A FORWARD -p tcp -s "$a" --sport 443 -m connmark --mark 1 -j DROP
+  ns t8-fw iptables -A FORWARD -p tcp -d "$a" --dport 443 -m connmark --mark 1 -j DROP
   ns t8-fw iptables -A FORWARD -p tcp -s "$FW_GUESTS" -d "$a" --dport 443 --syn -j REJECT --reject-with tcp-reset
-  ns t8-fw iptables -A FORWARD -p tcp -d "$a" --dport 443 -m string --algo bm --string img.example.test -j REJECT --reject-with tcp-reset
+  ns t8-fw iptables -A FORWARD -p tcp -d "$a" --dport 443 -m string --algo bm --string img.example.test -j CONNMARK --set-mark 1
+  ns t8-fw iptables -A FORWARD -p tcp -d "$a" --dport 443 -m connmark --mark 1 -j REJECT --reject-with tcp-reset
 }
 firewall_off() { ns t8-fw iptables -F FORWARD; }
 
@@ -487,7 +492,7 @@ scenario_nocipher_some() {
 
 scenario_firewall() {
   local a=203.0.113.29 k reset= refused=
-  begin firewall "nginx (healthy, as in healthy.pcap) behind a firewall that resets every ClientHello naming img.example.test (a RST to the client; nginx never gets the whole hello, times out after 10 s and its FIN draws a RST from the client) and refuses SYNs from the guest network 198.51.100.128/25 (a RST for the SYN). Firefox and Chromium load https://www.example.test/img.html, whose image is on img.example.test; each CLI client fetches https://img.example.test/ and https://www.example.test/; from the guest network Firefox, Chromium and curl try https://www.example.test/. Captured on the firewall's client side." t8-fw:out "tcp and host $a"
+  begin firewall "nginx (healthy, as in healthy.pcap) behind a firewall that resets every ClientHello naming img.example.test (a RST to the client; nginx never gets the whole hello and times out; the firewall drops the rest of that connection both ways) and refuses SYNs from the guest network 198.51.100.128/25 (a RST for the SYN). Firefox and Chromium load https://www.example.test/img.html, whose image is on img.example.test; each CLI client fetches https://img.example.test/ and https://www.example.test/; from the guest network Firefox, Chromium and curl try https://www.example.test/. Captured on the firewall's client side." t8-fw:out "tcp and host $a"
   expect type=meta "diagnosis_mentions=server_reset_after_hello|connection_refused" "server_config=as healthy.pcap, behind iptables: -m string img.example.test -> REJECT tcp-reset; --syn -s 198.51.100.128/25 -> REJECT tcp-reset"
   srv_nginx firewall $a "TLSv1.2 TLSv1.3" "$MOZ" "$W/pki/www.crt"; hosts $a; firewall_on $a; capture
   for k in ff ch; do
