@@ -4,6 +4,8 @@
 //   --protocols LIST      e.g. TLSv1.3 or TLSv1.2 or TLSv1 (comma separated)
 //   --ciphers LIST        JSSE suite names (comma separated)
 //   --insecure            trust any certificate (the sample server's cert is self-signed)
+//   --cafile PEM          trust only the certificate(s) in this PEM file (a test CA), and check
+//                         that the certificate names the SNI (endpoint identification HTTPS)
 // JDK 17 disables TLSv1 and TLSv1.1; to use them pass
 //   -Djava.security.properties=java-legacy-tls.security   (see that file)
 // Sends one HTTP/1.1 request, reads the answer, closes. Prints the negotiated protocol and
@@ -12,6 +14,8 @@ import javax.net.ssl.*;
 import java.io.*;
 import java.net.*;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.*;
 
@@ -40,6 +44,19 @@ public class TlsClient {
                 public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
             } };
         }
+        if (o.containsKey("cafile")) {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            try (InputStream in = new FileInputStream(o.get("cafile"))) {
+                int n = 0;
+                for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    ks.setCertificateEntry("ca" + n++, c);
+                }
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            trust = tmf.getTrustManagers();
+        }
         ctx.init(null, trust, null);
         try (Socket raw = new Socket()) {
             raw.connect(new InetSocketAddress(InetAddress.getByName(host), port), 3000);
@@ -47,6 +64,9 @@ public class TlsClient {
             SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(raw, sni, port, true);
             SSLParameters p = s.getSSLParameters();
             p.setServerNames(List.of(new SNIHostName(sni)));
+            if (o.containsKey("cafile")) {
+                p.setEndpointIdentificationAlgorithm("HTTPS");   // check the name too, as browsers do
+            }
             if (o.containsKey("protocols")) p.setProtocols(o.get("protocols").split(","));
             if (o.containsKey("ciphers")) p.setCipherSuites(o.get("ciphers").split(","));
             s.setSSLParameters(p);
@@ -74,7 +94,7 @@ public class TlsClient {
     }
 
     static void usage() {
-        System.err.println("usage: java TlsClient.java --connect IP:PORT [--sni NAME] [--protocols L] [--ciphers L] [--insecure]");
+        System.err.println("usage: java TlsClient.java --connect IP:PORT [--sni NAME] [--protocols L] [--ciphers L] [--insecure | --cafile PEM]");
         System.exit(2);
     }
 }

@@ -223,6 +223,10 @@ tool_versions() {
   echo "- tcpdump $(tcpdump --version 2>&1 | awk 'NR==1{print $3}'), $(tcpdump --version 2>&1 | sed -n 2p | cut -d' ' -f1-3)"
   echo "- $(tshark --version 2>/dev/null | head -1 | sed "s/ (Git.*//") (also editcap, mergecap, capinfos)"
   echo "- $(python3 --version), kernel $(uname -r)"
+  # browsers/ (record-browsers.sh)
+  echo "- $(firefox-esr --version 2>/dev/null) (Debian $(dpkg-query -W -f='${Version}' firefox-esr 2>/dev/null || echo '?')), $(chromium --version 2>/dev/null | cut -d' ' -f1-2) (Debian $(dpkg-query -W -f='${Version}' chromium 2>/dev/null || echo '?'))"
+  echo "- Node.js $(node --version 2>/dev/null), puppeteer-core $(node -p "require('$MAKE_DIR/node_modules/puppeteer-core/package.json').version" 2>/dev/null || echo '(not installed)'), certutil (libnss3-tools $(dpkg-query -W -f='${Version}' libnss3-tools 2>/dev/null || echo '?'))"
+  echo "- $(/usr/bin/python3 --version) (Debian's, for the ssl client), $(iptables --version 2>/dev/null)"
 }
 
 # readme_versions : write tool_versions into README.md between the <!-- versions --> markers

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate every sample capture and manifest in sample-pcaps/ (root needed:
-# network namespaces, tcpdump). About two minutes. Usage: sudo sample-pcaps/make/record-all.sh
+# network namespaces, tcpdump). About two minutes, and some twenty more for the browser captures
+# (record-browsers.sh). Usage: sudo sample-pcaps/make/record-all.sh
 set -euo pipefail
 MAKE=$(cd "$(dirname "$0")" && pwd)
 source "$MAKE/lib.sh"
@@ -15,6 +16,7 @@ bash "$MAKE/record-browser.sh"
 bash "$MAKE/record-beyond443.sh"
 bash "$MAKE/record-quic.sh"
 bash "$MAKE/record-edges.sh"
+bash "$MAKE/record-browsers.sh"
 readme_versions
 bash "$MAKE/check.sh"
 echo "all sample captures recorded and checked" >&2
