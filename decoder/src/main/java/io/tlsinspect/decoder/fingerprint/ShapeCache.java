@@ -1,15 +1,11 @@
 package io.tlsinspect.decoder.fingerprint;
 
+import io.tlsinspect.decoder.cache.BoundedCache;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * A bounded least-recently-used map from a key made of ints to a value computed from it once. Shared
- * by the decoder threads (lookups are short and synchronized; values are computed outside the lock,
- * so two threads may compute the same one once each). Bounded in entries and in the ints its keys
- * hold, so hostile hellos, all different, cost a computation each but never memory.
+ * A {@link BoundedCache} keyed by a list of ints (a hello's shape), bounded in entries and in the ints
+ * its keys hold, so hostile hellos, all different, cost a computation each but never memory.
  */
 final class ShapeCache<V> {
     private record Key(int[] a, int length, int hash) {
@@ -36,54 +32,19 @@ final class ShapeCache<V> {
         }
     }
 
-    private final int maxEntries;
-    private final long maxInts;
-    private final LinkedHashMap<Key, V> map = new LinkedHashMap<>(64, 0.75f, true);
-    private long ints;
-    private long misses;
+    private final BoundedCache<Key, V> cache;
 
     ShapeCache(int maxEntries, long maxInts) {
-        this.maxEntries = maxEntries;
-        this.maxInts = maxInts;
+        this.cache = new BoundedCache<>(maxEntries, maxInts, Key::length);
     }
 
     /** The value for {@code key}, computing it with {@code compute} on a miss. */
     V get(IntList key, java.util.function.Supplier<V> compute) {
-        int length = key.size();
-        Key probe = Key.probe(key.array(), length);
-        synchronized (this) {
-            V v = map.get(probe);
-            if (v != null) {
-                return v;
-            }
-            misses++;
-        }
-        V v = compute.get();
-        if (length > maxInts / 16) {
-            return v; // a giant hello: computed, not kept
-        }
-        Key stored = probe.copy();
-        synchronized (this) {
-            V known = map.putIfAbsent(stored, v);
-            if (known != null) {
-                return known;
-            }
-            ints += length;
-            Iterator<Map.Entry<Key, V>> it = map.entrySet().iterator();
-            while ((map.size() > maxEntries || ints > maxInts) && it.hasNext()) {
-                Key k = it.next().getKey();
-                if (k == stored) {
-                    break;
-                }
-                ints -= k.length();
-                it.remove();
-            }
-            return v;
-        }
+        return cache.get(Key.probe(key.array(), key.size()), Key::copy, compute);
     }
 
     /** Values computed so far (for tests: a value is computed once per distinct key while it is kept). */
-    synchronized long misses() {
-        return misses;
+    long misses() {
+        return cache.misses();
     }
 }

@@ -1,9 +1,7 @@
 package io.tlsinspect.decoder.tls.handshake;
 
+import io.tlsinspect.decoder.cache.BoundedCache;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -38,15 +36,10 @@ final class DerCache<V> {
         }
     }
 
-    private final int maxEntries;
-    private final long maxBytes;
-    private final LinkedHashMap<Key, V> map = new LinkedHashMap<>(64, 0.75f, true);
-    private long bytes;
-    private long misses;
+    private final BoundedCache<Key, V> cache;
 
     DerCache(int maxEntries, long maxBytes) {
-        this.maxEntries = maxEntries;
-        this.maxBytes = maxBytes;
+        this.cache = new BoundedCache<>(maxEntries, maxBytes, k -> k.len);
     }
 
     /** The value for {@code b[off..off+len)}, computed with {@code compute} if it is not known. */
@@ -55,40 +48,12 @@ final class DerCache<V> {
         for (int i = off, end = off + len; i < end; i++) {
             h = 31 * h + b[i];
         }
-        Key probe = new Key(b, off, len, h);
-        synchronized (this) {
-            V v = map.get(probe);
-            if (v != null) {
-                return v;
-            }
-            misses++;
-        }
-        V v = compute.get();
-        if (len > maxBytes / 16) {
-            return v; // a giant certificate: computed, not kept
-        }
-        Key stored = new Key(Arrays.copyOfRange(b, off, off + len), 0, len, h);
-        synchronized (this) {
-            V known = map.putIfAbsent(stored, v);
-            if (known != null) {
-                return known;
-            }
-            bytes += len;
-            Iterator<Map.Entry<Key, V>> it = map.entrySet().iterator();
-            while ((map.size() > maxEntries || bytes > maxBytes) && it.hasNext()) {
-                Key k = it.next().getKey();
-                if (k == stored) {
-                    break;
-                }
-                bytes -= k.len;
-                it.remove();
-            }
-            return v;
-        }
+        return cache.get(new Key(b, off, len, h), k -> new Key(Arrays.copyOfRange(k.b, k.off, k.off + k.len), 0, k.len, k.hash),
+                compute);
     }
 
     /** Values computed so far. */
-    synchronized long misses() {
-        return misses;
+    long misses() {
+        return cache.misses();
     }
 }
