@@ -2,14 +2,15 @@
 """Build a sample-capture manifest from a recording plan and check it against tshark.
 
 The recording scripts append one JSON line per step to a plan file (see `plan` below):
-what each TCP connection must show (as the script drove the client and configured the
+what each connection must show (as the script drove the client and configured the
 server), plus chains and findings that refer to connections by label. `build` then
 
   1. dissects the capture(s) with tshark (Debian's, a second opinion that is not tlsinspect),
   2. checks that tshark sees exactly the planned connections, in the planned order
      (order of each connection's first packet; several files are merged by timestamp),
   3. checks every expected key against what tshark decoded (version, cipher, alerts,
-     SCSV, session resumption, HelloRetryRequest, SNI, SSLv2 format, TCP-level outcome),
+     SCSV, session resumption, HelloRetryRequest, SNI, SSLv2 format, TCP-level outcome,
+     JA4, preambles before TLS, QUIC),
   4. writes <basename>.manifest.json with connection labels resolved to 0-based indexes.
 
 Any mismatch is fatal: a manifest is only written when the capture agrees with it.
@@ -18,16 +19,17 @@ Usage:
   manifest.py plan PLAN key=value...            append a connection ('type=conn' implied)
   manifest.py plan PLAN type=chain attempts=a,b,c root_outcome=... ...
   manifest.py plan PLAN type=finding kind=... connections=a,b
-  manifest.py plan PLAN type=meta description=... generator=...
+  manifest.py plan PLAN type=meta description=... generator=... [decode_as=..;..] [tls_decode_as=..]
   manifest.py build PLAN OUT.json FILE...       verify and write the manifest
   manifest.py verify MANIFEST...                re-check written manifests against tshark
-  manifest.py show FILE...                      print what tshark saw per connection
+  manifest.py show [-d|--tls-d DECODE_AS]... FILE...  what tshark saw per connection
   manifest.py families [--check] OUT.json MANIFEST...
                                                 write (or compare) the JA4 -> family catalogue
   manifest.py selftest                          JA4 against FoxIO's published vectors
 
 Plans of programs that open as many connections as they like (browsers, issue 8) describe runs
-instead of single connections; see cmd_build_runs.
+instead of single connections; see cmd_build_runs. TLS after a preamble (STARTTLS and its kin,
+proxies) and QUIC (issue 11): see the "beyond 443" section; connection keys B4_KEYS.
 """
 import hashlib
 import json
@@ -42,7 +44,12 @@ VERSIONS = {0x0002: "SSLv2", 0x0300: "SSLv3", 0x0301: "TLSv1.0", 0x0302: "TLSv1.
             0x0303: "TLSv1.2", 0x0304: "TLSv1.3"}
 OUTCOMES = {"established", "server_alert", "client_alert", "server_reset", "server_closed",
             "no_server_response", "client_abandoned", "not_tls", "no_client_hello", "refused",
-            "unanswered_syn", "incomplete", "mid_stream"}
+            "unanswered_syn", "incomplete", "mid_stream",
+            # issue 11: TLS after a preamble that never came to be
+            "starttls_refused", "tls_never_started",
+            # issue 11: a QUIC server answered the client's version with Version Negotiation
+            # (RFC 9000 §6) and nothing else
+            "version_negotiation"}
 # Finding kinds: DESIGN §5 and /work/coord/FINDINGS-CONTRACT.md (issue 8). CAUSE_FINDINGS name why a
 # connection failed; in a browser sample every failed connection is listed under one of them.
 CAUSE_FINDINGS = {"no_shared_cipher", "server_protocol_too_old", "certificate_expired",
@@ -50,15 +57,28 @@ CAUSE_FINDINGS = {"no_shared_cipher", "server_protocol_too_old", "certificate_ex
                   "connection_refused", "server_unresponsive", "server_reset_after_hello",
                   "not_tls_on_tls_port"}
 CHAIN_FINDINGS = {"fallback_after_failure", "fallback_scsv_rejected", "resumption_cipher_missing",
-                  "downgrade_without_scsv"} | CAUSE_FINDINGS
+                  "downgrade_without_scsv",
+                  "h3_fallback"} | CAUSE_FINDINGS  # h3_fallback (issue 11): a failed QUIC attempt, then TCP to the same name
 EVIDENCE_KEYS = {"not_after", "sni", "names", "issuer", "self_signed", "max_server_version", "port",
                  "offered_suite_families"}
-BOOL_KEYS = {"session_id_offered", "alert_encrypted", "fallback_scsv", "resumed", "hello_retry", "sslv2_format", "recovered"}
+BOOL_KEYS = {"session_id_offered", "alert_encrypted", "fallback_scsv", "resumed", "hello_retry", "sslv2_format", "recovered",
+             "starttls_refused", "tls_never_started"}
 CONN_KEYS = ["client", "server", "server_port", "tool", "family", "sni", "outcome", "max_version", "version",
              "cipher", "alert", "alert_from", "alert_encrypted", "fallback_scsv", "resumed",
-             "hello_retry", "sslv2_format", "session_id_offered", "ja4", "client_error", "server_log", "note"]
+             "hello_retry", "sslv2_format", "session_id_offered", "ja4", "client_hello_min_length",
+             "client_hello_length", "client_error", "server_log", "note"]
+# issue 11 keys, written right after server_port (see beyond443_facts below)
+B4_KEYS = ["transport", "preamble", "proxy_target", "starttls_refused", "tls_never_started",
+           "quic_version", "quic_close_error", "quic_vn_versions"]
+CONN_KEYS = CONN_KEYS[:3] + B4_KEYS + CONN_KEYS[3:]
 # Keys that say what a program or nginx reported, or why the connection exists: not on the wire.
+# Every other key is checked against tshark (ja4 too: tshark 4.0 has no JA4, so ja4_parts below
+# computes it from tshark's fields by FoxIO's JA4.md).
 TEXT_KEYS = {"tool", "family", "client_error", "server_log", "note"}
+# client_hello_min_length (issue 13): the script knows a lower bound (what it put into the hello);
+# tshark must show at least that, and the manifest records tshark's exact handshake length as
+# client_hello_length.
+INT_KEYS = {"server_port", "client_hello_min_length", "client_hello_length"}
 
 FIELDS = ["frame.time_epoch", "tcp.stream", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
           "tcp.srcport", "tcp.dstport", "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.reset",
@@ -66,7 +86,7 @@ FIELDS = ["frame.time_epoch", "tcp.stream", "ip.src", "ip.dst", "ipv6.src", "ipv
           "tls.handshake.type", "tls.handshake.version", "tls.handshake.extensions.supported_version",
           "tls.handshake.ciphersuite", "tls.handshake.session_id", "tls.handshake.extensions_server_name",
           "tls.alert_message.level", "tls.alert_message.desc", "tls.handshake.random",
-          "tls.handshake.cipherspec", "tls.record.opaque_type"]
+          "tls.handshake.cipherspec", "tls.record.opaque_type", "tls.handshake.length"]
 
 
 def die(msg):
@@ -85,9 +105,9 @@ def cmd_plan(plan, args):
             if v not in ("true", "false"):
                 die("plan: %s must be true or false" % k)
             v = v == "true"
-        elif k == "server_port":
+        elif k in INT_KEYS:
             v = int(v)
-        elif k in ("attempts", "connections"):
+        elif k in ("attempts", "connections", "quic_vn_versions"):
             v = [x for x in v.split(",") if x]
         elif v == "null":
             v = None
@@ -218,7 +238,10 @@ JA4_VECTORS = [
     (ja4_alpn, (bytes([0xab]),), "ab"), (ja4_alpn, (bytes([0xab, 0xcd]),), "ad"),
     (ja4_alpn, (bytes([0x30, 0xab]),), "3b"), (ja4_alpn, (bytes([0x30, 0x31, 0xab, 0xcd]),), "3d"),
     (ja4_alpn, (bytes([0x30, 0xab, 0xcd, 0x31]),), "01"), (ja4_alpn, (b"http/1.1",), "h1"),
-    (ja4_alpn, (b"",), "00"),
+    (ja4_alpn, (b"",), "00"), (ja4_alpn, (b"h2",), "h2"),
+    # JA4.md: "If the first ALPN value is only a single character, then that character is treated
+    # as both the first and last character."
+    (ja4_alpn, (b"x",), "xx"),
 ]
 
 
@@ -252,43 +275,66 @@ def _handshakes(node, htype):
                 yield from _handshakes(v, htype)
 
 
+def _first(v):
+    while isinstance(v, list):
+        v = v[0] if v else ""
+    return v
+
+
 def _hello_fields(hs):
     """The lists JA4 needs, from tshark's dissection of one ClientHello (extension subtrees keep
     signature_algorithms apart from delegated_credentials and signature_algorithms_cert)."""
-    legacy = int(hs["tls.handshake.version"], 16)
-    ciphers = [int(x, 16) for x in _as_list(hs.get("tls.handshake.ciphersuites", {}).get("tls.handshake.ciphersuite", []))]
+    legacy = to_int(_first(hs["tls.handshake.version"]))
+    ciphers = [to_int(x) for x in _as_list(hs.get("tls.handshake.ciphersuites", {}).get("tls.handshake.ciphersuite", []))]
     exts, versions, sigalgs, alpn = [], [], [], None
     for key, val in hs.items():
         if not key.startswith("Extension: "):
             continue
         for e in _as_list(val):
-            t = int(e["tls.handshake.extension.type"])
+            t = to_int(_first(e["tls.handshake.extension.type"]))
             exts.append(t)
             if t == 43:
-                versions = [int(x, 16) for x in _as_list(e.get("tls.handshake.extensions.supported_version", []))]
+                versions = [to_int(x) for x in _as_list(e.get("tls.handshake.extensions.supported_version", []))]
             elif t == 13:
-                sigalgs = [int(x, 16) for x in _as_list(e.get("tls.handshake.sig_hash_algs", {}).get("tls.handshake.sig_hash_alg", []))]
+                sigalgs = [to_int(x) for x in _as_list(e.get("tls.handshake.sig_hash_algs", {}).get("tls.handshake.sig_hash_alg", []))]
             elif t == 16:
                 strs = _as_list(e.get("tls.handshake.extensions_alpn_list", {}).get("tls.handshake.extensions_alpn_str", []))
                 alpn = strs[0].encode("latin-1") if strs else b""
     return legacy, versions, ciphers, exts, sigalgs, alpn
 
 
-def tshark_hellos(src):
-    """tcp.stream -> [(JA4, JA4_r) of each ClientHello in it, in order]."""
+def _quic_number(node):
+    """quic.connection.number in a packet's quic layer (a list when datagrams coalesce packets)."""
+    if isinstance(node, list):
+        return next((n for n in map(_quic_number, node) if n is not None), None)
+    if isinstance(node, dict):
+        if "quic.connection.number" in node:
+            return to_int(_first(node["quic.connection.number"]))
+        return next((n for n in map(_quic_number, node.values()) if n is not None), None)
+    return None
+
+
+def tshark_hellos(src, extra=()):
+    """('tcp', tcp.stream) or ('quic', quic.connection.number) -> [(JA4, JA4_r) of each ClientHello
+    in it, in order]. JA4's first letter is "q" for QUIC (JA4.md "QUIC and DTLS"), else "t"."""
     res = subprocess.run(["tshark", "-n", "-r", src, "-Y", "tls.handshake.type == 1", "-T", "json",
-                          "--no-duplicate-keys", "-J", "tcp tls"], capture_output=True, text=True)
+                          "--no-duplicate-keys", "-J", "tcp quic tls"] + list(extra), capture_output=True, text=True)
     if res.returncode != 0:
         die("tshark (json) failed on %s: %s" % (src, res.stderr.strip()))
     out = {}
     for pkt in json.loads(res.stdout or "[]"):
         layers = pkt["_source"]["layers"]
-        stream = int(_as_list(layers["tcp"]["tcp.stream"])[0])
-        for hs in _handshakes(layers.get("tls"), "1"):
-            if "tls.handshake.cipherspec" in hs.get("tls.handshake.ciphersuites", {}):
+        if "quic" in layers:
+            key, transport, tree = ("quic", _quic_number(layers["quic"])), "q", layers["quic"]
+        elif "tcp" in layers:
+            key, transport, tree = ("tcp", to_int(_first(layers["tcp"]["tcp.stream"]))), "t", layers.get("tls")
+        else:
+            continue
+        for hs in _handshakes(tree, "1"):
+            if "tls.handshake.ciphersuites" not in hs or "tls.handshake.cipherspec" in hs["tls.handshake.ciphersuites"]:
                 continue            # SSLv2-format hello (3-byte cipher specs): no JA4 here
             fields = _hello_fields(hs)
-            out.setdefault(stream, []).append((ja4(*fields), ja4_r(*fields)))
+            out.setdefault(key, []).append((ja4(*fields, transport=transport), ja4_r(*fields, transport=transport)))
     return out
 
 
@@ -302,9 +348,9 @@ def merged_source(files):
     return tmp, tmp
 
 
-def tshark_packets(src):
+def tshark_packets(src, extra=()):
     cmd = ["tshark", "-n", "-r", src, "-Y", "tcp", "-T", "fields", "-E", "separator=\t",
-           "-E", "occurrence=a", "-E", "aggregator=|", "-o", "tcp.analyze_sequence_numbers:TRUE"]
+           "-E", "occurrence=a", "-E", "aggregator=|", "-o", "tcp.analyze_sequence_numbers:TRUE"] + list(extra)
     for f in FIELDS:
         cmd += ["-e", f]
     res = subprocess.run(cmd, capture_output=True, text=True)
@@ -340,22 +386,19 @@ class Conn:
         self.appdata = {"c": [], "s": []}   # record lengths, in order
         self.events = []            # (side, kind) in packet order
         self.ja4s = []              # (JA4, JA4_r) of each ClientHello, in order
+        self.tls_start = None       # index into events where the client's first TLS record is
+        self.pre_payload = None     # payload counts before it (a preamble: STARTTLS, proxies)
+        self.first_tls_bytes = None
 
     def side_of(self, src, sport):
         return "c" if (src, sport) == (self.client, self.cport) else "s"
 
 
-def dissect(files):
-    src, tmp = merged_source(files)
-    try:
-        rows = tshark_packets(src)
-        hellos = tshark_hellos(src)
-    finally:
-        if tmp:
-            os.unlink(tmp)
+def dissect_tcp(src, extra=()):
+    """Every TCP connection in src (one file) as tshark dissects it, in first-packet order."""
     conns = {}
     order = []
-    for r in rows:
+    for r in tshark_packets(src, extra):
         st = to_int(r["tcp.stream"])
         src = r["ip.src"] or r["ipv6.src"]
         dst = r["ip.dst"] or r["ipv6.dst"]
@@ -387,6 +430,10 @@ def dissect(files):
             c.fin_from.append(side)
             c.events.append((side, "fin"))
         n = to_int(r["tcp.len"]) or 0
+        if (side == "c" and c.tls_start is None and n
+                and (r["tls.record.content_type"] or r["tls.record.opaque_type"] or r["tls.handshake.cipherspec"])):
+            c.tls_start, c.pre_payload = len(c.events), dict(c.payload)
+            c.first_tls_bytes = bytes.fromhex(r["tcp.payload"].split("|")[0][:16])
         if n:
             if side == "c" and c.first_client_bytes is None:
                 c.first_client_bytes = bytes.fromhex(r["tcp.payload"].split("|")[0][:16])
@@ -418,6 +465,7 @@ def dissect(files):
         sv = [to_int(x) for x in multi(r["tls.handshake.extensions.supported_version"])]
         hv = [to_int(x) for x in multi(r["tls.handshake.version"])]
         sids = multi(r["tls.handshake.session_id"])
+        hlens = [to_int(x) for x in multi(r["tls.handshake.length"])]
         if side == "c" and (1 in htypes or r["tls.handshake.cipherspec"]):
             v2 = bool(r["tls.handshake.cipherspec"])
             ch = {
@@ -428,6 +476,7 @@ def dissect(files):
                 "cipherspecs": [to_int(x) for x in multi(r["tls.handshake.cipherspec"])],
                 "session_id": sids[0].replace(":", "") if sids else "",
                 "sni": (multi(r["tls.handshake.extensions_server_name"]) or [None])[0],
+                "length": hlens[htypes.index(1)] if 1 in htypes and len(hlens) == len(htypes) else None,
             }
             ch["max_version"] = max(ch["versions"]) if ch["versions"] else ch["legacy_version"]
             ch["fallback_scsv"] = 0x5600 in suites or 0x005600 in ch["cipherspecs"]
@@ -445,8 +494,6 @@ def dissect(files):
             c.events.append((side, "hrr" if sh["hrr"] else "server_hello"))
         if side == "s" and 11 in htypes:
             c.server_cert = True
-    for st, c in conns.items():
-        c.ja4s = hellos.get(st, [])
     return [conns[s] for s in order]
 
 
@@ -463,6 +510,7 @@ def facts(c):
         f["fallback_scsv"] = ch["fallback_scsv"]
         f["sni"] = ch["sni"]
         f["session_id_offered"] = ch["session_id"] != ""
+        f["client_hello_length"] = ch["length"]
         if c.ja4s:
             f["ja4"] = c.ja4s[0][0]
     if ch and not sh:
@@ -568,8 +616,13 @@ def check_conn(e, c, f, where, errors):
         got = f.get(k)
         if k == "alert_encrypted" and v is False:
             got = bool(got)
+        if k == "client_hello_min_length":
+            got = f.get("client_hello_length")
+            if got is None or got < v:
+                errors.append("%s: ClientHello expected at least %d bytes, tshark shows %r" % (where, v, got))
+            continue
         if got != v:
-            errors.append("%s: %s expected %r, tshark shows %r   [%s]" % (where, k, v, got, describe(c, f)))
+            errors.append("%s: %s expected %r, tshark shows %r   [%s]" % (where, k, v, got, describe_any(c, f)))
     if e.get("alert_encrypted") and "alert" in e:
         errors.append("%s: an encrypted alert must not name its description" % where)
 
@@ -583,22 +636,31 @@ def cmd_build(plan_file, out, files):
         if e["type"] == "meta":
             meta.update({k: v for k, v in e.items() if k != "type"})
     conns = [e for e in entries if e["type"] == "conn"]
-    seen = dissect(files)
+    decode_as = [x for x in meta.get("decode_as", "").split(";") if x]
+    tls_decode_as = [x for x in meta.get("tls_decode_as", "").split(";") if x]
+    extra = decode_as_args(decode_as)
+    seen = dissect_any(files, extra, needs_beyond443(conns), any("ja4" in e for e in conns), decode_as_args(tls_decode_as))
     errors = []
     if len(seen) != len(conns):
         for i, c in enumerate(seen):
-            print("  tshark #%d %s" % (i, describe(c, facts(c))), file=sys.stderr)
-        die("%s: tshark sees %d TCP connections, the plan has %d" % (out, len(seen), len(conns)))
+            print("  tshark #%d %s" % (i, describe_any(c, facts_any(c))), file=sys.stderr)
+        die("%s: tshark sees %d connections, the plan has %d" % (out, len(seen), len(conns)))
     labels = {}
     out_conns = []
     for i, (e, c) in enumerate(zip(conns, seen)):
-        f = facts(c)
+        f = facts_any(c)
+        if e.get("ja4") == "auto":
+            # the plan asks for the JA4 computed here (ja4_parts from tshark's fields), not a published value
+            e["ja4"] = f.get("ja4")
         label = e.get("label", str(i))
         if label in labels:
             die("duplicate label %s" % label)
         labels[label] = i
         check_conn(e, c, f, "#%d %s" % (i, label), errors)
         entry = {k: e[k] for k in CONN_KEYS if k in e and k != "session_id_offered"}
+        if "client_hello_min_length" in e:
+            entry["client_hello_length"] = f.get("client_hello_length")  # tshark's exact length
+            entry = {k: entry[k] for k in CONN_KEYS if k in entry}
         out_conns.append(entry)
     chains, findings = [], []
     for e in entries:
@@ -641,6 +703,10 @@ def cmd_build(plan_file, out, files):
            "merge": len(files) > 1}
     if "note" in meta:
         doc["note"] = meta["note"]
+    if decode_as:
+        doc["decode_as"] = decode_as
+    if tls_decode_as:
+        doc["tls_decode_as"] = tls_decode_as
     if "server_log" in meta:
         doc["server_log"] = meta["server_log"]
     doc["connections"] = out_conns
@@ -784,7 +850,7 @@ def cmd_build_runs(entries, out, files):
     runs = {e["label"]: e for e in entries if e["type"] == "run"}
     groups = [e for e in entries if e["type"] == "conn"]
     logs = nginx_logs([e for e in entries if e["type"] == "nginx"])
-    seen = dissect(files)
+    seen = dissect_any(files, ja4=True)
     errors = []
     members = {g["label"]: [] for g in groups}
     for i, c in enumerate(seen):
@@ -922,14 +988,14 @@ def cmd_verify(manifest):
     files = [os.path.join(base, f) for f in doc["files"]]
     conns = doc["connections"]
     errors = []
+    extra, tls_extra = decode_as_args(doc.get("decode_as")), decode_as_args(doc.get("tls_decode_as"))
     for group in ([files] if doc.get("merge") else [[f] for f in files]):
-        seen = dissect(group)
+        seen = dissect_any(group, extra, needs_beyond443(conns), any("ja4" in e for e in conns), tls_extra)
         name = "+".join(os.path.basename(f) for f in group)
         if len(seen) != len(conns):
-            die("%s: tshark sees %d TCP connections in %s, the manifest lists %d" % (manifest, len(seen), name, len(conns)))
+            die("%s: tshark sees %d connections in %s, the manifest lists %d" % (manifest, len(seen), name, len(conns)))
         for i, (e, c) in enumerate(zip(conns, seen)):
-            f = facts(c)
-            check_conn(e, c, f, "%s #%d" % (name, i), errors)
+            check_conn(e, c, facts_any(c), "%s #%d" % (name, i), errors)
     for ch in doc.get("chains", []):
         if conns[ch["attempts"][0]]["outcome"] != ch["root_outcome"] or conns[ch["attempts"][-1]]["outcome"] != ch["final_outcome"]:
             errors.append("chain %s: root/final outcome disagree with its attempts" % ch["attempts"])
@@ -990,7 +1056,7 @@ def families(manifests):
         doc = json.load(open(man))
         base = os.path.dirname(os.path.abspath(man))
         files = [os.path.join(base, f) for f in doc["files"]]
-        seen = dissect(files if doc.get("merge") else files[:1])
+        seen = dissect_any(files if doc.get("merge") else files[:1], ja4=True)
         where = os.path.relpath(files[0], root)
         for i, (e, c) in enumerate(zip(doc["connections"], seen)):
             if "family" not in e:
@@ -1044,9 +1110,350 @@ def cmd_families(out, manifests, check):
     print("  %s: %d JA4 rows" % (os.path.relpath(out), len(rows)), file=sys.stderr)
 
 
-def cmd_show(files):
-    for i, c in enumerate(dissect(files)):
-        print("#%d %s" % (i, describe(c, facts(c))))
+# --------------------------------------------------------------------------- beyond 443 (issue 11)
+# Preambles before TLS (STARTTLS and its kin, proxies) as tshark dissects them, and QUIC.
+B4_FIELDS = ["tcp.stream", "ip.src", "ipv6.src", "tcp.srcport", "frame.protocols", "tcp.len", "tcp.payload",
+             "smtp.req.command", "smtp.response.code", "imap.request.command", "imap.response.status",
+             "pop.request.command", "pop.response.indicator", "ftp.request.command", "ftp.request.arg",
+             "ftp.response.code", "xmpp.proceed", "xmpp.failure", "irc.request.command",
+             "irc.response.num_command", "ldap.requestName", "ldap.resultCode", "pgsql.type", "mysql.caps.sl",
+             "mysql.login_request", "rdp.negReq.requestedProtocols", "rdp.negReq.selectedProtocol",
+             "rdp.negFailure.failureCode", "socks.version", "socks.command", "socks.remote_name", "socks.v4a_dns_name",
+             "socks.dst", "socks.dstport", "socks.port", "socks.results", "http.request.method", "http.request.uri",
+             "http.response.code"]
+STARTTLS_OID = "1.3.6.1.4.1.1466.20037"
+
+
+class Preamble:
+    """What tshark saw before TLS on one TCP connection."""
+
+    def __init__(self):
+        self.name = None            # smtp, imap, ... (our vocabulary), None: TLS from byte one
+        self.requested = False      # the client asked to start TLS (STARTTLS, SSLRequest, CONNECT...)
+        self.answer = None          # True accepted, False refused, None no answer seen
+        self.proxy_target = None
+
+
+def _xmpp_kind(payload_hex):
+    try:
+        text = bytes.fromhex(payload_hex).decode("latin-1")
+    except ValueError:
+        return "xmpp-client"
+    return "xmpp-server" if "jabber:server" in text else "xmpp-client"
+
+
+def tshark_preambles(src, extra, clients):
+    """{tcp.stream: Preamble} from the application dissectors tshark runs before TLS.
+    clients: {tcp.stream: (client address, client port)}, as dissect_tcp() found them (SYN)."""
+    # JSON, not -T fields: preamble strings may hold any byte (a ClientHello read as an SMTP command)
+    cmd = ["tshark", "-n", "-r", src, "-Y", "tcp.len > 0", "-T", "json"] + list(extra)
+    for f in B4_FIELDS:
+        cmd += ["-e", f]
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    if res.returncode != 0:
+        die("tshark failed on %s: %s" % (src, res.stderr.strip()))
+    pre = {}
+    for pkt in json.loads(res.stdout or "[]"):
+        layers = pkt["_source"]["layers"]
+        r = {f: "|".join(layers.get(f, [])) for f in B4_FIELDS}
+        st = to_int(r["tcp.stream"])
+        src_ep = (r["ip.src"] or r["ipv6.src"], to_int(r["tcp.srcport"]))
+        if st not in pre:
+            pre[st] = Preamble()
+        pr = pre[st]
+        protos = r["frame.protocols"].split(":")
+        side = "c" if src_ep == clients.get(st) else "s"
+        if pr.name is None and "tls" not in protos:
+            for proto, name in (("smtp", "smtp"), ("imap", "imap"), ("pop", "pop3"), ("ftp", "ftp"),
+                                ("xmpp", "xmpp"), ("irc", "irc"), ("ldap", "ldap"), ("pgsql", "postgres"),
+                                ("mysql", "mysql"), ("rdp", "rdp"), ("tpkt", "rdp"), ("socks", "socks")):
+                if proto in protos:
+                    pr.name = name
+                    break
+            if pr.name is None and r["http.request.method"] == "CONNECT":
+                pr.name = "http-connect"
+        if pr.name == "xmpp" and side == "c":
+            pr.name = _xmpp_kind(r["tcp.payload"].split("|")[0])
+        if pr.name == "socks" and r["socks.version"]:
+            pr.name = "socks5" if r["socks.version"].split("|")[0] == "5" else "socks4"
+        if "tls" in protos:
+            continue
+        # the request that starts TLS, and the server's answer to it (the first answer after it)
+        name = pr.name
+        if side == "c":
+            cmds = [x.upper() for x in multi(r["smtp.req.command"]) + multi(r["imap.request.command"])
+                    + multi(r["pop.request.command"]) + multi(r["irc.request.command"])]
+            # tshark 4.0's smtp.req.command holds the first four letters: STARTTLS is "STAR"
+            if name == "smtp" and ("STARTTLS" in cmds or "STAR" in cmds) or name == "imap" and "STARTTLS" in cmds \
+                    or name == "pop3" and "STLS" in cmds or name == "irc" and "STARTTLS" in cmds:
+                pr.requested = True
+            elif name == "ftp" and r["ftp.request.command"].upper() == "AUTH" and r["ftp.request.arg"].upper() in ("TLS", "SSL", "TLS-C"):
+                pr.requested = True
+            elif name in ("xmpp-client", "xmpp-server") and "<starttls" in bytes.fromhex(r["tcp.payload"].split("|")[0]).decode("latin-1"):
+                pr.requested = True
+            elif name == "ldap" and STARTTLS_OID in multi(r["ldap.requestName"]):
+                pr.requested = True
+            elif name == "postgres" and "SSL request" in r["pgsql.type"]:
+                pr.requested = True
+            elif name == "mysql" and r["mysql.caps.sl"] and flag(r["mysql.caps.sl"].split("|")[0]):
+                pr.requested, pr.answer = True, True   # the server offered CLIENT_SSL in its greeting
+            elif name == "rdp" and r["rdp.negReq.requestedProtocols"]:
+                pr.requested = (to_int(r["rdp.negReq.requestedProtocols"]) or 0) & 0x3 != 0
+            elif name in ("socks5", "socks4") and r["socks.command"] == "1":
+                pr.requested = True
+                host = r["socks.remote_name"] or r["socks.v4a_dns_name"] or r["socks.dst"]
+                # SOCKS4 requests carry socks.dstport, SOCKS5 requests socks.port
+                pr.proxy_target = "%s:%s" % (host, r["socks.dstport"] or r["socks.port"])
+            elif name == "http-connect" and r["http.request.method"] == "CONNECT":
+                pr.requested, pr.proxy_target = True, r["http.request.uri"]
+        elif pr.requested and pr.answer is None:
+            if name == "smtp" and r["smtp.response.code"]:
+                pr.answer = multi(r["smtp.response.code"])[-1] == "220"
+            elif name == "imap" and r["imap.response.status"]:
+                pr.answer = r["imap.response.status"].upper().startswith("OK")
+            elif name == "pop3" and r["pop.response.indicator"]:
+                pr.answer = r["pop.response.indicator"].startswith("+OK")
+            elif name == "ftp" and r["ftp.response.code"]:
+                pr.answer = multi(r["ftp.response.code"])[-1] == "234"
+            elif name in ("xmpp-client", "xmpp-server"):
+                text = bytes.fromhex(r["tcp.payload"].split("|")[0]).decode("latin-1")
+                if "<proceed" in text:
+                    pr.answer = True
+                elif "<failure" in text:
+                    pr.answer = False
+            elif name == "irc" and r["irc.response.num_command"]:
+                nums = multi(r["irc.response.num_command"])
+                if "670" in nums:
+                    pr.answer = True
+                elif "691" in nums:
+                    pr.answer = False
+            elif name == "ldap" and r["ldap.resultCode"]:
+                pr.answer = multi(r["ldap.resultCode"])[0] == "0"
+            elif name == "postgres":
+                # the answer to SSLRequest is one byte, 'S' or 'N' (tshark 4.0 leaves it untyped)
+                first = bytes.fromhex(r["tcp.payload"].split("|")[0][:2])
+                pr.answer = {b"S": True, b"N": False}.get(first)
+            elif name == "rdp" and (r["rdp.negReq.selectedProtocol"] or r["rdp.negFailure.failureCode"]):
+                pr.answer = bool(r["rdp.negReq.selectedProtocol"]) and (to_int(r["rdp.negReq.selectedProtocol"]) or 0) & 0x3 != 0
+            elif name in ("socks5", "socks4") and r["socks.results"]:
+                pr.answer = r["socks.results"] in ("0", "90")
+            elif name == "http-connect" and r["http.response.code"]:
+                pr.answer = r["http.response.code"].startswith("2")
+    return pre
+
+
+def beyond443_facts(c):
+    """facts() for a TCP connection whose TLS may follow a preamble: the TLS facts are those of
+    the part from the client's first TLS record on; the preamble gives the rest."""
+    pr = c.preamble
+    if pr.name is None:
+        f = facts(c)
+        f["transport"], f["preamble"] = "tcp", None
+        return f
+    if c.tls_start is not None:
+        t = Conn(c.stream)
+        t.__dict__.update(c.__dict__)
+        t.events = c.events[c.tls_start:]
+        t.payload = {k: c.payload[k] - c.pre_payload[k] for k in c.payload}
+        t.first_client_bytes = c.first_tls_bytes
+        f = facts(t)
+    else:
+        f = facts(c)
+        f["outcome"] = "starttls_refused" if pr.requested and pr.answer is False else \
+            ("tls_never_started" if not pr.requested else f["outcome"])
+    f["transport"], f["preamble"] = "tcp", pr.name
+    f["starttls_refused"] = bool(pr.requested and pr.answer is False)
+    f["tls_never_started"] = not pr.requested and c.tls_start is None
+    if pr.proxy_target is not None:
+        f["proxy_target"] = pr.proxy_target
+    return f
+
+
+# ---- QUIC (RFC 9000 long headers; v2: RFC 9369 and its drafts) --------------------------
+QUIC_FIELDS = ["frame.time_epoch", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst", "udp.srcport", "udp.dstport",
+               "quic.connection.number", "quic.version", "quic.header_form", "quic.long.packet_type",
+               "quic.long.packet_type_v2", "quic.frame_type", "quic.cc.error_code", "quic.cc.error_code.tls_alert",
+               "tls.handshake.type", "tls.handshake.extensions.supported_version", "tls.handshake.ciphersuite",
+               "tls.handshake.extensions_server_name", "icmp.type", "icmp.code", "quic.supported_version"]
+
+
+class QuicConn:
+    def __init__(self, number):
+        self.number = number
+        self.first_ts = None
+        self.client = self.server = None
+        self.cport = self.sport = None
+        self.version = None
+        self.sni = None
+        self.server_hello = None        # (version, cipher)
+        self.close = None               # (side, error code, tls alert or None)
+        self.short = {"c": 0, "s": 0}   # 1-RTT packets
+        self.packets = {"c": 0, "s": 0}
+        self.icmp_unreachable = 0
+        self.vn = None                  # versions a Version Negotiation packet offered
+        self.ja4s = []                  # (JA4, JA4_r) of each ClientHello tshark showed, in order
+
+
+def dissect_quic(src, extra=()):
+    cmd = ["tshark", "-n", "-r", src, "-Y", "quic", "-T", "fields", "-E", "separator=\t",
+           "-E", "occurrence=a", "-E", "aggregator=|"] + list(extra)
+    for f in QUIC_FIELDS:
+        cmd += ["-e", f]
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    if res.returncode != 0:
+        die("tshark failed on %s: %s" % (src, res.stderr.strip()))
+    conns, order, by_tuple = {}, [], {}
+    for line in res.stdout.splitlines():
+        p = line.split("\t")
+        p += [""] * (len(QUIC_FIELDS) - len(p))
+        r = dict(zip(QUIC_FIELDS, p))
+        srcs = multi(r["ip.src"]) or multi(r["ipv6.src"])
+        dsts = multi(r["ip.dst"]) or multi(r["ipv6.dst"])
+        sps, dps = multi(r["udp.srcport"]), multi(r["udp.dstport"])
+        if r["icmp.type"]:
+            # an ICMP error quoting our datagram: the quoted (inner) addresses are the last ones
+            inner = (srcs[-1], to_int(sps[-1]), dsts[-1], to_int(dps[-1]))
+            c = by_tuple.get(inner)
+            if c is not None:
+                c.icmp_unreachable += 1
+            continue
+        num = to_int(multi(r["quic.connection.number"])[0]) if r["quic.connection.number"] else None
+        if num is None:
+            continue
+        c = conns.get(num)
+        src, sp, dst, dp = srcs[0], to_int(sps[0]), dsts[0], to_int(dps[0])
+        if c is None:
+            c = conns[num] = QuicConn(num)
+            order.append(num)
+            c.first_ts = float(r["frame.time_epoch"])
+            c.client, c.cport, c.server, c.sport = src, sp, dst, dp     # the client's Initial comes first
+            by_tuple[(src, sp, dst, dp)] = c
+        side = "c" if (src, sp) == (c.client, c.cport) else "s"
+        c.packets[side] += 1
+        forms = [to_int(x) for x in multi(r["quic.header_form"])]
+        vers = [to_int(x) for x in multi(r["quic.version"])]
+        if side == "c" and c.version is None and vers:
+            c.version = vers[0]
+        if side == "s" and 0 in vers and c.vn is None:
+            # RFC 9000 §15: versions 0x?a?a?a?a are reserved (greased); they vary per packet
+            c.vn = ["0x%08x" % v for v in (to_int(x) for x in multi(r["quic.supported_version"]))
+                    if (v & 0x0f0f0f0f) != 0x0a0a0a0a]
+        c.short[side] += sum(1 for x in forms if x == 0)
+        htypes = [to_int(x) for x in multi(r["tls.handshake.type"])]
+        if side == "c" and 1 in htypes and c.sni is None:
+            c.sni = (multi(r["tls.handshake.extensions_server_name"]) or [None])[0]
+        if side == "s" and 2 in htypes and c.server_hello is None:
+            sv = [to_int(x) for x in multi(r["tls.handshake.extensions.supported_version"])]
+            cs = [to_int(x) for x in multi(r["tls.handshake.ciphersuite"])]
+            c.server_hello = (sv[0] if sv else None, cs[0] if cs else None)
+        ftypes = [to_int(x) for x in multi(r["quic.frame_type"])]
+        if c.close is None and any(t in (0x1c, 0x1d) for t in ftypes):
+            codes = [to_int(x) for x in multi(r["quic.cc.error_code"])]
+            alerts = [to_int(x) for x in multi(r["quic.cc.error_code.tls_alert"])]
+            c.close = (side, codes[0] if codes else None, alerts[0] if alerts else None)
+    return [conns[n] for n in order]
+
+
+def quic_facts(c):
+    f = {"client": c.client, "server": c.server, "server_port": c.sport, "transport": "quic", "preamble": None,
+         "quic_version": "0x%08x" % c.version if c.version is not None else None}
+    if c.sni is not None:
+        f["sni"] = c.sni
+    if c.ja4s:
+        f["ja4"] = c.ja4s[0][0]
+    if c.server_hello:
+        f["version"] = VERSIONS.get(c.server_hello[0], c.server_hello[0])
+        f["cipher"] = suite_name(c.server_hello[1]) if c.server_hello[1] is not None else None
+    closed_before = c.close is not None and not (c.short["c"] and c.short["s"])
+    if c.vn is not None:
+        f["quic_vn_versions"] = c.vn
+    if c.close is not None:
+        f["quic_close_error"] = "0x%x" % c.close[1] if c.close[1] is not None else None
+        if c.close[2] is not None:
+            f["alert"], f["alert_from"] = alert_name(c.close[2]), {"c": "client", "s": "server"}[c.close[0]]
+        else:
+            f["alert"] = None
+    else:
+        f["alert"], f["alert_from"] = None, None
+    if c.short["c"] and c.short["s"] and not (c.close is not None and c.close[2] is not None):
+        f["outcome"] = "established"
+    elif closed_before and c.close[2] is not None:
+        f["outcome"] = "server_alert" if c.close[0] == "s" else "client_alert"
+    elif c.packets["s"] == 0:
+        f["outcome"] = "refused" if c.icmp_unreachable else "no_server_response"
+    elif c.vn is not None and not c.server_hello:
+        f["outcome"] = "version_negotiation"
+    elif c.close is not None:
+        f["outcome"] = "server_closed" if c.close[0] == "s" else "client_abandoned"
+    else:
+        f["outcome"] = "incomplete"
+    return f
+
+
+# ---- dispatch: TCP (with or without preambles) and QUIC in one first-packet order ---------
+def needs_beyond443(conns):
+    return any(k in e for e in conns for k in B4_KEYS)
+
+
+def dissect_any(files, extra=(), beyond=False, ja4=False, tls_extra=()):
+    """The connections in files (merged by timestamp when several) in first-packet order: TCP,
+    and with beyond=True also each TCP connection's preamble and the QUIC connections; ja4=True
+    adds the JA4 of every ClientHello (a JSON pass of its own).
+    extra: tshark options for every pass (decode_as); tls_extra: only for the TLS passes
+    (tls_decode_as: ports where tshark 4.0 does not follow a preamble into TLS, so TLS is
+    forced from the first byte and the preamble's bytes are skipped as unknown records)."""
+    extra, tls_extra = list(extra), list(extra) + list(tls_extra)
+    src, tmp = merged_source(files)
+    try:
+        seen = dissect_tcp(src, tls_extra)
+        if beyond:
+            pre = tshark_preambles(src, extra, {c.stream: (c.client, c.cport) for c in seen})
+            for c in seen:
+                c.preamble = pre.get(c.stream, Preamble())
+            quic = dissect_quic(src, extra)
+            seen = sorted(seen + quic, key=lambda c: c.first_ts)
+        if ja4:
+            hellos = tshark_hellos(src, tls_extra)
+            for c in seen:
+                c.ja4s = hellos.get(("quic", c.number) if isinstance(c, QuicConn) else ("tcp", c.stream), [])
+    finally:
+        if tmp:
+            os.unlink(tmp)
+    return seen
+
+
+def facts_any(c):
+    if isinstance(c, QuicConn):
+        return quic_facts(c)
+    if hasattr(c, "preamble"):
+        return beyond443_facts(c)
+    return facts(c)
+
+
+def describe_any(c, f):
+    if isinstance(c, QuicConn):
+        return "quic %s:%s -> %s:%s %s %s v=%s %s close=%s" % (c.client, c.cport, c.server, c.sport, f.get("quic_version"),
+                                                            f["outcome"], f.get("version"), f.get("cipher"), f.get("quic_close_error"))
+    s = describe(c, f)
+    if f.get("preamble"):
+        s += " preamble=%s%s%s%s" % (f["preamble"], " refused" if f.get("starttls_refused") else "",
+                                     " never-started" if f.get("tls_never_started") else "",
+                                     " target=%s" % f["proxy_target"] if f.get("proxy_target") else "")
+    return s
+
+
+def decode_as_args(values):
+    out = []
+    for v in values or []:
+        out += ["-d", v]
+    return out
+
+
+# --------------------------------------------------------------------------- show, main
+def cmd_show(files, extra=(), tls_extra=()):
+    for i, c in enumerate(dissect_any(files, extra, True, True, tls_extra)):
+        f = facts_any(c)
+        print("#%d %s%s" % (i, describe_any(c, f), " ja4=%s" % f["ja4"] if f.get("ja4") else ""))
 
 
 def main():
@@ -1067,7 +1474,11 @@ def main():
         if bad:
             die("%d manifest(s) disagree: %s" % (len(bad), ", ".join(bad)))
     elif cmd == "show" and len(sys.argv) >= 3:
-        cmd_show(sys.argv[2:])
+        args, extra, tls_extra = sys.argv[2:], [], []
+        while args and args[0] in ("-d", "--tls-d") and len(args) > 2:
+            (extra if args[0] == "-d" else tls_extra).extend(["-d", args[1]])
+            args = args[2:]
+        cmd_show(args, extra, tls_extra)
     elif cmd == "selftest":
         cmd_selftest()
     elif cmd == "families" and len(sys.argv) >= 4:
