@@ -62,6 +62,8 @@ public final class LiveSource implements FrameSource {
     private long baseline;
     /** Draining ended because the ring was found empty long enough after the request, not because the target was met. */
     private boolean drainedQuiet;
+    /** The target was met once and libpcap's count read again (see {@link #shouldStop}). */
+    private boolean rechecked;
     /**
      * The kernel hands over a partly filled block one read timeout after its first packet (a kernel
      * timer, not this thread's), so a poll that finds the ring empty this long after both the stop
@@ -235,7 +237,20 @@ public final class LiveSource implements FrameSource {
             lastEmptyPollNanos = 0; // only polls after the request count
         }
         if (frames >= drainTarget) {
-            return true;
+            if (rechecked) {
+                return true;
+            }
+            // Met: look once more, a moment later. A packet sent just before the request may still be
+            // on its way through the kernel's backlog, not yet counted when the target was read.
+            rechecked = true;
+            try {
+                pause();
+            } catch (LiveCaptureException e) {
+                return true; // interrupted: stop now with what was read
+            }
+            PcapCounters c = counters();
+            drainTarget = Math.max(drainTarget, c.received() - c.dropped() - baseline);
+            return frames >= drainTarget;
         }
         long since = Math.max(requestNanos, lastFrameNanos);
         if (lastEmptyPollNanos != 0 && lastEmptyPollNanos - since >= QUIET_NANOS) {
@@ -307,6 +322,21 @@ public final class LiveSource implements FrameSource {
     /** Whether the drain at the stop ended on an empty ring rather than on libpcap's count (see {@link #unreadAtStop}). */
     public boolean drainEndedQuiet() {
         return drainedQuiet;
+    }
+
+    /**
+     * Packets libpcap accepted for this capture since it was ready (received minus kernel drops, as
+     * {@code pcap_stats} counts them at the last reading): what the capture should read, for the
+     * operator to compare with {@link #frames} (tcpdump's "received by filter").
+     */
+    public long accepted() {
+        PcapCounters c = counters();
+        return Math.max(0, c.received() - c.dropped() - baseline);
+    }
+
+    /** The drain's target: {@link #accepted} at the stop request, or -1 (no request, or --count). */
+    public long drainTarget() {
+        return drainTarget;
     }
 
     /** Frames returned so far (and written, with --write). */

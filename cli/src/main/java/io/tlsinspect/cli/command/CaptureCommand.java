@@ -179,6 +179,7 @@ public final class CaptureCommand {
         }
         err.println("tlsinspect: stopped (" + (failure != null ? "capture failed" : stop.reason() == null ? "end of input" : stop.reason())
                 + ") after " + seconds(stop.elapsedNanos()) + ": " + summary.line(src.counters())
+                + "; libpcap accepted " + src.accepted() + (src.drainTarget() >= 0 ? " (" + src.drainTarget() + " at the stop)" : "")
                 + (s.live().write() != null ? "; packets in " + s.live().write() : "")
                 + (finalOutput != null && !finalOutput.equals("-") ? "; report in " + finalOutput : ""));
         if (metrics != null) {
