@@ -120,9 +120,14 @@ public final class CaptureCommand {
             throw new UsageException(e.getMessage());
         }
         long[] nextMetrics = {0};
+        boolean[] announced = {false};
         LiveSource src;
         try {
             src = LiveSource.open(s.live(), stop, (source, wallNanos, idle) -> {
+                if (!announced[0]) {
+                    announced[0] = true;
+                    announce(source, s);
+                }
                 if (idle) {
                     // A quiet link: capture time moves on without packets, so idle flows can end. Held
                     // back by a second because the kernel may still hold up to a read timeout of packets.
@@ -146,11 +151,6 @@ public final class CaptureCommand {
             }
             throw e;
         }
-        // Printed only now: the handle is active, the filter installed and libpcap's counters read, so
-        // the kernel queues every matching packet for this capture from here on.
-        err.println("tlsinspect: capturing on " + src.name() + " (" + LinkTypes.name(src.linkType())
-                + ", filter '" + s.live().filter() + "'" + (s.live().write() != null ? ", writing " + s.live().write() : "")
-                + "); Ctrl-C stops and writes the report");
         IOException failure = null;
         RuntimeException broken = null;
         try {
@@ -160,6 +160,9 @@ public final class CaptureCommand {
         } catch (RuntimeException e) {
             broken = e; // a decoder worker failed (its failure is thrown by finish below) or a bug
         } finally {
+            if (!announced[0]) {
+                announce(src, s); // it ended before its first tick
+            }
             PcapCounters c = src.counters();
             src.close(); // flushes and closes the --write file: valid from here on
             insp.libpcapCounters(c, src.unreadAtStop());
@@ -199,6 +202,17 @@ public final class CaptureCommand {
             throw failure;
         }
         return 0;
+    }
+
+    /**
+     * "capturing on": said from the capture thread at its first tick, after it has polled the ring for
+     * a read timeout, with the handle active, the filter installed and libpcap's counters read; so the
+     * kernel is keeping every matching packet for this capture and the reading loop runs.
+     */
+    private void announce(LiveSource src, CaptureSettings s) {
+        err.println("tlsinspect: capturing on " + src.name() + " (" + LinkTypes.name(src.linkType())
+                + ", filter '" + s.live().filter() + "'" + (s.live().write() != null ? ", writing " + s.live().write() : "")
+                + "); Ctrl-C stops and writes the report");
     }
 
     private static String seconds(long nanos) {
