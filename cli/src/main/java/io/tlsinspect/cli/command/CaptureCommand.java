@@ -71,7 +71,7 @@ public final class CaptureCommand {
                 .desc("serve Prometheus metrics at http://HOST:PORT/metrics while capturing (HOST defaults to 127.0.0.1)")
                 .build());
         o.addOption(Option.builder().longOpt("rotate").hasArg().argName("DURATION")
-                .desc("write a report every DURATION (FILE-<utc time>.EXT, needs --output) and forget its connections:"
+                .desc("write a report every DURATION (FILE-<utc time to the ms>-<slice number>.EXT, needs --output) and forget its connections:"
                         + " memory stays bounded on long runs; counters stay cumulative").build());
         o.addOption(Option.builder().longOpt("report-every").hasArg().argName("DURATION")
                 .desc("one summary line on stderr this often (default 10s; 0 = never)").build());
