@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Live capture benchmark (issue 5): the highest tcpreplay rate at which `tlsinspect capture` drops
+# Live capture benchmark (issues 5, 10): the highest tcpreplay rate at which `tlsinspect capture` drops
 # nothing, measured beside tcpdump on the same interface in the same run (both get every frame).
+# Since issue 10 the live path is the files' pipeline: the capture thread reads and dissects, one
+# decoder worker per core decodes; a worker's full queue is counted (stats.queue_drops), never waited on.
 #
 # A private veth pair in two network namespaces (tlsb-cap, tlsb-peer); nothing leaves them. For each
 # rate, tlsinspect (full pipeline, report to a file) and tcpdump (-w /dev/null, the libpcap floor) listen
@@ -51,6 +53,7 @@ ip -n "$NS_CAP" link set bcap0 mtu 65535 up
 ip -n "$NS_PEER" link set bpeer0 mtu 65535 up
 CAP=(ip netns exec "$NS_CAP")
 PEER=(ip netns exec "$NS_PEER")
+IFINDEX=$("${CAP[@]}" cat /sys/class/net/bcap0/ifindex)
 
 cp "$SAMPLE" "$W/sample.pcap" # a private copy: sample captures may be re-recorded while this runs
 NAME=$(basename "$SAMPLE")
@@ -77,8 +80,10 @@ run_step() {
   dpid=$!
   set +m
   PIDS=("$tpid" "$dpid")
-  for i in $(seq 200); do
-    grep -q 'capturing on' "$W/t.err" && grep -q 'listening on' "$W/d.err" && break
+  # ready when the kernel shows both packet sockets bound to the interface (/proc/net/packet, column 5)
+  for i in $(seq 600); do
+    [ "$("${CAP[@]}" awk -v ifi="$IFINDEX" 'NR > 1 && $5 == ifi' /proc/net/packet | wc -l)" -ge 2 ] &&
+      grep -q 'capturing on' "$W/t.err" && break
     sleep 0.1
   done
   "${PEER[@]}" tcpreplay --mbps "$rate" --loop "$loops" -i bpeer0 "$SAMPLE" >"$W/p.out" 2>&1
@@ -90,14 +95,17 @@ run_step() {
   actual=$(grep -o 'Rated: [^,]*, [0-9.]* Mbps' "$W/p.out" | awk '{print $4}')
   t_recv=$(jq '.stats.packets' "$W/r.json" 2>/dev/null || echo "?")
   t_drop=$(jq '.stats.kernel_drops' "$W/r.json" 2>/dev/null || echo "?")
+  t_queue=$(jq '.stats.queue_drops' "$W/r.json" 2>/dev/null || echo "?")
+  t_unread=$(jq '.stats.unread_at_stop' "$W/r.json" 2>/dev/null || echo "?")
   d_recv=$(awk '/packets captured/{print $1}' "$W/d.err")
   d_drop=$(awk '/dropped by kernel/{print $1}' "$W/d.err")
-  T_OK=no; [ "$t_recv" = "$expected" ] && [ "$t_drop" = 0 ] && T_OK=yes
+  T_OK=no; [ "$t_recv" = "$expected" ] && [ "$t_drop" = 0 ] && [ "$t_queue" = 0 ] && [ "$t_unread" = 0 ] && T_OK=yes
   D_OK=no; [ "$d_recv" = "$expected" ] && [ "$d_drop" = 0 ] && D_OK=yes
-  ROW="| $rate | $mode | ${actual:-?} | $sent | $expected | $t_recv | $t_drop | $T_OK | $d_recv | $d_drop | $D_OK |"
-  echo "bench: $rate Mbit/s $mode (actual ${actual:-?}): expected $expected; tlsinspect $t_recv (drops $t_drop); tcpdump $d_recv (drops $d_drop)" >&2
+  ROW="| $rate | $mode | ${actual:-?} | $sent | $expected | $t_recv | $t_drop | $t_queue | $t_unread | $T_OK | $d_recv | $d_drop | $D_OK |"
+  echo "bench: $rate Mbit/s $mode (actual ${actual:-?}): expected $expected; tlsinspect $t_recv (kernel drops $t_drop, queue drops $t_queue, unread $t_unread); tcpdump $d_recv (drops $d_drop)" >&2
 }
 
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 rows=()
 best_full=0
 best_capture=0
@@ -123,12 +131,17 @@ mkdir -p "$(dirname "$OUT")"
   echo "\`tcpdump -w /dev/null\` listened on the same interface at the same time, filter \`$FILTER\`, ${BUFFER_MB} MiB kernel buffer each."
   echo "All three programs share the same CPUs, so the absolute rates say more about this machine than about the tools."
   echo
-  echo "Mode \`full\` is tlsinspect as deployed (TLS decoding, report); mode \`capture\` reads and dissects the same"
-  echo "packets but tracks no port (\`--port 9\`), which isolates the live capture path from the TLS decoder."
-  echo "A step is lossless when the tool read every packet sent that matches the filter and libpcap counted no kernel drop."
+  echo "Mode \`full\` is tlsinspect as deployed: the capture thread reads and dissects, $(nproc) decoder workers (one per core)"
+  echo "decode TLS, then the JSON report; mode \`capture\` reads and dissects the same packets but tracks no port (\`--port 9\`),"
+  echo "which isolates the live capture path from the TLS decoder. A step is lossless for tlsinspect when it read every packet"
+  echo "sent that matches the filter and counted no kernel drop, no queue drop (a decoder worker's full queue) and nothing"
+  echo "unread at the stop; for tcpdump when it read them all and libpcap counted no kernel drop."
   echo
-  echo "| rate Mbit/s | tlsinspect mode | actual Mbit/s | sent | expected (filter) | tlsinspect received | tlsinspect kernel drops | tlsinspect lossless | tcpdump received | tcpdump kernel drops | tcpdump lossless |"
-  echo "|---:|:---|---:|---:|---:|---:|---:|:---:|---:|---:|:---:|"
+  echo "Load average (1, 5, 15 min) at the start: $LOAD_START; at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "(the machine is shared: other work ran beside the bench and took CPU from all three programs)."
+  echo
+  echo "| rate Mbit/s | tlsinspect mode | actual Mbit/s | sent | expected (filter) | tlsinspect received | tlsinspect kernel drops | tlsinspect queue drops | tlsinspect unread at stop | tlsinspect lossless | tcpdump received | tcpdump kernel drops | tcpdump lossless |"
+  echo "|---:|:---|---:|---:|---:|---:|---:|---:|---:|:---:|---:|---:|:---:|"
   printf '%s\n' "${rows[@]}"
   echo
   echo "Highest drop-free rate: **tlsinspect ${best_full} Mbit/s** (full pipeline), ${best_capture} Mbit/s (capture path only);"

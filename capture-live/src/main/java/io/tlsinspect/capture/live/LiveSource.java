@@ -54,14 +54,25 @@ public final class LiveSource implements FrameSource {
     private long frames;
     private long drainTarget = -1;
     private long drainDeadline;
+    private long requestNanos;
     private long lastFrameNanos;
-    /** Draining ended because nothing more came for a while, not because the target was met. */
+    /** When a poll last found the ring empty (System.nanoTime), or 0 if one returned a packet since. */
+    private long lastEmptyPollNanos;
+    /** Packets libpcap had accepted when the handle was ready, before this source read any. */
+    private long baseline;
+    /** Draining ended because the ring was found empty long enough after the request, not because the target was met. */
     private boolean drainedQuiet;
+    /** The target was met once and libpcap's count read again (see {@link #shouldStop}). */
+    private boolean rechecked;
     /**
-     * Two read timeouts without a packet while draining: the kernel has nothing more. Needed because
-     * on some interfaces (lo) libpcap's received count includes packets it never hands over.
+     * The kernel hands over a partly filled block one read timeout after its first packet (a kernel
+     * timer, not this thread's), so a poll that finds the ring empty this long after both the stop
+     * request and the last packet proves that nothing accepted before the request is left. Measured
+     * at the poll, never at a later check: a starved or busy thread must not mistake its own delay
+     * for a quiet kernel. Needed because on some interfaces (lo) libpcap's received count includes
+     * packets it discards itself, so the target is never met there.
      */
-    private static final long QUIET_NANOS = 2 * 100_000_000L + 100_000_000L;
+    private static final long QUIET_NANOS = 5 * 100_000_000L;
     private PcapCounters lastCounters = PcapCounters.NONE;
     private boolean closed;
 
@@ -107,7 +118,12 @@ public final class LiveSource implements FrameSource {
                             "cannot write " + o.write() + ": " + LiveErrors.clean(e.getMessage()));
                 }
             }
-            return new LiveSource(h, d, o, stop, ticker);
+            LiveSource src = new LiveSource(h, d, o, stop, ticker);
+            // Active, filter installed, counters readable: the kernel queues every matching packet
+            // for us from here on. What it counted before this point is not ours to read.
+            PcapCounters c = src.counters();
+            src.baseline = Math.max(0, c.received() - c.dropped());
+            return src;
         } catch (NotOpenException | LiveCaptureException | RuntimeException | Error e) {
             if (d != null) {
                 d.close();
@@ -161,6 +177,7 @@ public final class LiveSource implements FrameSource {
                 pkt = handle.getNextRawPacketEx();
             } catch (TimeoutException e) {
                 // non-blocking: nothing ready. Pace the polling ourselves (see class comment).
+                lastEmptyPollNanos = System.nanoTime();
                 if (System.nanoTime() - lastTick >= tickEveryNanos) {
                     tick(true);
                 }
@@ -185,6 +202,7 @@ public final class LiveSource implements FrameSource {
             }
             frames++;
             lastFrameNanos = System.nanoTime();
+            lastEmptyPollNanos = 0;
             if (System.nanoTime() - lastTick >= tickEveryNanos) {
                 tick(false);
             }
@@ -197,10 +215,11 @@ public final class LiveSource implements FrameSource {
      *
      * <p>A stop request (signal, --duration) is honoured only after the packets the kernel had already
      * accepted are read: "nothing lost" means everything on the wire before the Ctrl-C is in the report.
-     * libpcap's received-minus-dropped count at the request is the target; the kernel hands a partly
-     * filled block over only after the read timeout, so this takes about two timeouts when the pipeline
-     * keeps up, longer when it is behind, and never more than {@value #DRAIN_LIMIT_MILLIS} ms (what is
-     * left then is reported by {@link #unreadAtStop}). --count is exact.
+     * libpcap's received-minus-dropped count ({@code pcap_stats}) at the request is the target. The
+     * drain ends when the packets read reach it; or when a poll finds the ring empty {@link #QUIET_NANOS}
+     * after the request and the last packet (see there); or after {@value #DRAIN_LIMIT_MILLIS} ms.
+     * Whatever of the target is not read then is counted ({@link #unreadAtStop}), never silent.
+     * --count is exact: it stops at its packet, and packets after it are not its business.
      */
     public boolean shouldStop() {
         if (!stop.shouldStop(frames)) {
@@ -212,14 +231,33 @@ public final class LiveSource implements FrameSource {
         long now = System.nanoTime();
         if (drainTarget < 0) {
             PcapCounters c = counters();
-            drainTarget = Math.max(0, c.received() - c.dropped());
+            drainTarget = Math.max(0, c.received() - c.dropped() - baseline);
+            requestNanos = now;
             drainDeadline = now + DRAIN_LIMIT_MILLIS * 1_000_000L;
-            lastFrameNanos = now;
+            lastEmptyPollNanos = 0; // only polls after the request count
         }
-        if (frames < drainTarget && now - lastFrameNanos > QUIET_NANOS) {
+        if (frames >= drainTarget) {
+            if (rechecked) {
+                return true;
+            }
+            // Met: look once more, a moment later. A packet sent just before the request may still be
+            // on its way through the kernel's backlog, not yet counted when the target was read.
+            rechecked = true;
+            try {
+                pause();
+            } catch (LiveCaptureException e) {
+                return true; // interrupted: stop now with what was read
+            }
+            PcapCounters c = counters();
+            drainTarget = Math.max(drainTarget, c.received() - c.dropped() - baseline);
+            return frames >= drainTarget;
+        }
+        long since = Math.max(requestNanos, lastFrameNanos);
+        if (lastEmptyPollNanos != 0 && lastEmptyPollNanos - since >= QUIET_NANOS) {
             drainedQuiet = true;
+            return true;
         }
-        return frames >= drainTarget || drainedQuiet || now - drainDeadline >= 0;
+        return now - drainDeadline >= 0;
     }
 
     private static void pause() throws LiveCaptureException {
@@ -272,11 +310,33 @@ public final class LiveSource implements FrameSource {
     }
 
     /**
-     * Packets the kernel had accepted before the stop request but that were not read because draining
-     * hit its time limit (the pipeline was behind by more than it could read in time); 0 normally.
+     * Packets libpcap had accepted before the stop request (received minus kernel drops) that were not
+     * read: the drain ran out of time (the pipeline was far behind), or the ring stayed empty although
+     * libpcap counted more (on lo it counts the outgoing copies it discards itself). 0 when every one
+     * was read, and for --count, which ends at its packet by design.
      */
     public long unreadAtStop() {
-        return drainTarget < 0 || drainedQuiet ? 0 : Math.max(0, drainTarget - frames);
+        return drainTarget < 0 ? 0 : Math.max(0, drainTarget - frames);
+    }
+
+    /** Whether the drain at the stop ended on an empty ring rather than on libpcap's count (see {@link #unreadAtStop}). */
+    public boolean drainEndedQuiet() {
+        return drainedQuiet;
+    }
+
+    /**
+     * Packets libpcap accepted for this capture since it was ready (received minus kernel drops, as
+     * {@code pcap_stats} counts them at the last reading): what the capture should read, for the
+     * operator to compare with {@link #frames} (tcpdump's "received by filter").
+     */
+    public long accepted() {
+        PcapCounters c = counters();
+        return Math.max(0, c.received() - c.dropped() - baseline);
+    }
+
+    /** The drain's target: {@link #accepted} at the stop request, or -1 (no request, or --count). */
+    public long drainTarget() {
+        return drainTarget;
     }
 
     /** Frames returned so far (and written, with --write). */

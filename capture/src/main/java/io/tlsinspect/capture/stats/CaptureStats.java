@@ -37,6 +37,13 @@ public final class CaptureStats {
     /** Packets from the kernel/interface that libpcap reports as dropped (live capture only). */
     public long kernelDrops;
     public long interfaceDrops;
+    /**
+     * Segments the live capture thread dropped because a decoder worker's bounded queue was full (it
+     * never waits on decoding); 0 for files, whose reader waits instead.
+     */
+    public long queueDrops;
+    /** Packets libpcap had received before a live capture was stopped but that were not read in the drain time. */
+    public long unreadAtStop;
 
     public void add(CaptureStats o) {
         packets += o.packets;
@@ -61,6 +68,8 @@ public final class CaptureStats {
         listenerErrors += o.listenerErrors;
         kernelDrops += o.kernelDrops;
         interfaceDrops += o.interfaceDrops;
+        queueDrops += o.queueDrops;
+        unreadAtStop += o.unreadAtStop;
     }
 
     /** snake_case keys, in the order they appear in reports. */
@@ -88,6 +97,8 @@ public final class CaptureStats {
         m.put("listener_errors", listenerErrors);
         m.put("kernel_drops", kernelDrops);
         m.put("interface_drops", interfaceDrops);
+        m.put("queue_drops", queueDrops);
+        m.put("unread_at_stop", unreadAtStop);
         return m;
     }
 }

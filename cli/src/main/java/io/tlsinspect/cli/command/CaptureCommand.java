@@ -9,7 +9,6 @@ import io.tlsinspect.capture.live.PcapCounters;
 import io.tlsinspect.capture.live.PcapLibrary;
 import io.tlsinspect.capture.live.StopConditions;
 import io.tlsinspect.capture.packet.LinkTypes;
-import io.tlsinspect.capture.stats.CaptureStats;
 import io.tlsinspect.cli.options.CommonOptions;
 import io.tlsinspect.cli.options.UsageException;
 import io.tlsinspect.cli.metrics.MetricsServer;
@@ -17,7 +16,7 @@ import io.tlsinspect.cli.output.ReportOutput;
 import io.tlsinspect.cli.live.CaptureSettings;
 import io.tlsinspect.cli.live.LiveSummary;
 import io.tlsinspect.cli.live.ReportRotation;
-import io.tlsinspect.cli.run.Inspection;
+import io.tlsinspect.cli.live.LiveRun;
 import io.tlsinspect.reports.Analyzer;
 import io.tlsinspect.reports.model.Report;
 import java.io.IOException;
@@ -32,8 +31,9 @@ import org.apache.commons.cli.Options;
 
 /**
  * {@code tlsinspect capture -i IFACE}: live packets through libpcap into the same pipeline as
- * {@code analyze} (one decoding path), a summary line on stderr every {@code --report-every}, and the
- * full report when the capture ends: Ctrl-C/SIGTERM, {@code --duration} or {@code --count}.
+ * {@code analyze} (one decoding path: this thread reads and dissects, {@code --threads} workers
+ * decode), a summary line on stderr every {@code --report-every}, and the full report when the
+ * capture ends: Ctrl-C/SIGTERM, {@code --duration} or {@code --count}.
  */
 public final class CaptureCommand {
     /** A signal waits this long for the final report; beyond it the process ends anyway (exit 1). */
@@ -71,7 +71,7 @@ public final class CaptureCommand {
                 .desc("serve Prometheus metrics at http://HOST:PORT/metrics while capturing (HOST defaults to 127.0.0.1)")
                 .build());
         o.addOption(Option.builder().longOpt("rotate").hasArg().argName("DURATION")
-                .desc("write a report every DURATION (FILE-<utc time>.EXT, needs --output) and forget its connections:"
+                .desc("write a report every DURATION (FILE-<utc time to the ms>-<slice number>.EXT, needs --output) and forget its connections:"
                         + " memory stays bounded on long runs; counters stay cumulative").build());
         o.addOption(Option.builder().longOpt("report-every").hasArg().argName("DURATION")
                 .desc("one summary line on stderr this often (default 10s; 0 = never)").build());
@@ -80,6 +80,8 @@ public final class CaptureCommand {
         o.addOption(Option.builder().longOpt("buffer-size").hasArg().argName("MB")
                 .desc("kernel capture buffer in MiB (default " + LiveOptions.DEFAULT_BUFFER_MB
                         + "); raise it if kernel drops are reported").build());
+        o.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
+                .desc("decoder threads, each decoding a share of the connections (default: the number of cores)").build());
         o.addOption(Option.builder().longOpt("no-promiscuous")
                 .desc("see only traffic to and from this host (default: promiscuous, for mirror ports)").build());
         return o;
@@ -94,10 +96,11 @@ public final class CaptureCommand {
         }
         CaptureSettings s = CaptureSettings.from(cl);
         PcapLibrary.ensureLoadable(); // before any pcap4j class loads (it reads the name only once)
-        Inspection insp = new Inspection(s.flows(), List.of(s.live().iface()));
+        int threads = CommonOptions.positiveInt(cl, "threads", Runtime.getRuntime().availableProcessors());
         StopConditions stop = new StopConditions(s.count(), s.duration(), System::nanoTime);
         int code = 1;
-        try (GracefulStop graceful = GracefulStop.install(stop, SIGNAL_GRACE)) {
+        try (GracefulStop graceful = GracefulStop.install(stop, SIGNAL_GRACE);
+             LiveRun insp = new LiveRun(s.flows(), s.live().iface(), threads)) {
             try {
                 code = capture(s, insp, stop);
             } finally {
@@ -107,8 +110,7 @@ public final class CaptureCommand {
         return code;
     }
 
-    private int capture(CaptureSettings s, Inspection insp, StopConditions stop) throws IOException {
-        CaptureStats stats = insp.captureStats();
+    private int capture(CaptureSettings s, LiveRun insp, StopConditions stop) throws IOException {
         LiveSummary summary = new LiveSummary(insp, s.reportEvery(), err);
         ReportRotation rotation = s.rotate() == null ? null : new ReportRotation(s, insp, summary, err, output);
         MetricsServer metrics;
@@ -118,13 +120,18 @@ public final class CaptureCommand {
             throw new UsageException(e.getMessage());
         }
         long[] nextMetrics = {0};
+        boolean[] announced = {false};
         LiveSource src;
         try {
             src = LiveSource.open(s.live(), stop, (source, wallNanos, idle) -> {
+                if (!announced[0]) {
+                    announced[0] = true;
+                    announce(source, s);
+                }
                 if (idle) {
                     // A quiet link: capture time moves on without packets, so idle flows can end. Held
                     // back by a second because the kernel may still hold up to a read timeout of packets.
-                    insp.table().advanceTime(wallNanos - QUEUE_SLACK_NANOS);
+                    insp.advanceTime(wallNanos - QUEUE_SLACK_NANOS);
                 }
                 summary.maybePrint(source);
                 if (metrics != null && System.nanoTime() - nextMetrics[0] >= 0) {
@@ -144,21 +151,26 @@ public final class CaptureCommand {
             }
             throw e;
         }
-        err.println("tlsinspect: capturing on " + src.name() + " (" + LinkTypes.name(src.linkType())
-                + ", filter '" + s.live().filter() + "'" + (s.live().write() != null ? ", writing " + s.live().write() : "")
-                + "); Ctrl-C stops and writes the report");
         IOException failure = null;
+        RuntimeException broken = null;
         try {
             CaptureRunner.run(src, insp.dissector(), insp.tallies(), src::shouldStop, null);
         } catch (IOException e) {
             failure = e; // report what was captured before the interface failed; then exit 1
+        } catch (RuntimeException e) {
+            broken = e; // a decoder worker failed (its failure is thrown by finish below) or a bug
         } finally {
+            if (!announced[0]) {
+                announce(src, s); // it ended before its first tick
+            }
             PcapCounters c = src.counters();
             src.close(); // flushes and closes the --write file: valid from here on
-            stats.kernelDrops = c.dropped();
-            stats.interfaceDrops = c.interfaceDropped();
+            insp.libpcapCounters(c, src.unreadAtStop());
         }
-        insp.finish();
+        insp.finish(); // every worker ends its open connections; throws a worker's failure
+        if (broken != null) {
+            throw broken;
+        }
         String finalOutput = s.output();
         if (rotation != null) {
             finalOutput = rotation.writeLast(); // the last slice, so slices never overlap
@@ -170,19 +182,37 @@ public final class CaptureCommand {
         }
         err.println("tlsinspect: stopped (" + (failure != null ? "capture failed" : stop.reason() == null ? "end of input" : stop.reason())
                 + ") after " + seconds(stop.elapsedNanos()) + ": " + summary.line(src.counters())
+                + "; libpcap accepted " + src.accepted() + (src.drainTarget() >= 0 ? " (" + src.drainTarget() + " at the stop)" : "")
                 + (s.live().write() != null ? "; packets in " + s.live().write() : "")
                 + (finalOutput != null && !finalOutput.equals("-") ? "; report in " + finalOutput : ""));
         if (metrics != null) {
             metrics.close();
         }
         if (src.unreadAtStop() > 0) {
-            err.println("tlsinspect: warning: " + src.unreadAtStop() + " packets still queued in the kernel at the stop"
-                    + " were not read (the analysis was behind; see kernel drops, --buffer-size and a narrower --filter)");
+            err.println("tlsinspect: warning: libpcap had received " + src.unreadAtStop() + " packets more before the stop"
+                    + " than were read (stats.unread_at_stop): " + (src.drainEndedQuiet()
+                    ? "the kernel handed no more over (on lo libpcap also counts the outgoing copies it discards)"
+                    : "the analysis was behind and the drain time ran out; see --buffer-size and a narrower --filter"));
+        }
+        if (insp.queueDrops() > 0) {
+            err.println("tlsinspect: warning: " + insp.queueDrops() + " TCP segments dropped because the decoders were behind"
+                    + " (stats.queue_drops); their connections may show gaps: narrow --filter, or give more cores");
         }
         if (failure != null) {
             throw failure;
         }
         return 0;
+    }
+
+    /**
+     * "capturing on": said from the capture thread at its first tick, after it has polled the ring for
+     * a read timeout, with the handle active, the filter installed and libpcap's counters read; so the
+     * kernel is keeping every matching packet for this capture and the reading loop runs.
+     */
+    private void announce(LiveSource src, CaptureSettings s) {
+        err.println("tlsinspect: capturing on " + src.name() + " (" + LinkTypes.name(src.linkType())
+                + ", filter '" + s.live().filter() + "'" + (s.live().write() != null ? ", writing " + s.live().write() : "")
+                + "); Ctrl-C stops and writes the report");
     }
 
     private static String seconds(long nanos) {

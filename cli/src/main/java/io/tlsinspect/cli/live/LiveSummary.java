@@ -4,7 +4,6 @@ import io.tlsinspect.capture.live.LiveSource;
 import io.tlsinspect.capture.live.PcapCounters;
 import io.tlsinspect.capture.stats.CaptureStats;
 import io.tlsinspect.cli.metrics.PrometheusText;
-import io.tlsinspect.cli.run.Inspection;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.reports.model.OutcomeKey;
@@ -22,7 +21,7 @@ import java.util.TreeMap;
  */
 public final class LiveSummary {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
-    private final Inspection insp;
+    private final LiveRun insp;
     private final long everyNanos;
     private final PrintStream err;
     private final Map<OutcomeKey, Long> failures = new TreeMap<>();
@@ -30,7 +29,7 @@ public final class LiveSummary {
     private int seen;
     private long next;
 
-    public LiveSummary(Inspection insp, Duration every, PrintStream err) {
+    public LiveSummary(LiveRun insp, Duration every, PrintStream err) {
         this.insp = insp;
         this.everyNanos = every.toNanos();
         this.err = err;
@@ -52,7 +51,7 @@ public final class LiveSummary {
         StringBuilder sb = new StringBuilder();
         sb.append("packets ").append(st.packets)
                 .append(", connections ").append(st.connections)
-                .append(" (open ").append(insp.table().size()).append(')')
+                .append(" (open ").append(insp.openFlows()).append(')')
                 .append(", established ").append(established)
                 .append(", failed ").append(failed);
         if (failed > 0) {
@@ -67,6 +66,10 @@ public final class LiveSummary {
         sb.append(", kernel drops ").append(c.dropped());
         if (c.interfaceDropped() > 0) {
             sb.append(", interface drops ").append(c.interfaceDropped());
+        }
+        sb.append(", queue drops ").append(st.queueDrops); // the decoders were behind (see stats.queue_drops)
+        if (st.unreadAtStop > 0) {
+            sb.append(", unread at stop ").append(st.unreadAtStop);
         }
         return sb.toString();
     }
@@ -108,7 +111,7 @@ public final class LiveSummary {
                 .metric("tlsinspect_connections_total", "counter", "TCP connections seen on the monitored ports.",
                         st.connections)
                 .metric("tlsinspect_open_connections", "gauge", "Connections tracked now.",
-                        insp.table().size())
+                        insp.openFlows())
                 .labelled("tlsinspect_handshakes_total", "counter",
                         "Finished connections by outcome (and alert, for alert outcomes).", outcomes)
                 .metric("tlsinspect_gaps_total", "counter", "Holes in reassembled streams.", st.gaps)
@@ -118,6 +121,8 @@ public final class LiveSummary {
                         c.dropped())
                 .metric("tlsinspect_interface_drops_total", "counter",
                         "Packets the interface dropped (libpcap ps_ifdrop).", c.interfaceDropped())
+                .metric("tlsinspect_queue_drops_total", "counter",
+                        "TCP segments dropped because a decoder worker's queue was full.", st.queueDrops)
                 .toString();
     }
 }

@@ -1,7 +1,6 @@
 package io.tlsinspect.cli.live;
 
 import io.tlsinspect.cli.output.ReportOutput;
-import io.tlsinspect.cli.run.Inspection;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.reports.Analyzer;
 import io.tlsinspect.reports.model.Report;
@@ -16,17 +15,19 @@ import java.util.List;
  * split between them (each slice's analysis sees only its own connections).
  */
 public final class ReportRotation {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
             .withZone(java.time.ZoneOffset.UTC);
     private final CaptureSettings s;
-    private final Inspection insp;
+    private final LiveRun insp;
     private final LiveSummary summary;
     private final PrintStream err;
     private final ReportOutput output;
     private final long everyNanos;
     private long next;
+    /** Slices written so far: part of every name, so two slices never share one, however short. */
+    private int sequence;
 
-    public ReportRotation(CaptureSettings s, Inspection insp, LiveSummary summary, PrintStream err,
+    public ReportRotation(CaptureSettings s, LiveRun insp, LiveSummary summary, PrintStream err,
                           ReportOutput output) {
         this.s = s;
         this.output = output;
@@ -57,16 +58,29 @@ public final class ReportRotation {
     private String write() throws IOException {
         summary.countNow(); // the summary counts from the records about to be forgotten
         List<HandshakeRecord> slice = insp.drainRecords();
-        String file = sliceName(s.output(), java.time.Instant.now());
+        String file = freeName(s.output(), java.time.Instant.now());
         Report report = new Analyzer().analyze(insp.sliceInput(slice), s.analysis());
         output.write(report, s.format(), file, null);
         summary.forgotten();
         return file;
     }
 
-    /** report.json -> report-20261126T130500Z.json */
-    public static String sliceName(String output, java.time.Instant at) {
-        String stamp = STAMP.format(at);
+    /**
+     * The next slice's name: the time to the millisecond and the slice's number in this run, so names
+     * sort in time order and never repeat within a run; a file already there (an earlier run in the
+     * same millisecond) is never overwritten: the number goes up instead.
+     */
+    private String freeName(String output, java.time.Instant at) {
+        String name;
+        do {
+            name = sliceName(output, at, ++sequence);
+        } while (java.nio.file.Files.exists(java.nio.file.Path.of(name)));
+        return name;
+    }
+
+    /** report.json, slice 3 -> report-20261126T130500.250Z-3.json */
+    public static String sliceName(String output, java.time.Instant at, int sequence) {
+        String stamp = STAMP.format(at) + "-" + sequence;
         int slash = output.lastIndexOf('/');
         int dot = output.lastIndexOf('.');
         return dot > slash + 1 ? output.substring(0, dot) + "-" + stamp + output.substring(dot) : output + "-" + stamp;

@@ -33,7 +33,6 @@ final class Dispatcher implements SegmentSink {
     private long lastTick = Long.MIN_VALUE;
     /** Number of the last frame whose segment is in a batch (or was dropped or skipped). */
     private long lastFrame;
-    private long queueDrops;
 
     Dispatcher(ShardWorker[] workers, MonitoredPorts ports, CaptureStats stats, Pipeline.Overflow overflow,
                PipelineFailure failure) {
@@ -47,7 +46,7 @@ final class Dispatcher implements SegmentSink {
 
     /** Segments dropped because their worker's queue was full ({@link Pipeline.Overflow#DROP} only). */
     long queueDrops() {
-        return queueDrops;
+        return stats.queueDrops; // in the reader's counters: the report's stats.queue_drops
     }
 
     @Override
@@ -67,7 +66,7 @@ final class Dispatcher implements SegmentSink {
             b = null;
         }
         if (b == null && (b = current[w] = acquire(w)) == null) {
-            queueDrops++;
+            stats.queueDrops++;
         } else {
             b.add(s);
         }

@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pipeline in one thread, wired once: dissector -> flow table -> TLS decoder -> records. Live
- * capture feeds frames into {@link #dissector()}; saved files go through {@link Pipeline}, which runs
- * the same dissector, flow table and decoder with the flow tables split over worker threads.
+ * The pipeline in one thread, wired once: dissector -> flow table -> TLS decoder -> records. Saved
+ * files go through {@link Pipeline}, which runs
+ * the same dissector, flow table and decoder with the flow tables split over worker threads. Live
+ * capture goes through the {@link Pipeline} too ({@code cli.live.LiveRun}); this one-thread form is
+ * the reference the pipeline's tests compare against.
  */
 public final class Inspection {
     private final CaptureStats captureStats = new CaptureStats();
@@ -107,7 +109,7 @@ public final class Inspection {
     }
 
     /** The report's {@code inputs}: one per input, from what the reader counted. */
-    static List<InputSummary> summaries(List<InputTally> tallies) {
+    public static List<InputSummary> summaries(List<InputTally> tallies) {
         List<InputSummary> inputs = new ArrayList<>();
         for (InputTally t : tallies) {
             inputs.add(new InputSummary(t.name(), t.linkType() < 0 ? null : LinkTypes.name(t.linkType()),

@@ -49,6 +49,11 @@ public final class Pipeline implements AutoCloseable {
 
     /** Batches per worker: how far the reader may run ahead of a worker. */
     static final int BATCHES = 4;
+    /**
+     * Live capture reads the kernel's ring as fast as it can and never waits on a worker, so the
+     * workers' queues are the buffer that absorbs a burst or a worker's stall (~10 MB per worker).
+     */
+    static final int LIVE_BATCHES = 32;
     static final int BATCH_SEGMENTS = 1024;
     static final int BATCH_BYTES = 256 * 1024;
     private static final long WAIT_MS = 20;
@@ -85,8 +90,8 @@ public final class Pipeline implements AutoCloseable {
         this.merger = new RecordMerger(n, sink, failure);
         this.workers = new ShardWorker[n];
         for (int i = 0; i < n; i++) {
-            this.workers[i] = new ShardWorker(i, shard, inputNames, decoders, BATCHES, BATCH_SEGMENTS, BATCH_BYTES,
-                    merger, failure);
+            this.workers[i] = new ShardWorker(i, shard, inputNames, decoders,
+                    overflow == Overflow.DROP ? LIVE_BATCHES : BATCHES, BATCH_SEGMENTS, BATCH_BYTES, merger, failure);
         }
         this.dispatcher = new Dispatcher(this.workers, new MonitoredPorts(cfg.serverPorts()), readerStats, overflow,
                 failure);
@@ -209,6 +214,15 @@ public final class Pipeline implements AutoCloseable {
     /** Segments dropped because a worker's queue was full (only with {@link Overflow#DROP}). */
     public long queueDrops() {
         return dispatcher.queueDrops();
+    }
+
+    /** Connections tracked now by all workers (for live summaries: approximate while the workers run). */
+    public int openFlows() {
+        int n = 0;
+        for (ShardWorker w : workers) {
+            n += w.openFlows();
+        }
+        return n;
     }
 
     /** Link types met that this tool cannot decode. */

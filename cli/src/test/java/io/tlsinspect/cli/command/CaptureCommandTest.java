@@ -77,11 +77,22 @@ class CaptureCommandTest {
     }
 
     @Test
-    void rotatedReportsAreNamedAfterTheirUtcTime() {
+    void rotatedReportsAreNamedAfterTheirUtcTimeToTheMillisecondAndTheirNumber() {
+        java.time.Instant at = java.time.Instant.parse("2026-11-26T13:05:00.250Z");
+        org.assertj.core.api.Assertions.assertThat(io.tlsinspect.cli.live.ReportRotation.sliceName("/var/r/report.json", at, 3))
+                .isEqualTo("/var/r/report-20261126T130500.250Z-3.json");
+        org.assertj.core.api.Assertions.assertThat(io.tlsinspect.cli.live.ReportRotation.sliceName("/var/r.d/report", at, 1))
+                .isEqualTo("/var/r.d/report-20261126T130500.250Z-1");
+    }
+
+    @Test
+    void slicesWrittenInTheSameMillisecondStillGetTheirOwnNames() {
+        // Issue 10: names to the second let the last slice overwrite the one before it.
         java.time.Instant at = java.time.Instant.parse("2026-11-26T13:05:00Z");
-        org.assertj.core.api.Assertions.assertThat(io.tlsinspect.cli.live.ReportRotation.sliceName("/var/r/report.json", at))
-                .isEqualTo("/var/r/report-20261126T130500Z.json");
-        org.assertj.core.api.Assertions.assertThat(io.tlsinspect.cli.live.ReportRotation.sliceName("/var/r.d/report", at))
-                .isEqualTo("/var/r.d/report-20261126T130500Z");
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 1; i <= 50; i++) {
+            names.add(io.tlsinspect.cli.live.ReportRotation.sliceName("r.json", at, i));
+        }
+        assertThat(names).hasSize(50);
     }
 }

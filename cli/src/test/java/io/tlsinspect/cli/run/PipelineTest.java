@@ -224,6 +224,9 @@ class PipelineTest {
             release.countDown();
             p.finish();
             assertThat(sink.size() + p.queueDrops()).isEqualTo(frames);
+            // Reported like kernel drops: the report's stats carry the count (issue 10).
+            assertThat(p.stats()).containsEntry("queue_drops", p.queueDrops());
+            assertThat(p.captureStats().queueDrops).isEqualTo(p.queueDrops());
         }
     }
 
