@@ -24,15 +24,18 @@ public final class FailureTimeline {
     private FailureTimeline() {
     }
 
-    public static List<TimeBucket> of(List<HandshakeRecord> sorted) {
-        if (sorted.isEmpty()) {
-            return List.of();
-        }
+    /** Two passes over the records (the span first, then the counts); holds only the buckets. */
+    public static List<TimeBucket> of(Iterable<HandshakeRecord> sorted) {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
+        boolean any = false;
         for (HandshakeRecord r : sorted) {
+            any = true;
             first = Math.min(first, r.tsNanos());
             last = Math.max(last, r.tsNanos());
+        }
+        if (!any) {
+            return List.of();
         }
         long width = WIDTHS[WIDTHS.length - 1];
         for (long w : WIDTHS) {

@@ -92,6 +92,13 @@ final class JsonTree {
             o.put("name", s.name());
             o.setAll(tally(s.tally()));
         }
+        // extra: the caps of DESIGN §3 and what they cut (the rows beyond them, folded)
+        ObjectNode limits = root.putObject("limits");
+        limits.put("client_rows", r.options().clientRows());
+        limits.put("server_rows", r.options().serverRows());
+        limits.put("proof_connections", r.options().proofCap());
+        other(root, "other_clients", "clients", r.otherClients());
+        other(root, "other_servers", "servers", r.otherServers());
         ObjectNode roots = root.putObject("by_root_cause"); // extra: DESIGN §5's answer, chains by first failure
         for (RootCauses.Row row : RootCauses.of(r.chains())) {
             ObjectNode o = roots.putObject(row.rootOutcome().toString());
@@ -290,7 +297,19 @@ final class JsonTree {
         o.put("summary", f.summary());
         ArrayNode ids = o.putArray("connections");
         f.connections().forEach(ids::add);
+        o.put("connections_truncated", f.truncated()); // extra
         return o;
+    }
+
+    private void other(ObjectNode root, String key, String rowsKey, io.tlsinspect.reports.model.OtherRows o) {
+        if (o == null) {
+            root.putNull(key);
+            return;
+        }
+        ObjectNode n = root.putObject(key);
+        n.put(rowsKey, o.rows());
+        n.put("untracked_connections", o.untrackedConnections());
+        n.setAll(tally(o.tally()));
     }
 
     private ObjectNode counts(Map<?, Integer> m) {
