@@ -8,7 +8,9 @@ import io.tlsinspect.reports.clients.ClientIdentity;
 import io.tlsinspect.reports.clients.ClientTable;
 import io.tlsinspect.reports.clients.FailureTimeline;
 import io.tlsinspect.reports.clients.FamilyCatalog;
+import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.reports.diagnosis.DiagnosisWriter;
+import io.tlsinspect.reports.diagnosis.FloodSigns;
 import io.tlsinspect.reports.findings.FindingContext;
 import io.tlsinspect.reports.findings.FindingEngine;
 import io.tlsinspect.reports.model.AnalysisOptions;
@@ -23,6 +25,7 @@ import io.tlsinspect.reports.model.RecordSource;
 import io.tlsinspect.reports.model.TimeBucket;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +50,8 @@ public final class Analyzer {
     /**
      * Streams (DESIGN §3): the records are read from {@code in.records()} in several passes and none
      * is kept, except chain roots and the connections of session hits. Pass 1: chains (each decided
-     * within the retry window), sessions, totals. Pass 2: client, version, family and server tables.
-     * Then the timeline, each finding detector and the diagnosis read the records again; the
+     * within the retry window), sessions, totals. Pass 2: client, version, family and server tables, and the
+     * failure timeline. Then each finding detector and the diagnosis read the records again; the
      * report's connections are built one by one when a renderer reads them.
      */
     public Report analyze(ReportInput in, AnalysisOptions opts) {
@@ -60,10 +63,16 @@ public final class Analyzer {
         long tls = 0;
         long failed = 0;
         long lastTs = 0;
+        Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
+        long firstTs = Long.MAX_VALUE;
+        long maxTs = Long.MIN_VALUE;
         for (HandshakeRecord r : src) {
             connections++;
+            firstTs = Math.min(firstTs, r.tsNanos());
+            maxTs = Math.max(maxTs, r.tsNanos());
             tls += r.clientHello() != null ? 1 : 0;
             failed += r.outcome().isFailure() ? 1 : 0;
+            outcomes.merge(r.outcome(), 1L, Long::sum);
             lastTs = r.tsNanos();
             chainBuilder.accept(r);
             long before = sessions.hitCount();
@@ -76,16 +85,20 @@ public final class Analyzer {
 
         ClientTable clientTable = new ClientTable(catalog, opts.clientRows(), opts.clientsTracked());
         Breakdowns breakdowns = new Breakdowns(opts.serverRows(), opts.serversTracked());
+        FailureTimeline.Counter timeline = connections == 0 ? null : new FailureTimeline.Counter(firstTs, maxTs);
         for (HandshakeRecord r : src) {
             breakdowns.add(r, clientTable.add(r, chains));
+            timeline.add(r);
         }
         ClientTable.Result clients = clientTable.finish();
         Breakdowns.Servers servers = breakdowns.byServer();
-        List<TimeBucket> timeline = FailureTimeline.of(src);
 
         FindingContext ctx = new FindingContext(src, chains, sessions.hits(), sessions.hitCount(), kept, opts.proofCap());
         List<Finding> findings = new FindingEngine().run(ctx);
-        Diagnosis diagnosis = new DiagnosisWriter().write(ctx, findings);
+        Diagnosis written = new DiagnosisWriter().write(ctx, findings);
+        List<String> sentences = new ArrayList<>(written.sentences());
+        sentences.addAll(FloodSigns.of(outcomes, connections, clients.counted(), clients.untracked(), in.stats()));
+        Diagnosis diagnosis = new Diagnosis(written.headline(), sentences);
 
         Map<Long, List<String>> findingsByConnection = new HashMap<>(); // from the capped proof lists
         for (Finding f : findings) {
@@ -116,7 +129,7 @@ public final class Analyzer {
         stats.putIfAbsent("tls_connections", tls);
         stats.put("sessions_evicted", sessions.evicted());
         return new Report(opts, in.inputs(), stats, views, chains.chains(), clients.clients(),
-                breakdowns.byVersion(), breakdowns.byFamily(), servers.rows(), timeline, findings, diagnosis,
+                breakdowns.byVersion(), breakdowns.byFamily(), servers.rows(), timeline == null ? List.<TimeBucket>of() : timeline.buckets(), findings, diagnosis,
                 clients.other(), servers.other());
     }
 }

@@ -60,6 +60,16 @@ public final class ClientTable {
         public Result(List<ClientSummary> clients, Map<Long, ClientIdentity> identities) {
             this(clients, identities, null);
         }
+
+        /** Clients counted one by one: the listed ones and those folded into the other row. */
+        public long counted() {
+            return clients.size() + (other == null ? 0 : other.rows());
+        }
+
+        /** Connections of clients not counted one by one. */
+        public long untracked() {
+            return other == null ? 0 : other.untrackedConnections();
+        }
     }
 
     /** Every record at once (tests, small inputs). */

@@ -8,9 +8,7 @@ import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
 import io.tlsinspect.decoder.model.TcpFacts;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +17,7 @@ import java.util.List;
  * A HandshakeRecord as compact bytes for the spill file, and back. Every field round-trips exactly
  * (the report read back must be the report of the records). Strings are length-prefixed UTF-8
  * (a hostile 64 KiB hello's JA3 string may exceed {@code writeUTF}'s limit); -1 length is null.
+ * Written to a reused growable buffer and read from a heap ByteBuffer: no stream call per field.
  */
 final class RecordCodec {
     private static final Outcome[] OUTCOMES = Outcome.values();
@@ -26,7 +25,7 @@ final class RecordCodec {
     private RecordCodec() {
     }
 
-    static void write(DataOutput o, HandshakeRecord r) throws IOException {
+    static void write(Out o, HandshakeRecord r) {
         o.writeLong(r.id());
         o.writeLong(r.tsNanos());
         o.writeLong(r.endTsNanos());
@@ -63,20 +62,20 @@ final class RecordCodec {
         }
     }
 
-    static HandshakeRecord read(DataInput in) throws IOException {
-        long id = in.readLong();
-        long ts = in.readLong();
-        long end = in.readLong();
+    static HandshakeRecord read(ByteBuffer in) {
+        long id = in.getLong();
+        long ts = in.getLong();
+        long end = in.getLong();
         Endpoint client = endpoint(in);
         Endpoint server = endpoint(in);
         TcpFacts tcp = tcp(in);
-        Outcome outcome = OUTCOMES[in.readByte()];
-        boolean established = in.readBoolean();
-        int version = in.readInt();
-        int cipher = in.readInt();
-        boolean resumed = in.readBoolean();
-        boolean hrr = in.readBoolean();
-        int na = in.readInt();
+        Outcome outcome = OUTCOMES[in.get()];
+        boolean established = (in.get() != 0);
+        int version = in.getInt();
+        int cipher = in.getInt();
+        boolean resumed = (in.get() != 0);
+        boolean hrr = (in.get() != 0);
+        int na = in.getInt();
         List<AlertEvent> alerts = null;
         if (na >= 0) {
             alerts = new ArrayList<>(na);
@@ -85,19 +84,19 @@ final class RecordCodec {
             }
             alerts = List.copyOf(alerts);
         }
-        AlertEvent decisive = in.readBoolean() ? alert(in) : null;
+        AlertEvent decisive = (in.get() != 0) ? alert(in) : null;
         ClientHelloInfo ch = clientHello(in);
         ServerHelloInfo sh = serverHello(in);
         CertificateInfo cert = certificate(in);
         String history = str(in);
-        boolean inferred = in.readBoolean();
+        boolean inferred = (in.get() != 0);
         List<String> notes = strings(in);
-        Integer group = in.readBoolean() ? in.readInt() : null;
+        Integer group = (in.get() != 0) ? in.getInt() : null;
         return new HandshakeRecord(id, ts, end, client, server, tcp, outcome, established, version, cipher, resumed,
                 hrr, alerts, decisive, ch, sh, cert, history, inferred, notes, group);
     }
 
-    private static void endpoint(DataOutput o, Endpoint e) throws IOException {
+    private static void endpoint(Out o, Endpoint e) {
         o.writeBoolean(e != null);
         if (e != null) {
             str(o, e.ip());
@@ -105,11 +104,11 @@ final class RecordCodec {
         }
     }
 
-    private static Endpoint endpoint(DataInput in) throws IOException {
-        return in.readBoolean() ? new Endpoint(str(in), in.readInt()) : null;
+    private static Endpoint endpoint(ByteBuffer in) {
+        return (in.get() != 0) ? new Endpoint(str(in), in.getInt()) : null;
     }
 
-    private static void tcp(DataOutput o, TcpFacts t) throws IOException {
+    private static void tcp(Out o, TcpFacts t) {
         o.writeBoolean(t != null);
         if (t == null) {
             return;
@@ -130,16 +129,16 @@ final class RecordCodec {
         str(o, t.source());
     }
 
-    private static TcpFacts tcp(DataInput in) throws IOException {
-        if (!in.readBoolean()) {
+    private static TcpFacts tcp(ByteBuffer in) {
+        if (!(in.get() != 0)) {
             return null;
         }
-        return new TcpFacts(in.readBoolean(), in.readBoolean(), in.readBoolean(), in.readLong(), in.readLong(),
-                in.readLong(), in.readLong(), in.readInt(), in.readInt(), str(in), str(in), str(in), in.readLong(),
+        return new TcpFacts((in.get() != 0), (in.get() != 0), (in.get() != 0), in.getLong(), in.getLong(),
+                in.getLong(), in.getLong(), in.getInt(), in.getInt(), str(in), str(in), str(in), in.getLong(),
                 str(in));
     }
 
-    private static void alert(DataOutput o, AlertEvent a) throws IOException {
+    private static void alert(Out o, AlertEvent a) {
         str(o, a.from());
         o.writeInt(a.level());
         str(o, a.description());
@@ -149,12 +148,12 @@ final class RecordCodec {
         o.writeLong(a.tsNanos());
     }
 
-    private static AlertEvent alert(DataInput in) throws IOException {
-        return new AlertEvent(str(in), in.readInt(), str(in), in.readInt(), in.readBoolean(), in.readBoolean(),
-                in.readLong());
+    private static AlertEvent alert(ByteBuffer in) {
+        return new AlertEvent(str(in), in.getInt(), str(in), in.getInt(), (in.get() != 0), (in.get() != 0),
+                in.getLong());
     }
 
-    private static void clientHello(DataOutput o, ClientHelloInfo c) throws IOException {
+    private static void clientHello(Out o, ClientHelloInfo c) {
         o.writeBoolean(c != null);
         if (c == null) {
             return;
@@ -182,16 +181,16 @@ final class RecordCodec {
         str(o, c.ja4());
     }
 
-    private static ClientHelloInfo clientHello(DataInput in) throws IOException {
-        if (!in.readBoolean()) {
+    private static ClientHelloInfo clientHello(ByteBuffer in) {
+        if (!(in.get() != 0)) {
             return null;
         }
-        return new ClientHelloInfo(in.readInt(), in.readInt(), ints(in), in.readInt(), in.readBoolean(), ints(in),
-                in.readBoolean(), in.readBoolean(), str(in), in.readBoolean(), in.readBoolean(), str(in), strings(in),
+        return new ClientHelloInfo(in.getInt(), in.getInt(), ints(in), in.getInt(), (in.get() != 0), ints(in),
+                (in.get() != 0), (in.get() != 0), str(in), (in.get() != 0), (in.get() != 0), str(in), strings(in),
                 ints(in), ints(in), ints(in), ints(in), ints(in), str(in), str(in), str(in));
     }
 
-    private static void serverHello(DataOutput o, ServerHelloInfo s) throws IOException {
+    private static void serverHello(Out o, ServerHelloInfo s) {
         o.writeBoolean(s != null);
         if (s == null) {
             return;
@@ -212,23 +211,23 @@ final class RecordCodec {
         str(o, s.ja3sHash());
     }
 
-    private static ServerHelloInfo serverHello(DataInput in) throws IOException {
-        if (!in.readBoolean()) {
+    private static ServerHelloInfo serverHello(ByteBuffer in) {
+        if (!(in.get() != 0)) {
             return null;
         }
-        int version = in.readInt();
-        int legacy = in.readInt();
-        int cipher = in.readInt();
+        int version = in.getInt();
+        int legacy = in.getInt();
+        int cipher = in.getInt();
         String sid = str(in);
-        int compression = in.readInt();
+        int compression = in.getInt();
         List<Integer> ext = ints(in);
-        boolean hrr = in.readBoolean();
+        boolean hrr = (in.get() != 0);
         String alpn = str(in);
-        Integer group = in.readBoolean() ? in.readInt() : null;
+        Integer group = (in.get() != 0) ? in.getInt() : null;
         return new ServerHelloInfo(version, legacy, cipher, sid, compression, ext, hrr, alpn, group, str(in), str(in));
     }
 
-    private static void certificate(DataOutput o, CertificateInfo c) throws IOException {
+    private static void certificate(Out o, CertificateInfo c) {
         o.writeBoolean(c != null);
         if (c == null) {
             return;
@@ -245,15 +244,15 @@ final class RecordCodec {
         str(o, c.sha256());
     }
 
-    private static CertificateInfo certificate(DataInput in) throws IOException {
-        if (!in.readBoolean()) {
+    private static CertificateInfo certificate(ByteBuffer in) {
+        if (!(in.get() != 0)) {
             return null;
         }
-        return new CertificateInfo(str(in), str(in), strings(in), str(in), str(in), str(in), in.readInt(), in.readInt(),
-                in.readBoolean(), str(in));
+        return new CertificateInfo(str(in), str(in), strings(in), str(in), str(in), str(in), in.getInt(), in.getInt(),
+                (in.get() != 0), str(in));
     }
 
-    private static void ints(DataOutput o, List<Integer> v) throws IOException {
+    private static void ints(Out o, List<Integer> v) {
         if (v == null) {
             o.writeInt(-1);
             return;
@@ -264,19 +263,19 @@ final class RecordCodec {
         }
     }
 
-    private static List<Integer> ints(DataInput in) throws IOException {
-        int n = in.readInt();
+    private static List<Integer> ints(ByteBuffer in) {
+        int n = in.getInt();
         if (n < 0) {
             return null;
         }
         Integer[] a = new Integer[n];
         for (int i = 0; i < n; i++) {
-            a[i] = in.readInt();
+            a[i] = in.getInt();
         }
         return List.of(a);
     }
 
-    private static void strings(DataOutput o, List<String> v) throws IOException {
+    private static void strings(Out o, List<String> v) {
         if (v == null) {
             o.writeInt(-1);
             return;
@@ -287,8 +286,8 @@ final class RecordCodec {
         }
     }
 
-    private static List<String> strings(DataInput in) throws IOException {
-        int n = in.readInt();
+    private static List<String> strings(ByteBuffer in) {
+        int n = in.getInt();
         if (n < 0) {
             return null;
         }
@@ -299,7 +298,7 @@ final class RecordCodec {
         return java.util.Collections.unmodifiableList(out); // may hold nulls: List.copyOf would refuse
     }
 
-    private static void str(DataOutput o, String s) throws IOException {
+    private static void str(Out o, String s) {
         if (s == null) {
             o.writeInt(-1);
             return;
@@ -309,13 +308,59 @@ final class RecordCodec {
         o.write(b);
     }
 
-    private static String str(DataInput in) throws IOException {
-        int n = in.readInt();
+    private static String str(ByteBuffer in) {
+        int n = in.getInt();
         if (n < 0) {
             return null;
         }
-        byte[] b = new byte[n];
-        in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
+        String v = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
+        in.position(in.position() + n);
+        return v;
+    }
+
+    /** A growable big-endian buffer, reused for every record. */
+    static final class Out {
+        private ByteBuffer buf = ByteBuffer.allocate(4096);
+
+        void reset() {
+            buf.clear();
+        }
+
+        ByteBuffer flipped() {
+            return buf.flip();
+        }
+
+        private void room(int n) {
+            if (buf.remaining() < n) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n));
+                buf.flip();
+                bigger.put(buf);
+                buf = bigger;
+            }
+        }
+
+        void writeLong(long v) {
+            room(8);
+            buf.putLong(v);
+        }
+
+        void writeInt(int v) {
+            room(4);
+            buf.putInt(v);
+        }
+
+        void writeByte(int v) {
+            room(1);
+            buf.put((byte) v);
+        }
+
+        void writeBoolean(boolean v) {
+            writeByte(v ? 1 : 0);
+        }
+
+        void write(byte[] b) {
+            room(b.length);
+            buf.put(b);
+        }
     }
 }

@@ -2,12 +2,7 @@ package io.tlsinspect.reports.spill;
 
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.reports.model.RecordSource;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -26,32 +21,34 @@ import java.util.PriorityQueue;
  *
  * <p>Records arrive in id order (first-frame order), which is time order unless the capture's clock
  * steps back. So the file is written as sorted runs of at most {@link #RUN} records; reading merges
- * the runs (one buffered cursor each). When the whole input was already in time order, a pass is a
- * plain sequential read.
+ * the runs (one small buffer each). When the whole input was already in time order, a pass is a
+ * plain sequential read. Each record is its length (4 bytes) and {@link RecordCodec}'s bytes.
  *
  * <p>Write with {@link #add}, then {@link #finish} once; the file is deleted on {@link #close} (and
  * at exit, should the run end otherwise).
  */
 public final class RecordSpill implements RecordSource {
     static final int RUN = 8192;
-    private static final int READ_BUFFER = 64 * 1024;
+    private static final int BUFFER = 256 * 1024;
+    private static final int MERGE_BUFFER = 16 * 1024;
 
     private final Path file;
-    private final DataOutputStream out;
-    private final CountingStream counter;
+    private final FileChannel out;
+    private final ByteBuffer outBuf = ByteBuffer.allocate(BUFFER);
+    private final RecordCodec.Out encoder = new RecordCodec.Out();
     private final List<HandshakeRecord> run = new ArrayList<>();
     private final List<long[]> runs = new ArrayList<>(); // {start offset, end offset, records}
     private HandshakeRecord previous;
     private boolean inOrder = true;
     private long size;
+    private long written;
     private boolean finished;
     private boolean closed;
 
     public RecordSpill(Path dir) throws IOException {
         file = Files.createTempFile(dir, "tlsinspect-records-", ".spill");
         file.toFile().deleteOnExit();
-        counter = new CountingStream(Files.newOutputStream(file));
-        out = new DataOutputStream(new BufferedOutputStream(counter, READ_BUFFER));
+        out = FileChannel.open(file, StandardOpenOption.WRITE);
     }
 
     /** A spill in {@code $TMPDIR} when set, else {@code java.io.tmpdir}. */
@@ -79,12 +76,8 @@ public final class RecordSpill implements RecordSource {
     public void finish() {
         if (!finished) {
             flushRun();
-            try {
-                out.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
             finished = true;
+            previous = null;
         }
     }
 
@@ -93,18 +86,43 @@ public final class RecordSpill implements RecordSource {
             return;
         }
         run.sort(TIME_ORDER);
+        long start = written;
         try {
-            out.flush();
-            long start = counter.count;
             for (HandshakeRecord r : run) {
-                RecordCodec.write(out, r);
+                encoder.reset();
+                RecordCodec.write(encoder, r);
+                ByteBuffer b = encoder.flipped();
+                if (outBuf.remaining() < 4 + b.remaining()) {
+                    drain();
+                }
+                if (outBuf.remaining() < 4 + b.remaining()) { // a record larger than the buffer
+                    ByteBuffer len = ByteBuffer.allocate(4).putInt(b.remaining()).flip();
+                    written += 4 + b.remaining();
+                    writeFully(len);
+                    writeFully(b);
+                } else {
+                    written += 4 + b.remaining();
+                    outBuf.putInt(b.remaining()).put(b);
+                }
             }
-            out.flush();
-            runs.add(new long[] {start, counter.count, run.size()});
+            drain();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the spill file " + file + ": " + e.getMessage(), e);
         }
+        runs.add(new long[] {start, written, run.size()});
         run.clear();
+    }
+
+    private void drain() throws IOException {
+        outBuf.flip();
+        writeFully(outBuf);
+        outBuf.clear();
+    }
+
+    private void writeFully(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            out.write(b);
+        }
     }
 
     @Override
@@ -114,7 +132,7 @@ public final class RecordSpill implements RecordSource {
 
     /** Bytes written to the spill file. */
     public long bytes() {
-        return counter.count;
+        return written;
     }
 
     @Override
@@ -126,7 +144,7 @@ public final class RecordSpill implements RecordSource {
         try {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
             if (inOrder || runs.size() <= 1) {
-                return new Cursor(ch, 0, counter.count, size, true);
+                return new Cursor(ch, 0, written, size, BUFFER, true);
             }
             return new Merge(ch, runs);
         } catch (IOException e) {
@@ -152,20 +170,22 @@ public final class RecordSpill implements RecordSource {
         }
     }
 
-    /** One run's records in order; closes the channel after the last when it owns it. */
+    /** One region's records in order, through a buffer of positional reads; closes the channel at the end when it owns it. */
     private static final class Cursor implements Iterator<HandshakeRecord> {
         private final FileChannel ch;
-        private final DataInputStream in;
         private final boolean ownsChannel;
+        private final long end;
+        private long pos;
         private long left;
+        private ByteBuffer buf;
 
-        Cursor(FileChannel ch, long start, long end, long records, boolean ownsChannel) {
+        Cursor(FileChannel ch, long start, long end, long records, int buffer, boolean ownsChannel) {
             this.ch = ch;
+            this.pos = start;
+            this.end = end;
             this.left = records;
             this.ownsChannel = ownsChannel;
-            // a merge holds one cursor per run: smaller buffers there
-            this.in = new DataInputStream(new BufferedInputStream(new Region(ch, start, end),
-                    ownsChannel ? READ_BUFFER : READ_BUFFER / 8));
+            this.buf = ByteBuffer.allocate(buffer).flip();
         }
 
         @Override
@@ -183,10 +203,47 @@ public final class RecordSpill implements RecordSource {
             }
             left--;
             try {
-                return RecordCodec.read(in);
+                ensure(4);
+                int n = buf.getInt();
+                ensure(n);
+                int limit = buf.limit();
+                int at = buf.position();
+                buf.limit(at + n);
+                HandshakeRecord r = RecordCodec.read(buf);
+                buf.limit(limit);
+                buf.position(at + n);
+                return r;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the spill file: " + e.getMessage(), e);
             }
+        }
+
+        /** At least {@code n} unread bytes in the buffer. */
+        private void ensure(int n) throws IOException {
+            if (buf.remaining() >= n) {
+                return;
+            }
+            if (buf.capacity() < n) {
+                ByteBuffer bigger = ByteBuffer.allocate(n);
+                bigger.put(buf);
+                buf = bigger;
+            } else {
+                buf.compact();
+            }
+            while (buf.position() < n) {
+                int max = (int) Math.min(buf.remaining(), end - pos);
+                if (max <= 0) {
+                    throw new IOException("spill file ends inside a record");
+                }
+                ByteBuffer slice = buf.slice().limit(max);
+                int got = ch.read(slice, pos);
+                if (got < 0) {
+                    throw new IOException("spill file ends inside a record");
+                }
+                pos += got;
+                buf.position(buf.position() + got);
+            }
+            buf.flip();
         }
     }
 
@@ -201,7 +258,7 @@ public final class RecordSpill implements RecordSource {
         Merge(FileChannel ch, List<long[]> runs) {
             this.ch = ch;
             for (long[] r : runs) {
-                Cursor c = new Cursor(ch, r[0], r[1], r[2], false);
+                Cursor c = new Cursor(ch, r[0], r[1], r[2], MERGE_BUFFER, false);
                 if (c.hasNext()) {
                     heads.add(new Head(c.next(), c));
                 }
@@ -235,59 +292,6 @@ public final class RecordSpill implements RecordSource {
             ch.close();
         } catch (IOException ignored) {
             // read-only channel
-        }
-    }
-
-    /** Counts bytes written, so a run's offsets are known without asking the file. */
-    private static final class CountingStream extends java.io.FilterOutputStream {
-        long count;
-
-        CountingStream(java.io.OutputStream o) {
-            super(o);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-    }
-
-    /** Positional reads of [start, end) of a shared channel. */
-    private static final class Region extends InputStream {
-        private final FileChannel ch;
-        private final long end;
-        private long pos;
-
-        Region(FileChannel ch, long start, long end) {
-            this.ch = ch;
-            this.pos = start;
-            this.end = end;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            long left = end - pos;
-            if (left <= 0) {
-                return -1;
-            }
-            int n = ch.read(ByteBuffer.wrap(b, off, (int) Math.min(len, left)), pos);
-            if (n > 0) {
-                pos += n;
-            }
-            return n;
         }
     }
 }
