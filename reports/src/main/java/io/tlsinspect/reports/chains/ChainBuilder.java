@@ -133,8 +133,19 @@ public final class ChainBuilder {
 
     private void close(Open chain) {
         if (chain.members().size() >= 2) {
-            listed.add(new Closed(chain.seq(), toChain(0, chain.members()), chain.members().get(0)));
+            listed.add(new Closed(chain.seq(), toChain(0, chain.members()), slim(chain.members().get(0))));
         }
+    }
+
+    /**
+     * The root as kept until the report: what the client table and the findings read of it (hello,
+     * outcome, alerts, addresses), without the certificate summary and notes, which they do not read
+     * and which are most of a record's size.
+     */
+    private static HandshakeRecord slim(HandshakeRecord r) {
+        return new HandshakeRecord(r.id(), r.tsNanos(), r.endTsNanos(), r.client(), r.server(), r.tcp(), r.outcome(),
+                r.established(), r.version(), r.cipher(), r.resumed(), r.helloRetry(), r.alerts(), r.decisiveAlert(),
+                r.clientHello(), r.serverHello(), null, r.history(), r.inferred(), List.of(), r.keyExchangeGroup());
     }
 
     /** Ends the input: closes every chain and numbers the listed ones (1, 2, ... by first attempt). */

@@ -42,8 +42,9 @@ final class JsonTree {
     }
 
     /**
-     * The document; without the {@code connections} array when {@code withConnections} is false, so
-     * that a renderer can stream them one by one (they are most of the document's size).
+     * The document; without the {@code connections} array and with an empty {@code chains} array when
+     * {@code withConnections} is false, so that a renderer can stream them one by one (they are most
+     * of the document's size).
      */
     ObjectNode report(Report r, boolean withConnections) {
         ObjectNode root = mapper.createObjectNode();
@@ -68,8 +69,10 @@ final class JsonTree {
             }
         }
         ArrayNode chains = root.putArray("chains");
-        for (Chain c : r.chains()) {
-            chains.add(chain(c));
+        if (withConnections) { // else streamed by the renderer, like connections: one per retry chain
+            for (Chain c : r.chains()) {
+                chains.add(chain(c));
+            }
         }
         ArrayNode clients = root.putArray("clients");
         for (ClientSummary c : r.clients()) {
@@ -238,7 +241,7 @@ final class JsonTree {
         return o;
     }
 
-    private ObjectNode chain(Chain c) {
+    ObjectNode chain(Chain c) {
         ObjectNode o = mapper.createObjectNode();
         o.put("id", c.id());
         o.put("client_ip", c.clientIp());
