@@ -29,7 +29,7 @@ public final class FloodSigns {
     public static List<String> of(Map<Outcome, Long> outcomes, long connections, long clients, long untracked,
                                   Map<String, Long> stats) {
         List<String> out = new ArrayList<>();
-        String from = " from " + (untracked > 0 ? "at least " : "") + Phrases.count(clients, "client")
+        String from = ", from " + (untracked > 0 ? "at least " : "") + Phrases.count(clients, "client")
                 + (untracked > 0 ? " (the table counts that many one by one; the rest are in its other row)" : "");
         long syn = outcomes.getOrDefault(Outcome.UNANSWERED_SYN, 0L);
         if (syn >= MIN && syn * 2 >= connections) {
