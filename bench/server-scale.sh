@@ -61,7 +61,7 @@ measure() {
 measure_limited() {
   local name=$1 log=$2 limit=$3 file=$4; shift 4
   local tf; tf=$(mktemp)
-  local size; size=$(stat -c %s "$file")
+  local size; size=$(stat -L -c %s "$file")
   local target; target=$(readlink -f "$file")
   /usr/bin/time -f '%e %M %x %U %S' -o "$tf" "$@" >"$log.out" 2>"$log.err" &
   local tpid=$! start=$SECONDS pos=0 cpid="" killed=0 fd
@@ -115,7 +115,7 @@ for size in "${sizes[@]}"; do
   [ -f "$big" ] || python3 bench/make-big-pcap.py "$big" "$size"
   packets=$(capinfos -M -c -T "$big" | awk 'NR==2 {print $2}')
   [ -f "$tenth" ] || tcpdump -r "$big" -c $((packets / 10)) -w "$tenth" 2>/dev/null
-  mb=$(( $(stat -c %s "$big") / 1048576 ))
+  mb=$(( $(stat -L -c %s "$big") / 1048576 ))
   cat "$big" >/dev/null 2>&1 || true   # warm the page cache if it fits; every tool reads the same way
   sect=("" "### ${mb} MiB: \`$big\` ($packets packets)" ""
         "| tool | seconds | peak RSS MB | GC pauses % of wall | exit | x tcpdump -r | x tlsinspect | note |"

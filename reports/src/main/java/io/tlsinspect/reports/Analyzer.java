@@ -8,7 +8,9 @@ import io.tlsinspect.reports.clients.ClientIdentity;
 import io.tlsinspect.reports.clients.ClientTable;
 import io.tlsinspect.reports.clients.FailureTimeline;
 import io.tlsinspect.reports.clients.FamilyCatalog;
+import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.reports.diagnosis.DiagnosisWriter;
+import io.tlsinspect.reports.diagnosis.FloodSigns;
 import io.tlsinspect.reports.findings.FindingContext;
 import io.tlsinspect.reports.findings.FindingEngine;
 import io.tlsinspect.reports.model.AnalysisOptions;
@@ -18,9 +20,13 @@ import io.tlsinspect.reports.model.Finding;
 import io.tlsinspect.reports.model.Report;
 import io.tlsinspect.reports.model.ReportInput;
 import io.tlsinspect.reports.sessions.SessionTracker;
+import io.tlsinspect.reports.model.Connections;
+import io.tlsinspect.reports.model.RecordSource;
+import io.tlsinspect.reports.model.TimeBucket;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,45 +47,89 @@ public final class Analyzer {
         this.catalog = catalog;
     }
 
+    /**
+     * Streams (DESIGN §3): the records are read from {@code in.records()} in several passes and none
+     * is kept, except chain roots and the connections of session hits. Pass 1: chains (each decided
+     * within the retry window), sessions, totals. Pass 2: client, version, family and server tables, and the
+     * failure timeline. Then each finding detector and the diagnosis read the records again; the
+     * report's connections are built one by one when a renderer reads them.
+     */
     public Report analyze(ReportInput in, AnalysisOptions opts) {
-        List<HandshakeRecord> sorted = new ArrayList<>(in.records());
-        sorted.sort(Comparator.comparingLong(HandshakeRecord::tsNanos).thenComparingLong(HandshakeRecord::id));
+        RecordSource src = in.records();
+        ChainBuilder chainBuilder = new ChainBuilder(opts.retryWindow());
+        SessionTracker sessions = new SessionTracker(opts.sessionCacheCap(), opts.proofCap());
+        Map<Long, HandshakeRecord> kept = new HashMap<>(); // session hits' connections, for their finding
+        long connections = 0;
+        long tls = 0;
+        long failed = 0;
+        long lastTs = 0;
+        Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
+        long firstTs = Long.MAX_VALUE;
+        long maxTs = Long.MIN_VALUE;
+        for (HandshakeRecord r : src) {
+            connections++;
+            firstTs = Math.min(firstTs, r.tsNanos());
+            maxTs = Math.max(maxTs, r.tsNanos());
+            tls += r.clientHello() != null ? 1 : 0;
+            failed += r.outcome().isFailure() ? 1 : 0;
+            outcomes.merge(r.outcome(), 1L, Long::sum);
+            lastTs = r.tsNanos();
+            chainBuilder.accept(r);
+            long before = sessions.hitCount();
+            sessions.observe(r);
+            if (sessions.hitCount() > before && kept.size() < opts.proofCap()) {
+                kept.put(r.id(), r);
+            }
+        }
+        ChainSet chains = chainBuilder.finish();
 
-        ChainSet chains = new ChainBuilder(opts.retryWindow()).build(sorted);
-        SessionTracker sessions = new SessionTracker(opts.sessionCacheCap());
-        sorted.forEach(sessions::observe);
+        ClientTable clientTable = new ClientTable(catalog, opts.clientRows(), opts.clientsTracked());
+        Breakdowns breakdowns = new Breakdowns(opts.serverRows(), opts.serversTracked());
+        FailureTimeline.Counter timeline = connections == 0 ? null : new FailureTimeline.Counter(firstTs, maxTs);
+        for (HandshakeRecord r : src) {
+            breakdowns.add(r, clientTable.add(r, chains));
+            timeline.add(r);
+        }
+        ClientTable.Result clients = clientTable.finish();
+        Breakdowns.Servers servers = breakdowns.byServer();
 
-        ClientTable.Result clients = new ClientTable(catalog).build(sorted, chains);
-        FindingContext ctx = FindingContext.of(sorted, chains, sessions.hits());
+        FindingContext ctx = new FindingContext(src, chains, sessions.hits(), sessions.hitCount(), kept, opts.proofCap());
         List<Finding> findings = new FindingEngine().run(ctx);
-        Diagnosis diagnosis = new DiagnosisWriter().write(ctx, findings);
+        Diagnosis written = new DiagnosisWriter().write(ctx, findings);
+        List<String> sentences = new ArrayList<>(written.sentences());
+        sentences.addAll(FloodSigns.of(outcomes, connections, clients.counted(), clients.untracked(), in.stats()));
+        Diagnosis diagnosis = new Diagnosis(written.headline(), sentences);
 
-        Map<Long, List<String>> findingsByConnection = new HashMap<>();
+        Map<Long, List<String>> findingsByConnection = new HashMap<>(); // from the capped proof lists
         for (Finding f : findings) {
             for (long id : f.connections()) {
                 findingsByConnection.computeIfAbsent(id, k -> new ArrayList<>()).add(f.kind().key());
             }
         }
-        List<ConnectionView> views = new ArrayList<>(sorted.size());
-        for (HandshakeRecord r : sorted) {
-            ClientIdentity id = clients.identities().get(r.id());
-            views.add(new ConnectionView(r, chains.refOf(r.id()), findingsByConnection.getOrDefault(r.id(), List.of()),
-                    id.fingerprint(), id.family()));
-        }
-        return new Report(opts, in.inputs(), stats(in, sorted, sessions), views, chains.chains(), clients.clients(),
-                Breakdowns.byVersion(sorted), Breakdowns.byFamily(sorted, clients.identities()),
-                Breakdowns.byServer(sorted), FailureTimeline.of(sorted), findings, diagnosis);
-    }
+        Connections views = new Connections(connections, failed, lastTs, () -> new Iterator<>() {
+            private final Iterator<HandshakeRecord> records = src.iterator();
 
-    /**
-     * The caller's counters in its order; {@code connections} and {@code tls_connections} are filled
-     * in when absent, and the analysis adds its own drop counter (DESIGN §3: nothing dropped silently).
-     */
-    private static Map<String, Long> stats(ReportInput in, List<HandshakeRecord> sorted, SessionTracker sessions) {
-        Map<String, Long> s = new LinkedHashMap<>(in.stats());
-        s.putIfAbsent("connections", (long) sorted.size());
-        s.putIfAbsent("tls_connections", sorted.stream().filter(r -> r.clientHello() != null).count());
-        s.put("sessions_evicted", sessions.evicted());
-        return s;
+            @Override
+            public boolean hasNext() {
+                return records.hasNext();
+            }
+
+            @Override
+            public ConnectionView next() {
+                HandshakeRecord r = records.next();
+                ClientIdentity id = clientTable.identity(r, chains);
+                return new ConnectionView(r, chains.refOf(r.id()), findingsByConnection.getOrDefault(r.id(), List.of()),
+                        id.fingerprint(), id.family());
+            }
+        });
+        Map<String, Long> stats = new LinkedHashMap<>(in.stats());
+        // the caller's counters in its order; connections and tls_connections filled in when absent,
+        // and the analysis adds its own drop counter (DESIGN §3: nothing dropped silently)
+        stats.putIfAbsent("connections", connections);
+        stats.putIfAbsent("tls_connections", tls);
+        stats.put("sessions_evicted", sessions.evicted());
+        return new Report(opts, in.inputs(), stats, views, chains.chains(), clients.clients(),
+                breakdowns.byVersion(), breakdowns.byFamily(), servers.rows(), timeline == null ? List.<TimeBucket>of() : timeline.buckets(), findings, diagnosis,
+                clients.other(), servers.other());
     }
 }

@@ -40,6 +40,12 @@ public final class AnalyzeCommand {
         Options o = new Options();
         CommonOptions.addTo(o);
         o.addOption(null, "threads", true, "decoder threads, each decoding a share of the connections (default: the number of cores)");
+        o.addOption(null, "max-clients", true, "rows of the client table; the rest fold into one counted row (default "
+                + AnalysisOptions.DEFAULT_CLIENT_ROWS + ")");
+        o.addOption(null, "max-servers", true, "rows of the server table, the same way (default "
+                + AnalysisOptions.DEFAULT_SERVER_ROWS + ")");
+        o.addOption(null, "max-proof", true, "connection ids a finding lists as proof; its count stays exact (default "
+                + AnalysisOptions.DEFAULT_PROOF_CAP + ")");
         o.addOption(null, "no-progress", false, "never draw the progress bar (it is drawn only when stderr is a terminal)");
         return o;
     }
@@ -70,6 +76,10 @@ public final class AnalyzeCommand {
         guard.stopOnSignal();
 
         int threads = CommonOptions.positiveInt(cl, "threads", Runtime.getRuntime().availableProcessors());
+        AnalysisOptions ao = new AnalysisOptions(window, filter, Main.VERSION).withCaps(
+                CommonOptions.positiveInt(cl, "max-clients", AnalysisOptions.DEFAULT_CLIENT_ROWS),
+                CommonOptions.positiveInt(cl, "max-servers", AnalysisOptions.DEFAULT_SERVER_ROWS),
+                CommonOptions.positiveInt(cl, "max-proof", AnalysisOptions.DEFAULT_PROOF_CAP));
         long total = totalSize(files);
         boolean timing = "1".equals(System.getenv("TLSINSPECT_TIMING"));
         long t0 = System.nanoTime();
@@ -85,10 +95,12 @@ public final class AnalyzeCommand {
                     + result.unsupportedLinkPackets() + " packets were counted and skipped");
         }
         long t1 = System.nanoTime();
-        AnalysisOptions ao = new AnalysisOptions(window, filter, Main.VERSION);
-        Report report = new Analyzer().analyze(result.input(), ao);
-        long t2 = System.nanoTime();
-        guard.output().write(report, format, dest, out);
+        long t2;
+        try (var records = result.input().records()) { // the spill file: deleted once the report is written
+            Report report = new Analyzer().analyze(result.input(), ao);
+            t2 = System.nanoTime();
+            guard.output().write(report, format, dest, out);
+        }
         if (timing) { // TLSINSPECT_TIMING=1: where the time went, for bench/
             err.printf("tlsinspect: timing: read+decode %.2fs (%d threads), analyze %.2fs, render %.2fs%n",
                     (t1 - t0) / 1e9, result.workers(), (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);

@@ -7,10 +7,12 @@ import io.tlsinspect.capture.packet.FrameSource;
 import io.tlsinspect.capture.tcp.FlowTableConfig;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.reports.model.ReportInput;
+import io.tlsinspect.reports.spill.RecordSpill;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -24,7 +26,8 @@ public final class ParallelFiles {
 
     /**
      * @param input every record, numbered 1..N in order of each connection's first frame, with the
-     *     inputs and counters of the run
+     *     inputs and counters of the run; the records are in a spill file (DESIGN §3), which the
+     *     caller closes (deletes) when the report is written
      */
     public record Result(ReportInput input, List<String> warnings, Set<String> unsupportedLinkTypes,
                          long unsupportedLinkPackets, int workers) {
@@ -49,13 +52,15 @@ public final class ParallelFiles {
             for (String f : files) {
                 tallies.add(new InputTally(f));
             }
-            // Records arrive in id order (first-frame numbers); the report numbers them 1..N.
-            List<HandshakeRecord> records = new ArrayList<>();
+            // Records arrive in id order (first-frame numbers); the report numbers them 1..N. They go
+            // to a spill file as they come, so the heap holds none of them (DESIGN §3).
+            RecordSpill records = RecordSpill.inTempDir();
+            boolean handedOver = false;
+            Consumer<HandshakeRecord> sink = r -> records.add(r.withId(records.size() + 1));
             FrameSource src = readers.size() == 1 ? readers.get(0) : new MergedSource(readers);
             try (Pipeline p = decoders == null
-                    ? new Pipeline(cfg, files, threads, Pipeline.Overflow.BLOCK, r -> records.add(r.withId(records.size() + 1)))
-                    : new Pipeline(cfg, files, threads, Pipeline.Overflow.BLOCK,
-                            r -> records.add(r.withId(records.size() + 1)), decoders)) {
+                    ? new Pipeline(cfg, files, threads, Pipeline.Overflow.BLOCK, sink)
+                    : new Pipeline(cfg, files, threads, Pipeline.Overflow.BLOCK, sink, decoders)) {
                 p.read(src, tallies, () -> false, progress == null ? null
                         : frames -> progress.accept(readers.stream().mapToLong(CaptureFileReader::bytesRead).sum()));
                 List<String> warnings = new ArrayList<>();
@@ -64,9 +69,15 @@ public final class ParallelFiles {
                         warnings.add(r.name() + ": " + w);
                     }
                 }
+                records.finish();
                 ReportInput input = new ReportInput(Inspection.summaries(tallies), p.stats(), records);
+                handedOver = true;
                 return new Result(input, warnings, p.unsupportedLinkTypes(), p.captureStats().unsupportedLinkPackets,
                         p.workers());
+            } finally {
+                if (!handedOver) {
+                    records.close(); // a failed run leaves no temporary file behind
+                }
             }
         } finally {
             for (CaptureFileReader r : readers) {

@@ -41,52 +41,135 @@ import java.util.Map;
  * a lone attempt is not a retry chain, and its connection's {@code chain} is null.
  */
 public final class ChainBuilder {
+    /** How many attempts between sweeps of the open chains (each sweep visits every open key). */
+    private static final int SWEEP_EVERY = 4096;
+
     private final long windowNanos;
+    private final Map<String, LinkedList<Open>> open = new HashMap<>();
+    private final List<Closed> listed = new ArrayList<>();
+    private long seq;
+
+    /** A chain that may still grow: every attempt is kept until it closes (at most the retry window). */
+    private record Open(long seq, List<HandshakeRecord> members) {
+    }
+
+    /** A closed chain of two or more attempts, numbered at the end by its first attempt's place. */
+    private record Closed(long seq, Chain unnumbered, HandshakeRecord root) {
+    }
 
     public ChainBuilder(Duration retryWindow) {
         this.windowNanos = retryWindow.toNanos();
     }
 
     /** @param sorted records in time order (ts, then id) */
-    public ChainSet build(List<HandshakeRecord> sorted) {
-        Map<String, LinkedList<List<HandshakeRecord>>> open = new HashMap<>();
-        List<List<HandshakeRecord>> all = new ArrayList<>();
+    public ChainSet build(Iterable<HandshakeRecord> sorted) {
         for (HandshakeRecord r : sorted) {
-            if (r.clientHello() == null || r.outcome() == Outcome.MID_STREAM) {
+            accept(r);
+        }
+        return finish();
+    }
+
+    /**
+     * One record, in time order. Streaming (DESIGN §3): a chain is kept whole only while it can still
+     * grow, that is for at most the retry window after its last attempt; then it is closed, and a
+     * lone attempt is forgotten.
+     */
+    public void accept(HandshakeRecord r) {
+        if (r.clientHello() == null || r.outcome() == Outcome.MID_STREAM) {
+            return;
+        }
+        LinkedList<Open> candidates = open.computeIfAbsent(key(r), k -> new LinkedList<>());
+        Open joined = null;
+        boolean joinedLooksSame = false;
+        // newest first; a chain whose last offer contains every suite of this one (same device, fewer
+        // suites) beats a merely more recent one (another device behind the same NAT address)
+        for (Iterator<Open> it = candidates.descendingIterator(); it.hasNext(); ) {
+            Open chain = it.next();
+            HandshakeRecord last = chain.members().get(chain.members().size() - 1);
+            if (!canExtend(last, r.tsNanos())) {
+                it.remove(); // closed for good: too old, or ended by a non-retryable outcome
+                close(chain);
                 continue;
             }
-            LinkedList<List<HandshakeRecord>> candidates = open.computeIfAbsent(key(r), k -> new LinkedList<>());
-            List<HandshakeRecord> joined = null;
-            boolean joinedLooksSame = false;
-            // newest first; a chain whose last offer contains every suite of this one (same device, fewer
-            // suites) beats a merely more recent one (another device behind the same NAT address)
-            for (Iterator<List<HandshakeRecord>> it = candidates.descendingIterator(); it.hasNext(); ) {
-                List<HandshakeRecord> chain = it.next();
-                HandshakeRecord last = chain.get(chain.size() - 1);
-                if (!canExtend(last, r.tsNanos())) {
-                    it.remove(); // closed for good: too old, or ended by a non-retryable outcome
-                    continue;
+            if ((joined == null || !joinedLooksSame) && FallbackRule.isFallback(last.clientHello(), r.clientHello())) {
+                boolean same = FallbackRule.offersNoNewSuite(last.clientHello(), r.clientHello());
+                if (joined == null || same) {
+                    joined = chain;
+                    joinedLooksSame = same;
                 }
-                if ((joined == null || !joinedLooksSame) && FallbackRule.isFallback(last.clientHello(), r.clientHello())) {
-                    boolean same = FallbackRule.offersNoNewSuite(last.clientHello(), r.clientHello());
-                    if (joined == null || same) {
-                        joined = chain;
-                        joinedLooksSame = same;
-                    }
-                }
-            }
-            if (joined != null) {
-                joined.add(r);
-                candidates.remove(joined);
-                candidates.addLast(joined); // keep the list ordered by last-attempt time
-            } else {
-                List<HandshakeRecord> fresh = new ArrayList<>();
-                fresh.add(r);
-                candidates.addLast(fresh);
-                all.add(fresh);
             }
         }
-        return number(all);
+        if (joined != null) {
+            joined.members().add(r);
+            candidates.remove(joined);
+            candidates.addLast(joined); // keep the list ordered by last-attempt time
+        } else {
+            List<HandshakeRecord> fresh = new ArrayList<>();
+            fresh.add(r);
+            candidates.addLast(new Open(seq, fresh));
+        }
+        seq++;
+        if (seq % SWEEP_EVERY == 0) {
+            sweep(r.tsNanos());
+        }
+    }
+
+    /** Closes every chain that can no longer grow at capture time {@code now}, and drops empty keys. */
+    private void sweep(long now) {
+        for (Iterator<LinkedList<Open>> keys = open.values().iterator(); keys.hasNext(); ) {
+            LinkedList<Open> chains = keys.next();
+            for (Iterator<Open> it = chains.iterator(); it.hasNext(); ) {
+                Open chain = it.next();
+                if (!canExtend(chain.members().get(chain.members().size() - 1), now)) {
+                    it.remove();
+                    close(chain);
+                }
+            }
+            if (chains.isEmpty()) {
+                keys.remove();
+            }
+        }
+    }
+
+    private void close(Open chain) {
+        if (chain.members().size() >= 2) {
+            listed.add(new Closed(chain.seq(), toChain(0, chain.members()), slim(chain.members().get(0))));
+        }
+    }
+
+    /**
+     * The root as kept until the report: what the client table and the findings read of it (hello,
+     * outcome, alerts, addresses), without the certificate summary and notes, which they do not read
+     * and which are most of a record's size.
+     */
+    private static HandshakeRecord slim(HandshakeRecord r) {
+        return new HandshakeRecord(r.id(), r.tsNanos(), r.endTsNanos(), r.client(), r.server(), r.tcp(), r.outcome(),
+                r.established(), r.version(), r.cipher(), r.resumed(), r.helloRetry(), r.alerts(), r.decisiveAlert(),
+                r.clientHello(), r.serverHello(), null, r.history(), r.inferred(), List.of(), r.keyExchangeGroup());
+    }
+
+    /** Ends the input: closes every chain and numbers the listed ones (1, 2, ... by first attempt). */
+    public ChainSet finish() {
+        for (LinkedList<Open> chains : open.values()) {
+            chains.forEach(this::close);
+        }
+        open.clear();
+        listed.sort(java.util.Comparator.comparingLong(Closed::seq));
+        List<Chain> chains = new ArrayList<>();
+        Map<Long, ChainRef> refs = new HashMap<>();
+        Map<Long, HandshakeRecord> roots = new HashMap<>();
+        for (Closed c : listed) {
+            Chain u = c.unnumbered();
+            int id = chains.size() + 1;
+            chains.add(new Chain(id, u.clientIp(), u.server(), u.attempts(), u.versions(), u.serverIps(),
+                    u.fallbackScsv(), u.rootOutcome(), u.finalOutcome(), u.recovered()));
+            for (int i = 0; i < u.attempts().size(); i++) {
+                refs.put(u.attempts().get(i), new ChainRef(id, i + 1, u.attempts().size()));
+            }
+            roots.put(c.root().id(), c.root());
+        }
+        listed.clear();
+        return new ChainSet(chains, refs, roots);
     }
 
     private boolean canExtend(HandshakeRecord last, long nextTs) {
@@ -98,23 +181,6 @@ public final class ChainBuilder {
         String sni = r.serverName();
         String server = sni != null && !sni.isEmpty() ? "sni:" + sni.toLowerCase(Locale.ROOT) : "ip:" + r.server().ip();
         return r.client().ip() + '\u0000' + server;
-    }
-
-    private static ChainSet number(List<List<HandshakeRecord>> all) {
-        List<Chain> chains = new ArrayList<>();
-        Map<Long, ChainRef> refs = new HashMap<>();
-        // 'all' is in order of first attempt already: chains are created as their first attempt is seen
-        for (List<HandshakeRecord> members : all) {
-            if (members.size() < 2) {
-                continue;
-            }
-            int id = chains.size() + 1;
-            chains.add(toChain(id, members));
-            for (int i = 0; i < members.size(); i++) {
-                refs.put(members.get(i).id(), new ChainRef(id, i + 1, members.size()));
-            }
-        }
-        return new ChainSet(chains, refs);
     }
 
     private static Chain toChain(int id, List<HandshakeRecord> members) {

@@ -1,15 +1,31 @@
 package io.tlsinspect.reports.chains;
 
+import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.ChainRef;
 import java.util.List;
 import java.util.Map;
 
-/** The listed chains and, per connection id, its place in one (absent: in no listed chain). */
-public record ChainSet(List<Chain> chains, Map<Long, ChainRef> byConnection) {
+/**
+ * The listed chains and, per connection id, its place in one (absent: in no listed chain), and the
+ * record of each chain's first attempt (the only records the analysis keeps past the retry window:
+ * the client table and the findings read the root of a chain).
+ */
+public record ChainSet(List<Chain> chains, Map<Long, ChainRef> byConnection, Map<Long, HandshakeRecord> roots) {
     public ChainSet {
         chains = List.copyOf(chains);
         byConnection = Map.copyOf(byConnection);
+        roots = Map.copyOf(roots);
+    }
+
+    public ChainSet(List<Chain> chains, Map<Long, ChainRef> byConnection) {
+        this(chains, byConnection, Map.of());
+    }
+
+    /** The first attempt of the listed chain a connection belongs to, or null. */
+    public HandshakeRecord rootOf(long connectionId) {
+        Chain c = chainOf(connectionId);
+        return c == null ? null : roots.get(c.rootConnection());
     }
 
     public ChainRef refOf(long connectionId) {

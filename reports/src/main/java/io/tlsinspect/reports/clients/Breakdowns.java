@@ -2,6 +2,7 @@ package io.tlsinspect.reports.clients;
 
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.TlsVersion;
+import io.tlsinspect.reports.model.OtherRows;
 import io.tlsinspect.reports.model.ServerSummary;
 import io.tlsinspect.reports.model.Tally;
 import java.util.ArrayList;
@@ -11,54 +12,89 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * The other tables: by offered max version, by client family, by server. Each counts every
- * connection exactly once, so each adds up to the connection total.
+ * connection exactly once, so each adds up to the connection total. Counted as records stream by
+ * ({@link #add}); the server table is capped like the client table (a capture may name endless
+ * servers by SNI): at most {@code serversTracked} rows are counted one by one, {@code serverRows}
+ * are listed, the rest fold into one counted row.
  */
 public final class Breakdowns {
     /** Row key of connections without a ClientHello, or whose client is not in the catalog. */
     public static final String NONE = "none";
     public static final String UNKNOWN_FAMILY = "unknown";
 
-    private Breakdowns() {
+    private record Key(String ip, int port, String name) {
     }
 
-    /** DESIGN §6 {@code by_version}: keyed by the offered max version; {@code none} without a hello. */
-    public static Map<String, Tally> byVersion(List<HandshakeRecord> sorted) {
-        return group(sorted, r -> r.clientHello() == null ? NONE : TlsVersion.name(r.clientHello().maxVersion()));
+    /** The server table: listed rows, and the folded rest (null when every server is listed). */
+    public record Servers(List<ServerSummary> rows, OtherRows other) {
+        public Servers {
+            rows = List.copyOf(rows);
+        }
     }
 
-    public static Map<String, Tally> byFamily(List<HandshakeRecord> sorted, Map<Long, ClientIdentity> identities) {
-        return group(sorted, r -> {
-            ClientIdentity id = identities.get(r.id());
-            return id == null || id.family() == null ? UNKNOWN_FAMILY : id.family();
-        });
+    private final Map<String, TallyBuilder> versions = new TreeMap<>();
+    private final Map<String, TallyBuilder> families = new TreeMap<>();
+    private final Map<Key, TallyBuilder> servers = new LinkedHashMap<>();
+    private final TallyBuilder untracked = new TallyBuilder();
+    private long untrackedConnections;
+    private final int serverRows;
+    private final int serversTracked;
+
+    public Breakdowns(int serverRows, int serversTracked) {
+        this.serverRows = serverRows;
+        this.serversTracked = serversTracked;
+    }
+
+    /** @param client the identity the client table counted the record under (its family is used) */
+    public void add(HandshakeRecord r, ClientIdentity client) {
+        // DESIGN §6 by_version: keyed by the offered max version; none without a hello
+        versions.computeIfAbsent(r.clientHello() == null ? NONE : TlsVersion.name(r.clientHello().maxVersion()),
+                k -> new TallyBuilder()).add(r);
+        families.computeIfAbsent(client == null || client.family() == null ? UNKNOWN_FAMILY : client.family(),
+                k -> new TallyBuilder()).add(r);
+        Key k = new Key(r.server().ip(), r.server().port(), r.serverName());
+        TallyBuilder row = servers.get(k);
+        if (row == null) {
+            if (servers.size() >= serversTracked) {
+                untracked.add(r);
+                untrackedConnections++;
+                return;
+            }
+            row = new TallyBuilder();
+            servers.put(k, row);
+        }
+        row.add(r);
+    }
+
+    public Map<String, Tally> byVersion() {
+        return built(versions);
+    }
+
+    public Map<String, Tally> byFamily() {
+        return built(families);
     }
 
     /** One row per server IP, port and requested name, most failures first. */
-    public static List<ServerSummary> byServer(List<HandshakeRecord> sorted) {
-        record Key(String ip, int port, String name) {
-        }
-        Map<Key, TallyBuilder> rows = new LinkedHashMap<>();
-        for (HandshakeRecord r : sorted) {
-            rows.computeIfAbsent(new Key(r.server().ip(), r.server().port(), r.serverName()), k -> new TallyBuilder()).add(r);
-        }
+    public Servers byServer() {
         List<ServerSummary> out = new ArrayList<>();
-        rows.forEach((k, t) -> out.add(new ServerSummary(k.ip(), k.port(), k.name(), t.build())));
+        servers.forEach((k, t) -> out.add(new ServerSummary(k.ip(), k.port(), k.name(), t.build())));
         out.sort(Comparator.comparingInt((ServerSummary s) -> -s.tally().failed())
                 .thenComparing(ServerSummary::ip)
                 .thenComparingInt(ServerSummary::port)
                 .thenComparing(s -> Objects.toString(s.name(), "")));
-        return out;
+        if (out.size() <= serverRows && untrackedConnections == 0) {
+            return new Servers(out, null);
+        }
+        List<ServerSummary> listed = out.subList(0, Math.min(serverRows, out.size()));
+        List<ServerSummary> rest = out.subList(listed.size(), out.size());
+        return new Servers(listed, new OtherRows(rest.size(), untrackedConnections,
+                TallyBuilder.sum(untracked.build(), rest.stream().map(ServerSummary::tally).toList())));
     }
 
-    private static Map<String, Tally> group(List<HandshakeRecord> sorted, Function<HandshakeRecord, String> key) {
-        Map<String, TallyBuilder> rows = new TreeMap<>();
-        for (HandshakeRecord r : sorted) {
-            rows.computeIfAbsent(key.apply(r), k -> new TallyBuilder()).add(r);
-        }
+    private static Map<String, Tally> built(Map<String, TallyBuilder> rows) {
         Map<String, Tally> out = new LinkedHashMap<>();
         rows.forEach((k, t) -> out.put(k, t.build()));
         return out;

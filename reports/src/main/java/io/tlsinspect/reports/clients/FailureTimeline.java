@@ -24,38 +24,61 @@ public final class FailureTimeline {
     private FailureTimeline() {
     }
 
-    public static List<TimeBucket> of(List<HandshakeRecord> sorted) {
-        if (sorted.isEmpty()) {
-            return List.of();
-        }
+    /** Two passes over the records (the span first, then the counts); holds only the buckets. */
+    public static List<TimeBucket> of(Iterable<HandshakeRecord> sorted) {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
+        boolean any = false;
         for (HandshakeRecord r : sorted) {
+            any = true;
             first = Math.min(first, r.tsNanos());
             last = Math.max(last, r.tsNanos());
         }
-        long width = WIDTHS[WIDTHS.length - 1];
-        for (long w : WIDTHS) {
-            if (Math.floorDiv(last, w) - Math.floorDiv(first, w) + 1 <= MAX_BUCKETS) {
-                width = w;
-                break;
-            }
+        if (!any) {
+            return List.of();
         }
-        long start = Math.floorDiv(first, width) * width;
-        Map<Long, int[]> counts = new TreeMap<>();
-        for (HandshakeRecord r : sorted) {
+        Counter c = new Counter(first, last);
+        sorted.forEach(c::add);
+        return c.buckets();
+    }
+
+    /** The counting pass alone, for a caller that knows the span already (the analyzer's first pass). */
+    public static final class Counter {
+        private final long start;
+        private final long width;
+        private final long last;
+        private final Map<Long, int[]> counts = new TreeMap<>();
+
+        /** @param first earliest start, @param last latest start, of every record to come */
+        public Counter(long first, long last) {
+            long w0 = WIDTHS[WIDTHS.length - 1];
+            for (long w : WIDTHS) {
+                if (Math.floorDiv(last, w) - Math.floorDiv(first, w) + 1 <= MAX_BUCKETS) {
+                    w0 = w;
+                    break;
+                }
+            }
+            this.width = w0;
+            this.start = Math.floorDiv(first, width) * width;
+            this.last = last;
+        }
+
+        public void add(HandshakeRecord r) {
             int[] c = counts.computeIfAbsent(Math.floorDiv(r.tsNanos() - start, width), k -> new int[2]);
             c[0]++;
             if (r.outcome().isFailure() && r.outcome() != Outcome.MID_STREAM) {
                 c[1]++;
             }
         }
-        long n = Math.floorDiv(last - start, width) + 1;
-        List<TimeBucket> out = new ArrayList<>();
-        for (long i = 0; i < n; i++) {
-            int[] c = counts.getOrDefault(i, new int[2]);
-            out.add(new TimeBucket(start + i * width, width, c[0], c[1]));
+
+        public List<TimeBucket> buckets() {
+            long n = Math.floorDiv(last - start, width) + 1;
+            List<TimeBucket> out = new ArrayList<>();
+            for (long i = 0; i < n; i++) {
+                int[] c = counts.getOrDefault(i, new int[2]);
+                out.add(new TimeBucket(start + i * width, width, c[0], c[1]));
+            }
+            return out;
         }
-        return out;
     }
 }

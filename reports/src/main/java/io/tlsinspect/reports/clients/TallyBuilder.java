@@ -4,6 +4,7 @@ import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.reports.model.OutcomeKey;
 import io.tlsinspect.reports.model.Tally;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -26,5 +27,24 @@ final class TallyBuilder {
 
     Tally build() {
         return new Tally(attempts, established, failed, outcomes);
+    }
+
+    /** Rows folded into one (a capped table's other row). */
+    static Tally sum(Tally first, List<Tally> rest) {
+        TallyBuilder b = new TallyBuilder();
+        for (Tally t : concat(first, rest)) {
+            b.attempts += t.attempts();
+            b.established += t.established();
+            b.failed += t.failed();
+            t.outcomes().forEach((k, n) -> b.outcomes.merge(k, n, Integer::sum));
+        }
+        return b.build();
+    }
+
+    private static List<Tally> concat(Tally first, List<Tally> rest) {
+        List<Tally> all = new java.util.ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return all;
     }
 }

@@ -26,17 +26,23 @@ import java.util.Set;
 public final class DiagnosisWriter {
 
     public Diagnosis write(FindingContext ctx, List<Finding> findings) {
-        List<HandshakeRecord> all = ctx.sorted();
+        Iterable<HandshakeRecord> all = ctx.sorted();
         List<String> out = new ArrayList<>();
-        long failed = all.stream().filter(r -> r.outcome().isFailure()).count();
-        long midStream = all.stream().filter(r -> r.outcome() == Outcome.MID_STREAM).count();
+        long total = 0;
+        long failed = 0;
+        long midStream = 0;
+        for (HandshakeRecord r : all) { // one pass: the records are read, not held
+            total++;
+            failed += r.outcome().isFailure() ? 1 : 0;
+            midStream += r.outcome() == Outcome.MID_STREAM ? 1 : 0;
+        }
         String headline;
-        if (all.isEmpty()) {
+        if (total == 0) {
             headline = "No TCP connections to the TLS port were seen.";
         } else if (failed == 0) {
-            headline = "All " + Phrases.count(all.size() - midStream, "handshake") + " seen completed; nothing failed.";
+            headline = "All " + Phrases.count(total - midStream, "handshake") + " seen completed; nothing failed.";
         } else {
-            headline = failed + " of " + Phrases.count(all.size(), "connection") + " failed.";
+            headline = failed + " of " + Phrases.count(total, "connection") + " failed.";
         }
         if (midStream > 0) {
             out.add(Phrases.count(midStream, "connection") + " began before the capture and "
@@ -57,13 +63,14 @@ public final class DiagnosisWriter {
      * The finding decides which alerts these are; this only explains them.
      */
     private void explainFallbackAlerts(FindingContext ctx, List<Finding> findings, List<String> out, Set<Long> explained) {
-        List<Long> alerts = findings.stream().filter(f -> f.kind() == FindingKind.FALLBACK_SCSV_REJECTED)
-                .findFirst().map(Finding::connections).orElse(List.of());
-        if (alerts.isEmpty()) {
+        Finding alertFinding = findings.stream().filter(f -> f.kind() == FindingKind.FALLBACK_SCSV_REJECTED)
+                .findFirst().orElse(null);
+        if (alertFinding == null) {
             return;
         }
+        List<Long> alerts = alertFinding.connections(); // the listed proof; the count below is the finding's
         Map<Integer, Chain> chains = new LinkedHashMap<>();
-        long orphans = 0;
+        long orphans = 0; // among the listed proof (all of them unless the list was cut)
         for (long id : alerts) {
             explained.add(id);
             if (ctx.chains().isRetry(id)) {
@@ -74,9 +81,9 @@ public final class DiagnosisWriter {
             }
         }
         StringBuilder s = new StringBuilder();
-        s.append(Phrases.count(alerts.size(), "server alert")).append(" inappropriate_fallback ")
-                .append(alerts.size() == 1 ? "is a symptom" : "are symptoms").append(": ")
-                .append(alerts.size() == 1 ? "it answers a fallback retry" : "they answer fallback retries")
+        s.append(Phrases.count(alertFinding.count(), "server alert")).append(" inappropriate_fallback ")
+                .append(alertFinding.count() == 1 ? "is a symptom" : "are symptoms").append(": ")
+                .append(alertFinding.count() == 1 ? "it answers a fallback retry" : "they answer fallback retries")
                 .append(" (TLS_FALLBACK_SCSV)");
         if (!chains.isEmpty()) {
             List<OutcomeKey> roots = chains.values().stream().map(Chain::rootOutcome).toList();
@@ -140,15 +147,15 @@ public final class DiagnosisWriter {
     }
 
     /** Failures no chain or symptom accounts for, by outcome. */
-    private void explainRest(List<HandshakeRecord> all, List<String> out, Set<Long> explained) {
-        List<OutcomeKey> keys = new ArrayList<>();
+    private void explainRest(Iterable<HandshakeRecord> all, List<String> out, Set<Long> explained) {
+        Map<String, Long> keys = new java.util.TreeMap<>(); // counted, not listed: one entry per outcome
         for (HandshakeRecord r : all) {
             if (r.outcome().isFailure() && !explained.contains(r.id())) {
-                keys.add(OutcomeKey.of(r));
+                keys.merge(OutcomeKey.of(r).toString(), 1L, Long::sum);
             }
         }
         if (!keys.isEmpty()) {
-            out.add((explained.isEmpty() ? "Failures" : "Other failures") + " by outcome: " + Phrases.tally(keys)
+            out.add((explained.isEmpty() ? "Failures" : "Other failures") + " by outcome: " + Phrases.tallyCounts(keys)
                     + " (see the findings below for who and why).");
         }
     }

@@ -28,8 +28,8 @@ public final class ClientRejectedCertificate implements FindingDetector {
 
     @Override
     public Optional<Finding> detect(FindingContext ctx) {
-        List<HandshakeRecord> hits = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
+        Hits<HandshakeRecord> hits = ctx.hits();
+        Hits<String> reasons = ctx.hits();
         for (HandshakeRecord r : ctx.sorted()) {
             if (r.outcome() != Outcome.CLIENT_ALERT) {
                 continue;
@@ -49,10 +49,10 @@ public final class ClientRejectedCertificate implements FindingDetector {
         if (hits.isEmpty()) {
             return Optional.empty();
         }
-        String s = Phrases.count(hits.size(), "client") + " (" + Phrases.names(hits.stream().map(r -> r.client().ip()).toList())
+        String s = Phrases.count(hits.total(), "client") + " (" + Phrases.names(hits.stream().map(r -> r.client().ip()).toList())
                 + ") rejected the certificate of " + FindingContext.servers(hits)
                 + " with " + Phrases.names(reasons)
                 + ": check the chain the server sends, its expiry and the name it covers.";
-        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList()));
+        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), hits.total()));
     }
 }

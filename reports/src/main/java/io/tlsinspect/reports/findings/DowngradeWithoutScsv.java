@@ -22,8 +22,8 @@ public final class DowngradeWithoutScsv implements FindingDetector {
 
     @Override
     public Optional<Finding> detect(FindingContext ctx) {
-        List<HandshakeRecord> hits = new ArrayList<>();
-        List<String> detail = new ArrayList<>();
+        Hits<HandshakeRecord> hits = ctx.hits();
+        Hits<String> detail = ctx.hits();
         for (HandshakeRecord r : ctx.sorted()) {
             if (!ctx.chains().isRetry(r.id()) || r.clientHello().fallbackScsv()
                     || r.outcome() != Outcome.ESTABLISHED || r.version() == 0) {
@@ -38,10 +38,10 @@ public final class DowngradeWithoutScsv implements FindingDetector {
         if (hits.isEmpty()) {
             return Optional.empty();
         }
-        String s = Phrases.count(hits.size(), "connection") + " from "
+        String s = Phrases.count(hits.total(), "connection") + " from "
                 + Phrases.names(hits.stream().map(h -> h.client().ip()).toList())
                 + " succeeded only after falling back without TLS_FALLBACK_SCSV (" + Phrases.names(detail)
                 + "): the server could not detect the downgrade, and the session is weaker than both sides support.";
-        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList()));
+        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), hits.total()));
     }
 }

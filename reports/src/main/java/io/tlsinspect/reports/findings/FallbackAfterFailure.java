@@ -21,22 +21,22 @@ public final class FallbackAfterFailure implements FindingDetector {
         if (chains.isEmpty()) {
             return Optional.empty();
         }
-        List<Long> retries = new ArrayList<>();
+        Hits<Long> retries = ctx.hits();
         List<OutcomeKey> roots = new ArrayList<>();
         List<String> clients = new ArrayList<>();
         int recovered = 0;
         for (Chain c : chains) {
-            retries.addAll(c.attempts().subList(1, c.attempts().size()));
+            c.attempts().subList(1, c.attempts().size()).forEach(retries::add);
             roots.add(c.rootOutcome());
             clients.add(c.clientIp());
             if (c.recovered()) {
                 recovered++;
             }
         }
-        String s = Phrases.count(retries.size(), "retry") + " in " + Phrases.count(chains.size(), "chain")
+        String s = Phrases.count(retries.total(), "retry") + " in " + Phrases.count(chains.size(), "chain")
                 + " by " + Phrases.names(clients) + " fell back after a failed attempt; the first attempts failed with "
                 + Phrases.tally(roots) + ", and " + recovered + " of " + chains.size()
                 + " chains recovered.";
-        return Optional.of(new Finding(kind(), s, retries));
+        return Optional.of(new Finding(kind(), s, retries, retries.total()));
     }
 }

@@ -21,13 +21,16 @@ public final class FallbackScsvRejected implements FindingDetector {
 
     @Override
     public Optional<Finding> detect(FindingContext ctx) {
-        List<HandshakeRecord> hits = ctx.sorted().stream().filter(FallbackScsvRejected::matches).toList();
+        Hits<HandshakeRecord> hits = ctx.hits(FallbackScsvRejected::matches);
         if (hits.isEmpty()) {
             return Optional.empty();
         }
         Map<Long, OutcomeKey> roots = new LinkedHashMap<>(); // per chain, not per retry: one root failure each
         long orphans = 0;
-        for (HandshakeRecord r : hits) {
+        // every hit, not only the listed ones: read them again when the list was cut
+        Iterable<HandshakeRecord> all = hits.total() == hits.size() ? hits
+                : () -> ctx.sorted().stream().filter(FallbackScsvRejected::matches).iterator();
+        for (HandshakeRecord r : all) {
             if (ctx.chains().isRetry(r.id())) {
                 HandshakeRecord root = ctx.chainRoot(r.id());
                 roots.put(root.id(), OutcomeKey.of(root));
@@ -36,9 +39,9 @@ public final class FallbackScsvRejected implements FindingDetector {
             }
         }
         StringBuilder s = new StringBuilder();
-        s.append(Phrases.count(hits.size(), "fallback retry")).append(" with TLS_FALLBACK_SCSV from ")
+        s.append(Phrases.count(hits.total(), "fallback retry")).append(" with TLS_FALLBACK_SCSV from ")
                 .append(Phrases.names(hits.stream().map(r -> r.client().ip()).toList()))
-                .append(' ').append(Phrases.was(hits.size())).append(" refused with inappropriate_fallback by ")
+                .append(' ').append(Phrases.was(hits.total())).append(" refused with inappropriate_fallback by ")
                 .append(FindingContext.servers(hits))
                 .append(": the alert is a symptom");
         if (!roots.isEmpty()) {
@@ -50,7 +53,7 @@ public final class FallbackScsvRejected implements FindingDetector {
                     .append(" (it may predate the capture or have gone to a server not captured)");
         }
         s.append('.');
-        return Optional.of(new Finding(kind(), s.toString(), hits.stream().map(HandshakeRecord::id).toList()));
+        return Optional.of(new Finding(kind(), s.toString(), hits.stream().map(HandshakeRecord::id).toList(), hits.total()));
     }
 
     /** The rule, in one place (the diagnosis reads this finding's connections, never the records again). */

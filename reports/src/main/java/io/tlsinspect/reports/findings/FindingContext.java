@@ -2,37 +2,67 @@ package io.tlsinspect.reports.findings;
 
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.reports.chains.ChainSet;
-import io.tlsinspect.reports.model.Chain;
+import io.tlsinspect.reports.model.RecordSource;
 import io.tlsinspect.reports.sessions.MissingCipherHit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
-/** What every finding detector may look at; built once per run. */
-public record FindingContext(List<HandshakeRecord> sorted, ChainSet chains, List<MissingCipherHit> sessionHits,
-                             Map<Long, HandshakeRecord> byId) {
+/**
+ * What every finding detector may look at; built once per run. {@code sorted} is a pass over every
+ * record in time order, read again each time it is iterated (DESIGN §3: nothing holds every record);
+ * the only records kept are chain roots and the connections of session hits ({@link #record}).
+ *
+ * @param sessionHits the first {@code proofCap} hits; {@code sessionHitCount} counts them all
+ * @param proofCap most hits a detector keeps ({@link #hits()})
+ */
+public record FindingContext(RecordSource sorted, ChainSet chains, List<MissingCipherHit> sessionHits,
+                             long sessionHitCount, Map<Long, HandshakeRecord> kept, int proofCap) {
     public FindingContext {
-        sorted = List.copyOf(sorted);
         sessionHits = List.copyOf(sessionHits);
-        byId = Map.copyOf(byId);
+        kept = Map.copyOf(kept);
     }
 
+    /** In-memory records, no cap beyond the list (tests). */
     public static FindingContext of(List<HandshakeRecord> sorted, ChainSet chains, List<MissingCipherHit> sessionHits) {
-        Map<Long, HandshakeRecord> byId = new HashMap<>();
+        Map<Long, HandshakeRecord> byId = new java.util.HashMap<>();
         for (HandshakeRecord r : sorted) {
             byId.put(r.id(), r);
         }
-        return new FindingContext(sorted, chains, sessionHits, byId);
+        return new FindingContext(RecordSource.of(sorted), chains, sessionHits, sessionHits.size(), byId,
+                Math.max(1, sorted.size()));
     }
 
+    /** A connection the analysis kept: a chain root or a session hit's connection; else null. */
     public HandshakeRecord record(long id) {
-        return byId.get(id);
+        HandshakeRecord r = kept.get(id);
+        return r != null ? r : chains.roots().get(id);
     }
 
     /** The first attempt of the listed chain a connection belongs to, or null. */
     public HandshakeRecord chainRoot(long id) {
-        Chain c = chains.chainOf(id);
-        return c == null ? null : byId.get(c.rootConnection());
+        io.tlsinspect.reports.model.Chain c = chains.chainOf(id);
+        if (c == null) {
+            return null;
+        }
+        HandshakeRecord root = chains.roots().get(c.rootConnection());
+        return root != null ? root : kept.get(c.rootConnection());
+    }
+
+    /** An empty capped hit list. */
+    public <T> Hits<T> hits() {
+        return new Hits<>(proofCap);
+    }
+
+    /** The records that match, in time order, capped (the count stays exact). */
+    public Hits<HandshakeRecord> hits(Predicate<HandshakeRecord> rule) {
+        Hits<HandshakeRecord> h = hits();
+        for (HandshakeRecord r : sorted) {
+            if (rule.test(r)) {
+                h.add(r);
+            }
+        }
+        return h;
     }
 
     /**

@@ -33,7 +33,7 @@ public final class NoSharedCipher implements FindingDetector {
                 chosen.computeIfAbsent(r.server().ip(), k -> new LinkedHashSet<>()).add(r.serverHello().cipher());
             }
         }
-        List<HandshakeRecord> hits = new ArrayList<>();
+        Hits<HandshakeRecord> hits = ctx.hits();
         for (HandshakeRecord r : ctx.sorted()) {
             Set<Integer> serverChose = chosen.get(r.server().ip());
             if (OutcomeKey.of(r).isServerAlert("handshake_failure")
@@ -49,12 +49,12 @@ public final class NoSharedCipher implements FindingDetector {
         for (HandshakeRecord r : hits) {
             chosen.get(r.server().ip()).forEach(c -> serverChoice.add(WireNames.suite(c)));
         }
-        String s = Phrases.count(hits.size(), "handshake") + " from "
+        String s = Phrases.count(hits.total(), "handshake") + " from "
                 + Phrases.names(hits.stream().map(r -> r.client().ip()).toList()) + " to "
                 + FindingContext.servers(hits)
                 + " failed with handshake_failure because the client offered none of the suites the server"
                 + " chose for other clients (" + Phrases.names(serverChoice) + "): the client and the server's"
                 + " cipher configuration share no cipher.";
-        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList()));
+        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), hits.total()));
     }
 }

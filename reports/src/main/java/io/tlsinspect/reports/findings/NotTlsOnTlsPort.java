@@ -16,14 +16,14 @@ public final class NotTlsOnTlsPort implements FindingDetector {
 
     @Override
     public Optional<Finding> detect(FindingContext ctx) {
-        List<HandshakeRecord> hits = ctx.sorted().stream().filter(r -> r.outcome() == Outcome.NOT_TLS).toList();
+        Hits<HandshakeRecord> hits = ctx.hits(r -> r.outcome() == Outcome.NOT_TLS);
         if (hits.isEmpty()) {
             return Optional.empty();
         }
-        String s = Phrases.count(hits.size(), "connection") + " from "
+        String s = Phrases.count(hits.total(), "connection") + " from "
                 + Phrases.names(hits.stream().map(r -> r.client().ip()).toList()) + " sent something other than TLS to "
                 + Phrases.names(hits.stream().map(r -> r.server().toString()).toList())
                 + " (plain HTTP to the TLS port, or a scanner); these are not handshake failures of TLS clients.";
-        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList()));
+        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), hits.total()));
     }
 }

@@ -49,14 +49,19 @@ public final class Phrases {
 
     /** Counts by written form, most frequent first: "server_reset x3, no_server_response x1". */
     public static String tally(Collection<?> keys) {
-        Map<String, Integer> counts = new TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         for (Object k : keys) {
-            counts.merge(k.toString(), 1, Integer::sum);
+            counts.merge(k.toString(), 1L, Long::sum);
         }
-        List<Map.Entry<String, Integer>> entries = new ArrayList<>(counts.entrySet());
-        entries.sort(Comparator.comparingInt((Map.Entry<String, Integer> e) -> -e.getValue()).thenComparing(Map.Entry::getKey));
+        return tallyCounts(counts);
+    }
+
+    /** {@link #tally} of counts already made: written form -> count. */
+    public static String tallyCounts(Map<String, Long> counts) {
+        List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
+        entries.sort(Comparator.comparingLong((Map.Entry<String, Long> e) -> -e.getValue()).thenComparing(Map.Entry::getKey));
         List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : entries) {
+        for (Map.Entry<String, Long> e : entries) {
             parts.add(e.getKey() + " x" + e.getValue());
         }
         return String.join(", ", parts);

@@ -27,12 +27,13 @@ public final class ResumptionCipherMissing implements FindingDetector {
         long retries = hits.stream().filter(h -> ctx.chains().isRetry(h.connectionId())).count();
         String clients = Phrases.names(hits.stream().map(h -> ctx.record(h.connectionId()).client().ip()).toList());
         String ciphers = Phrases.names(hits.stream().map(h -> WireNames.suite(h.session().cipher())).toList());
-        String retryNote = retries == 0 ? "" : hits.size() == 1 ? "; it was a fallback retry that kept the session"
+        String retryNote = retries == 0 ? "" : ctx.sessionHitCount() == 1 ? "; it was a fallback retry that kept the session"
                 + " but dropped suites" : "; " + retries + " of them " + Phrases.was(retries)
                 + " fallback retries that kept the session but dropped suites";
-        String s = Phrases.count(hits.size(), "ClientHello") + " from " + clients
+        String s = Phrases.count(ctx.sessionHitCount(), "ClientHello") + " from " + clients
                 + " offered to resume a session without offering its cipher (" + ciphers
                 + "), which OpenSSL rejects as \"required cipher missing\"" + retryNote + ".";
-        return Optional.of(new Finding(kind(), s, hits.stream().map(MissingCipherHit::connectionId).toList()));
+        return Optional.of(new Finding(kind(), s, hits.stream().map(MissingCipherHit::connectionId).toList(),
+                ctx.sessionHitCount()));
     }
 }

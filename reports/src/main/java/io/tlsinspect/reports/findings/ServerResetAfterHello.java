@@ -2,6 +2,7 @@ package io.tlsinspect.reports.findings;
 
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.Outcome;
+import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.Finding;
 import io.tlsinspect.reports.model.FindingKind;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ public final class ServerResetAfterHello implements FindingDetector {
 
     @Override
     public Optional<Finding> detect(FindingContext ctx) {
-        List<HandshakeRecord> hits = ctx.sorted().stream().filter(r -> r.outcome() == Outcome.SERVER_RESET).toList();
+        Hits<HandshakeRecord> hits = ctx.hits(r -> r.outcome() == Outcome.SERVER_RESET);
         if (hits.isEmpty()) {
             return Optional.empty();
         }
@@ -29,16 +30,18 @@ public final class ServerResetAfterHello implements FindingDetector {
         long roots = 0;
         for (HandshakeRecord r : hits) {
             clients.add(r.client().ip());
-            if (ctx.chains().isFirstAttempt(r.id())) {
+        }
+        for (Chain c : ctx.chains().chains()) { // every hit, not only the listed ones
+            if (c.rootOutcome().outcome() == Outcome.SERVER_RESET) {
                 roots++;
             }
         }
         String chained = roots == 0 ? "" : "; " + roots + " of them " + Phrases.was(roots)
                 + " the first attempt of a fallback chain";
-        String s = Phrases.count(hits.size(), "ClientHello") + " from " + Phrases.names(clients)
-                + " " + Phrases.was(hits.size()) + " answered by a bare TCP reset from " + FindingContext.servers(hits)
+        String s = Phrases.count(hits.total(), "ClientHello") + " from " + Phrases.names(clients)
+                + " " + Phrases.was(hits.total()) + " answered by a bare TCP reset from " + FindingContext.servers(hits)
                 + chained + ": a TLS server refuses with an alert, so look at what sits in front of it"
                 + " (middlebox, load balancer, firewall) or at crashing workers.";
-        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList()));
+        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), hits.total()));
     }
 }

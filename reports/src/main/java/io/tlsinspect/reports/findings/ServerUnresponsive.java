@@ -16,15 +16,15 @@ public final class ServerUnresponsive implements FindingDetector {
 
     @Override
     public Optional<Finding> detect(FindingContext ctx) {
-        List<HandshakeRecord> hits = ctx.sorted().stream().filter(r -> r.outcome() == Outcome.NO_SERVER_RESPONSE).toList();
+        Hits<HandshakeRecord> hits = ctx.hits(r -> r.outcome() == Outcome.NO_SERVER_RESPONSE);
         if (hits.isEmpty()) {
             return Optional.empty();
         }
-        String s = Phrases.count(hits.size(), "ClientHello") + " from "
+        String s = Phrases.count(hits.total(), "ClientHello") + " from "
                 + Phrases.names(hits.stream().map(r -> r.client().ip()).toList()) + " to "
                 + FindingContext.servers(hits)
                 + " got no answer at all: the server accepted the TCP connection but never replied"
                 + " (overloaded, hung, or a device in front of it swallowing the hello).";
-        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList()));
+        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), hits.total()));
     }
 }

@@ -1,13 +1,16 @@
 package io.tlsinspect.reports.model;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Everything a renderer needs, computed once. Renderers only format; they decide nothing.
  *
- * @param connections every connection, sorted by time then id (use {@link #listedConnections()}
- *     for the listing, which honours the filter)
+ * @param connections every connection, sorted by time then id, built as it is read (use
+ *     {@link #listedConnections()} for the listing, which honours the filter)
+ * @param otherClients the client rows beyond {@link AnalysisOptions#clientRows()}, folded; null when none
+ * @param otherServers the server rows beyond {@link AnalysisOptions#serverRows()}, folded; null when none
  * @param stats capture and decoder counters in the caller's order, plus the analysis' own
  * @param byVersion keyed by offered max version ({@code TLSv1.2}); {@code none} for connections
  *     without a ClientHello, so the table adds up to the connection total
@@ -16,7 +19,7 @@ import java.util.Map;
 public record Report(AnalysisOptions options,
                      List<InputSummary> inputs,
                      Map<String, Long> stats,
-                     List<ConnectionView> connections,
+                     Connections connections,
                      List<Chain> chains,
                      List<ClientSummary> clients,
                      Map<String, Tally> byVersion,
@@ -24,10 +27,11 @@ public record Report(AnalysisOptions options,
                      List<ServerSummary> servers,
                      List<TimeBucket> failuresOverTime,
                      List<Finding> findings,
-                     Diagnosis diagnosis) {
+                     Diagnosis diagnosis,
+                     OtherRows otherClients,
+                     OtherRows otherServers) {
     public Report {
         inputs = List.copyOf(inputs);
-        connections = List.copyOf(connections);
         chains = List.copyOf(chains);
         clients = List.copyOf(clients);
         servers = List.copyOf(servers);
@@ -39,16 +43,65 @@ public record Report(AnalysisOptions options,
         byFamily = java.util.Collections.unmodifiableMap(byFamily);
     }
 
-    /** The connections the filter lists: all, only failures, or none. */
-    public List<ConnectionView> listedConnections() {
+    /** A report whose tables were not cut (tests). */
+    public Report(AnalysisOptions options, List<InputSummary> inputs, Map<String, Long> stats,
+                  List<ConnectionView> connections, List<Chain> chains, List<ClientSummary> clients,
+                  Map<String, Tally> byVersion, Map<String, Tally> byFamily, List<ServerSummary> servers,
+                  List<TimeBucket> failuresOverTime, List<Finding> findings, Diagnosis diagnosis) {
+        this(options, inputs, stats, Connections.of(connections), chains, clients, byVersion, byFamily, servers,
+                failuresOverTime, findings, diagnosis, null, null);
+    }
+
+    /** The connections the filter lists: all, only failures, or none; one pass each time. */
+    public Iterable<ConnectionView> listedConnections() {
         return switch (options.connections()) {
             case ALL -> connections;
-            case FAILED -> connections.stream().filter(c -> c.record().outcome().isFailure()).toList();
+            case FAILED -> () -> filter(connections.iterator());
             case NONE -> List.of();
         };
     }
 
-    public int failedCount() {
-        return (int) connections.stream().filter(c -> c.record().outcome().isFailure()).count();
+    /** How many connections {@link #listedConnections()} yields. */
+    public long listedCount() {
+        return switch (options.connections()) {
+            case ALL -> connections.count();
+            case FAILED -> connections.failed();
+            case NONE -> 0;
+        };
+    }
+
+    public long failedCount() {
+        return connections.failed();
+    }
+
+    private static Iterator<ConnectionView> filter(Iterator<ConnectionView> all) {
+        return new Iterator<>() {
+            private ConnectionView next = advance();
+
+            private ConnectionView advance() {
+                while (all.hasNext()) {
+                    ConnectionView c = all.next();
+                    if (c.record().outcome().isFailure()) {
+                        return c;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public ConnectionView next() {
+                if (next == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                ConnectionView c = next;
+                next = advance();
+                return c;
+            }
+        };
     }
 }

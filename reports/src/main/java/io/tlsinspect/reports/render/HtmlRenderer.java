@@ -87,7 +87,8 @@ public final class HtmlRenderer implements ReportRenderer {
         h.append("<table><tr><th>Finding</th><th>Count</th><th>What and why</th><th>Connections</th></tr>");
         for (Finding f : r.findings()) {
             h.append("<tr><td><code>").append(e(f.kind().key())).append("</code></td><td class=\"n\">").append(f.count())
-                    .append("</td><td>").append(e(f.summary())).append("</td><td>").append(e(ids(f.connections()))).append("</td></tr>");
+                    .append("</td><td>").append(e(f.summary())).append("</td><td>").append(e(ids(f.connections())
+                    + (f.truncated() ? " and " + (f.count() - f.connections().size()) + " more" : ""))).append("</td></tr>");
         }
         h.append("</table>\n");
     }
@@ -100,6 +101,11 @@ public final class HtmlRenderer implements ReportRenderer {
                     .append("</td><td><code>").append(e(c.fingerprint())).append("</code></td>")
                     .append(counts(c.tally())).append("<td class=\"n\">").append(c.chains().size()).append("</td><td>")
                     .append(e(map(c.maxVersions()))).append("</td><td>").append(e(map(c.tally().outcomes()))).append("</td></tr>");
+        }
+        if (r.otherClients() != null) {
+            h.append("<tr><td colspan=\"3\">").append(e(TextRenderer.otherRows(r.otherClients(), "client"))).append("</td>")
+                    .append(counts(r.otherClients().tally())).append("<td></td><td></td><td>")
+                    .append(e(map(r.otherClients().tally().outcomes()))).append("</td></tr>");
         }
         h.append("</table>\n");
     }
@@ -119,6 +125,11 @@ public final class HtmlRenderer implements ReportRenderer {
             h.append("<tr><td>").append(e(s.ip())).append("</td><td class=\"n\">").append(s.port()).append("</td><td>")
                     .append(e(s.name())).append("</td>").append(counts(s.tally())).append("<td>")
                     .append(e(map(s.tally().outcomes()))).append("</td></tr>");
+        }
+        if (r.otherServers() != null) {
+            h.append("<tr><td colspan=\"3\">").append(e(TextRenderer.otherRows(r.otherServers(), "server"))).append("</td>")
+                    .append(counts(r.otherServers().tally())).append("<td>")
+                    .append(e(map(r.otherServers().tally().outcomes()))).append("</td></tr>");
         }
         h.append("</table>\n");
     }
@@ -156,9 +167,9 @@ public final class HtmlRenderer implements ReportRenderer {
     }
 
     private static void connections(Report r, StringBuilder h) {
-        List<ConnectionView> listed = r.listedConnections();
-        h.append("<h2>Connections (").append(e(r.options().connections().key())).append(", ").append(listed.size())
-                .append(" of ").append(r.connections().size()).append(")</h2>");
+        Iterable<ConnectionView> listed = r.listedConnections();
+        h.append("<h2>Connections (").append(e(r.options().connections().key())).append(", ").append(r.listedCount())
+                .append(" of ").append(r.connections().count()).append(")</h2>");
         // Compact columns so the table fits a screen: time of day (full timestamp on hover), offered
         // version with * for TLS_FALLBACK_SCSV, short cipher names (IANA name on hover).
         h.append("<div class=\"wide\"><table><tr><th>ID</th><th>Time (UTC)</th><th>Client</th><th>Server</th><th>Server name</th>"

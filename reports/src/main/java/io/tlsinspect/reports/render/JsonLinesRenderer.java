@@ -120,7 +120,7 @@ public final class JsonLinesRenderer implements ReportRenderer {
 
     ObjectNode summaryEvent(Report r) {
         ObjectNode e = mapper.createObjectNode();
-        long last = r.connections().isEmpty() ? 0 : r.connections().get(r.connections().size() - 1).record().tsNanos();
+        long last = r.connections().lastTsNanos();
         e.put("@timestamp", Timestamps.iso(last));
         ObjectNode event = e.putObject("event");
         event.put("kind", "metric");
@@ -128,7 +128,7 @@ public final class JsonLinesRenderer implements ReportRenderer {
         ObjectNode ti = e.putObject("tlsinspect");
         ObjectNode summary = ti.putObject("summary");
         summary.put("tool_version", r.options().toolVersion());
-        summary.put("connections", r.connections().size());
+        summary.put("connections", r.connections().count());
         summary.put("failed", r.failedCount());
         summary.put("chains", r.chains().size());
         summary.put("headline", r.diagnosis().headline());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.ConnectionView;
 import io.tlsinspect.reports.model.Report;
 import java.util.Iterator;
@@ -37,6 +38,14 @@ public final class JsonRenderer implements ReportRenderer {
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 gen.writeFieldName(e.getKey());
+                if (e.getKey().equals("chains")) {
+                    gen.writeStartArray();
+                    for (Chain c : report.chains()) {
+                        mapper.writeTree(gen, tree.chain(c));
+                    }
+                    gen.writeEndArray();
+                    continue;
+                }
                 mapper.writeTree(gen, e.getValue());
                 if (e.getKey().equals("stats")) {
                     gen.writeArrayFieldStart("connections");

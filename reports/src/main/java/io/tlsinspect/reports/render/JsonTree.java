@@ -42,8 +42,9 @@ final class JsonTree {
     }
 
     /**
-     * The document; without the {@code connections} array when {@code withConnections} is false, so
-     * that a renderer can stream them one by one (they are most of the document's size).
+     * The document; without the {@code connections} array and with an empty {@code chains} array when
+     * {@code withConnections} is false, so that a renderer can stream them one by one (they are most
+     * of the document's size).
      */
     ObjectNode report(Report r, boolean withConnections) {
         ObjectNode root = mapper.createObjectNode();
@@ -68,8 +69,10 @@ final class JsonTree {
             }
         }
         ArrayNode chains = root.putArray("chains");
-        for (Chain c : r.chains()) {
-            chains.add(chain(c));
+        if (withConnections) { // else streamed by the renderer, like connections: one per retry chain
+            for (Chain c : r.chains()) {
+                chains.add(chain(c));
+            }
         }
         ArrayNode clients = root.putArray("clients");
         for (ClientSummary c : r.clients()) {
@@ -92,6 +95,13 @@ final class JsonTree {
             o.put("name", s.name());
             o.setAll(tally(s.tally()));
         }
+        // extra: the caps of DESIGN §3 and what they cut (the rows beyond them, folded)
+        ObjectNode limits = root.putObject("limits");
+        limits.put("client_rows", r.options().clientRows());
+        limits.put("server_rows", r.options().serverRows());
+        limits.put("proof_connections", r.options().proofCap());
+        other(root, "other_clients", "clients", r.otherClients());
+        other(root, "other_servers", "servers", r.otherServers());
         ObjectNode roots = root.putObject("by_root_cause"); // extra: DESIGN §5's answer, chains by first failure
         for (RootCauses.Row row : RootCauses.of(r.chains())) {
             ObjectNode o = roots.putObject(row.rootOutcome().toString());
@@ -231,7 +241,7 @@ final class JsonTree {
         return o;
     }
 
-    private ObjectNode chain(Chain c) {
+    ObjectNode chain(Chain c) {
         ObjectNode o = mapper.createObjectNode();
         o.put("id", c.id());
         o.put("client_ip", c.clientIp());
@@ -290,7 +300,19 @@ final class JsonTree {
         o.put("summary", f.summary());
         ArrayNode ids = o.putArray("connections");
         f.connections().forEach(ids::add);
+        o.put("connections_truncated", f.truncated()); // extra
         return o;
+    }
+
+    private void other(ObjectNode root, String key, String rowsKey, io.tlsinspect.reports.model.OtherRows o) {
+        if (o == null) {
+            root.putNull(key);
+            return;
+        }
+        ObjectNode n = root.putObject(key);
+        n.put(rowsKey, o.rows());
+        n.put("untracked_connections", o.untrackedConnections());
+        n.setAll(tally(o.tally()));
     }
 
     private ObjectNode counts(Map<?, Integer> m) {

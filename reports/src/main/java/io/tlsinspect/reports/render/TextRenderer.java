@@ -86,7 +86,7 @@ public final class TextRenderer implements ReportRenderer {
         out.println("FINDINGS");
         for (Finding f : r.findings()) {
             TextLayout.wrap(f.kind().key() + " (" + f.count() + "): " + f.summary(), WIDTH, "  ", "      ").forEach(out::println);
-            out.println("      connections: " + ids(f.connections()));
+            out.println("      connections: " + ids(f.connections(), f.count()));
         }
         out.println();
     }
@@ -99,6 +99,10 @@ public final class TextRenderer implements ReportRenderer {
             String who = c.family() != null ? c.family() : c.fingerprint() != null ? c.fingerprint() : "(no ClientHello)";
             out.println(("  " + TextLayout.cell(c.ip(), 22) + TextLayout.cell(who, 34) + counts(c.tally())
                     + TextLayout.num(c.chains().size(), 4) + "  " + TextLayout.cell(outcomes(c.tally().outcomes()), LINE_MAX - 79)).stripTrailing());
+        }
+        if (r.otherClients() != null) {
+            out.println(("  " + TextLayout.cell(otherRows(r.otherClients(), "client"), 56) + counts(r.otherClients().tally())
+                    + "      " + TextLayout.cell(outcomes(r.otherClients().tally().outcomes()), LINE_MAX - 79)).stripTrailing());
         }
         out.println();
     }
@@ -120,6 +124,10 @@ public final class TextRenderer implements ReportRenderer {
             String addr = s.ip().indexOf(':') >= 0 ? "[" + s.ip() + "]:" + s.port() : s.ip() + ":" + s.port();
             out.println(("  " + TextLayout.cell(addr, 28) + TextLayout.cell(s.name(), 28) + counts(s.tally()) + "  "
                     + TextLayout.cell(outcomes(s.tally().outcomes()), LINE_MAX - 75)).stripTrailing());
+        }
+        if (r.otherServers() != null) {
+            out.println(("  " + TextLayout.cell(otherRows(r.otherServers(), "server"), 56) + counts(r.otherServers().tally())
+                    + "  " + TextLayout.cell(outcomes(r.otherServers().tally().outcomes()), LINE_MAX - 75)).stripTrailing());
         }
         out.println();
     }
@@ -144,16 +152,16 @@ public final class TextRenderer implements ReportRenderer {
             }
             String line = "#" + c.id() + " " + c.clientIp() + " -> " + c.server() + ": " + String.join(" > ", steps)
                     + " | root " + c.rootOutcome() + " | final " + c.finalOutcome()
-                    + (c.recovered() ? " | recovered" : " | not recovered") + " | connections " + ids(c.attempts());
+                    + (c.recovered() ? " | recovered" : " | not recovered") + " | connections " + ids(c.attempts(), c.attempts().size());
             TextLayout.wrap(line, WIDTH, "  ", "      ").forEach(out::println);
         }
         out.println();
     }
 
     private void connections(Report r, PrintWriter out) {
-        List<ConnectionView> listed = r.listedConnections();
-        out.println("CONNECTIONS (" + r.options().connections().key() + ", " + listed.size() + " of "
-                + r.connections().size() + "; OFFER * = TLS_FALLBACK_SCSV; CHAIN id:attempt/of)");
+        Iterable<ConnectionView> listed = r.listedConnections(); // one pass: views are built as they are printed
+        out.println("CONNECTIONS (" + r.options().connections().key() + ", " + r.listedCount() + " of "
+                + r.connections().count() + "; OFFER * = TLS_FALLBACK_SCSV; CHAIN id:attempt/of)");
         out.println("  " + TextLayout.pad("TIME", 13) + TextLayout.pad("ID", 6) + TextLayout.pad("CLIENT", 22)
                 + TextLayout.pad("SERVER NAME", 17) + TextLayout.pad("OFFER", 9) + TextLayout.pad("GOT", 8)
                 + TextLayout.pad("CHAIN", 7) + "OUTCOME / CIPHER");
@@ -191,11 +199,18 @@ public final class TextRenderer implements ReportRenderer {
     }
 
 
-    private static String ids(List<Long> ids) {
+    /** "(1200 other clients, and those first seen after 50000)" : the folded row of a capped table. */
+    static String otherRows(io.tlsinspect.reports.model.OtherRows o, String noun) {
+        return "(" + Phrases.count(o.rows(), "other " + noun)
+                + (o.untrackedConnections() > 0 ? " + untracked: " + o.untrackedConnections() + " conn." : "") + ")";
+    }
+
+    /** The first ids of a finding's proof list; {@code count} is how many connections show it. */
+    private static String ids(List<Long> ids, long count) {
         List<String> s = new ArrayList<>();
         for (int i = 0; i < ids.size() && i < MAX_IDS; i++) {
             s.add(Long.toString(ids.get(i)));
         }
-        return String.join(", ", s) + (ids.size() > MAX_IDS ? " and " + (ids.size() - MAX_IDS) + " more" : "");
+        return String.join(", ", s) + (count > s.size() ? " and " + (count - s.size()) + " more" : "");
     }
 }

@@ -24,12 +24,20 @@ import java.util.Map;
  */
 public final class SessionTracker {
     private final int cap;
+    private final int hitCap;
+    private long hitCount;
     private final LinkedHashMap<String, SessionInfo> sessions;
     private final List<MissingCipherHit> hits = new ArrayList<>();
     private long evicted;
 
     public SessionTracker(int cap) {
+        this(cap, Integer.MAX_VALUE);
+    }
+
+    /** @param hitCap most hits kept as proof ({@link #hitCount} counts them all) */
+    public SessionTracker(int cap, int hitCap) {
         this.cap = cap;
+        this.hitCap = hitCap;
         this.sessions = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, SessionInfo> eldest) {
@@ -48,7 +56,10 @@ public final class SessionTracker {
         if (ch != null && !ch.sessionId().isEmpty() && !ch.sslv2Format()) {
             SessionInfo known = sessions.get(ch.sessionId());
             if (known != null && !ch.cipherSuites().contains(known.cipher())) {
-                hits.add(new MissingCipherHit(r.id(), ch.sessionId(), known));
+                hitCount++;
+                if (hits.size() < hitCap) {
+                    hits.add(new MissingCipherHit(r.id(), ch.sessionId(), known));
+                }
             }
         }
         ServerHelloInfo sh = r.serverHello();
@@ -60,6 +71,11 @@ public final class SessionTracker {
 
     public List<MissingCipherHit> hits() {
         return List.copyOf(hits);
+    }
+
+    /** Every hit, kept or not. */
+    public long hitCount() {
+        return hitCount;
     }
 
     public long evicted() {

@@ -1,0 +1,84 @@
+package io.tlsinspect.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tlsinspect.testkit.RepoFiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DESIGN §3's caps (client rows, server rows, proof connections per finding) keep a report small on
+ * hostile input; on every real sample capture they cut nothing, so a run with the default caps must
+ * equal a run with caps too large to matter. And where a cap does cut, the folded row and the
+ * finding counts must still add up to the uncut run's.
+ */
+class BoundedReportTest {
+    private static final String[] HUGE = {"--max-clients", "2000000000", "--max-servers", "2000000000",
+        "--max-proof", "2000000000"};
+
+    @Test
+    void defaultCapsGiveTheSameReportAsNoCapsOnEverySampleCapture() {
+        List<List<String>> inputs = new ArrayList<>();
+        for (Path p : RepoFiles.sampleCaptures()) {
+            inputs.add(List.of(p.toString()));
+        }
+        inputs.add(FleetReportTest.fleet());
+        assertThat(inputs).hasSizeGreaterThan(10);
+        for (List<String> in : inputs) {
+            JsonNode bounded = comparable(Samples.analyzeJson(in).json());
+            JsonNode unbounded = comparable(Samples.analyzeJson(in, HUGE).json());
+            assertThat(bounded).as("default caps vs none on " + in).isEqualTo(unbounded);
+            assertThat(bounded.get("other_clients").isNull()).as("no client folded on " + in).isTrue();
+        }
+    }
+
+    @Test
+    void tinyCapsFoldTheRestIntoCountedRowsAndKeepFindingCountsExact() {
+        List<String> fleet = FleetReportTest.fleet();
+        JsonNode full = Samples.analyzeJson(fleet, HUGE).json();
+        JsonNode cut = Samples.analyzeJson(fleet, "--max-clients", "1", "--max-servers", "1", "--max-proof", "1").json();
+        long connections = full.get("stats").get("connections").asLong();
+
+        assertThat(full.get("clients").size()).as("the fleet has several clients").isGreaterThan(1);
+        assertThat(cut.get("clients")).hasSize(1);
+        assertThat(cut.get("clients").get(0)).isEqualTo(full.get("clients").get(0));
+        JsonNode other = cut.get("other_clients");
+        assertThat(other.get("clients").asLong()).isEqualTo(full.get("clients").size() - 1);
+        assertThat(other.get("untracked_connections").asLong()).isZero();
+        assertThat(other.get("attempts").asLong() + cut.get("clients").get(0).get("attempts").asLong())
+                .isEqualTo(connections);
+
+        assertThat(cut.get("servers")).hasSize(1);
+        assertThat(cut.get("other_servers").get("servers").asLong()).isEqualTo(full.get("servers").size() - 1);
+        assertThat(cut.get("other_servers").get("attempts").asLong() + cut.get("servers").get(0).get("attempts").asLong())
+                .isEqualTo(connections);
+
+        assertThat(cut.get("findings").size()).isEqualTo(full.get("findings").size()).isPositive();
+        boolean anyCut = false;
+        for (int i = 0; i < full.get("findings").size(); i++) {
+            JsonNode f = full.get("findings").get(i);
+            JsonNode c = cut.get("findings").get(i);
+            assertThat(c.get("kind")).isEqualTo(f.get("kind"));
+            assertThat(c.get("count")).as("count of " + f.get("kind")).isEqualTo(f.get("count"));
+            assertThat(c.get("connections")).hasSize(1);
+            assertThat(c.get("connections").get(0)).isEqualTo(f.get("connections").get(0));
+            assertThat(c.get("connections_truncated").asBoolean()).isEqualTo(f.get("count").asLong() > 1);
+            assertThat(f.get("connections_truncated").asBoolean()).isFalse();
+            anyCut |= f.get("count").asLong() > 1;
+        }
+        assertThat(anyCut).as("some finding of the fleet has more than one connection").isTrue();
+        assertThat(cut.get("connections")).isEqualTo(full.get("connections").size() == 0 ? cut.get("connections")
+                : cut.get("connections")).hasSize(full.get("connections").size());
+    }
+
+    /** Without what says which caps were asked for (and the tool's version). */
+    private static JsonNode comparable(JsonNode doc) {
+        ((ObjectNode) doc).remove("tool");
+        ((ObjectNode) doc).remove("limits");
+        return doc;
+    }
+}

@@ -1,0 +1,366 @@
+package io.tlsinspect.reports.spill;
+
+import io.tlsinspect.capture.tcp.Endpoint;
+import io.tlsinspect.decoder.model.AlertEvent;
+import io.tlsinspect.decoder.model.CertificateInfo;
+import io.tlsinspect.decoder.model.ClientHelloInfo;
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.model.Outcome;
+import io.tlsinspect.decoder.model.ServerHelloInfo;
+import io.tlsinspect.decoder.model.TcpFacts;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A HandshakeRecord as compact bytes for the spill file, and back. Every field round-trips exactly
+ * (the report read back must be the report of the records). Strings are length-prefixed UTF-8
+ * (a hostile 64 KiB hello's JA3 string may exceed {@code writeUTF}'s limit); -1 length is null.
+ * Written to a reused growable buffer and read from a heap ByteBuffer: no stream call per field.
+ */
+final class RecordCodec {
+    private static final Outcome[] OUTCOMES = Outcome.values();
+
+    private RecordCodec() {
+    }
+
+    static void write(Out o, HandshakeRecord r) {
+        o.writeLong(r.id());
+        o.writeLong(r.tsNanos());
+        o.writeLong(r.endTsNanos());
+        endpoint(o, r.client());
+        endpoint(o, r.server());
+        tcp(o, r.tcp());
+        o.writeByte(r.outcome().ordinal());
+        o.writeBoolean(r.established());
+        o.writeInt(r.version());
+        o.writeInt(r.cipher());
+        o.writeBoolean(r.resumed());
+        o.writeBoolean(r.helloRetry());
+        if (r.alerts() == null) {
+            o.writeInt(-1);
+        } else {
+            o.writeInt(r.alerts().size());
+            for (AlertEvent a : r.alerts()) {
+                alert(o, a);
+            }
+        }
+        o.writeBoolean(r.decisiveAlert() != null);
+        if (r.decisiveAlert() != null) {
+            alert(o, r.decisiveAlert());
+        }
+        clientHello(o, r.clientHello());
+        serverHello(o, r.serverHello());
+        certificate(o, r.certificate());
+        str(o, r.history());
+        o.writeBoolean(r.inferred());
+        strings(o, r.notes());
+        o.writeBoolean(r.keyExchangeGroup() != null);
+        if (r.keyExchangeGroup() != null) {
+            o.writeInt(r.keyExchangeGroup());
+        }
+    }
+
+    static HandshakeRecord read(ByteBuffer in) {
+        long id = in.getLong();
+        long ts = in.getLong();
+        long end = in.getLong();
+        Endpoint client = endpoint(in);
+        Endpoint server = endpoint(in);
+        TcpFacts tcp = tcp(in);
+        Outcome outcome = OUTCOMES[in.get()];
+        boolean established = (in.get() != 0);
+        int version = in.getInt();
+        int cipher = in.getInt();
+        boolean resumed = (in.get() != 0);
+        boolean hrr = (in.get() != 0);
+        int na = in.getInt();
+        List<AlertEvent> alerts = null;
+        if (na >= 0) {
+            alerts = new ArrayList<>(na);
+            for (int i = 0; i < na; i++) {
+                alerts.add(alert(in));
+            }
+            alerts = List.copyOf(alerts);
+        }
+        AlertEvent decisive = (in.get() != 0) ? alert(in) : null;
+        ClientHelloInfo ch = clientHello(in);
+        ServerHelloInfo sh = serverHello(in);
+        CertificateInfo cert = certificate(in);
+        String history = str(in);
+        boolean inferred = (in.get() != 0);
+        List<String> notes = strings(in);
+        Integer group = (in.get() != 0) ? in.getInt() : null;
+        return new HandshakeRecord(id, ts, end, client, server, tcp, outcome, established, version, cipher, resumed,
+                hrr, alerts, decisive, ch, sh, cert, history, inferred, notes, group);
+    }
+
+    private static void endpoint(Out o, Endpoint e) {
+        o.writeBoolean(e != null);
+        if (e != null) {
+            str(o, e.ip());
+            o.writeInt(e.port());
+        }
+    }
+
+    private static Endpoint endpoint(ByteBuffer in) {
+        return (in.get() != 0) ? new Endpoint(str(in), in.getInt()) : null;
+    }
+
+    private static void tcp(Out o, TcpFacts t) {
+        o.writeBoolean(t != null);
+        if (t == null) {
+            return;
+        }
+        o.writeBoolean(t.synSeen());
+        o.writeBoolean(t.synAckSeen());
+        o.writeBoolean(t.midStream());
+        o.writeLong(t.clientPackets());
+        o.writeLong(t.serverPackets());
+        o.writeLong(t.clientBytes());
+        o.writeLong(t.serverBytes());
+        o.writeInt(t.clientGaps());
+        o.writeInt(t.serverGaps());
+        str(o, t.finFrom());
+        str(o, t.rstFrom());
+        str(o, t.endReason());
+        o.writeLong(t.durationNanos());
+        str(o, t.source());
+    }
+
+    private static TcpFacts tcp(ByteBuffer in) {
+        if (!(in.get() != 0)) {
+            return null;
+        }
+        return new TcpFacts((in.get() != 0), (in.get() != 0), (in.get() != 0), in.getLong(), in.getLong(),
+                in.getLong(), in.getLong(), in.getInt(), in.getInt(), str(in), str(in), str(in), in.getLong(),
+                str(in));
+    }
+
+    private static void alert(Out o, AlertEvent a) {
+        str(o, a.from());
+        o.writeInt(a.level());
+        str(o, a.description());
+        o.writeInt(a.code());
+        o.writeBoolean(a.encrypted());
+        o.writeBoolean(a.inferred());
+        o.writeLong(a.tsNanos());
+    }
+
+    private static AlertEvent alert(ByteBuffer in) {
+        return new AlertEvent(str(in), in.getInt(), str(in), in.getInt(), (in.get() != 0), (in.get() != 0),
+                in.getLong());
+    }
+
+    private static void clientHello(Out o, ClientHelloInfo c) {
+        o.writeBoolean(c != null);
+        if (c == null) {
+            return;
+        }
+        o.writeInt(c.recordVersion());
+        o.writeInt(c.legacyVersion());
+        ints(o, c.supportedVersions());
+        o.writeInt(c.maxVersion());
+        o.writeBoolean(c.sslv2Format());
+        ints(o, c.cipherSuites());
+        o.writeBoolean(c.fallbackScsv());
+        o.writeBoolean(c.renegotiationScsv());
+        str(o, c.sessionId());
+        o.writeBoolean(c.sessionTicket());
+        o.writeBoolean(c.psk());
+        str(o, c.sni());
+        strings(o, c.alpn());
+        ints(o, c.groups());
+        ints(o, c.signatureAlgorithms());
+        ints(o, c.extensions());
+        ints(o, c.ecPointFormats());
+        ints(o, c.keyShareGroups());
+        str(o, c.ja3());
+        str(o, c.ja3Hash());
+        str(o, c.ja4());
+    }
+
+    private static ClientHelloInfo clientHello(ByteBuffer in) {
+        if (!(in.get() != 0)) {
+            return null;
+        }
+        return new ClientHelloInfo(in.getInt(), in.getInt(), ints(in), in.getInt(), (in.get() != 0), ints(in),
+                (in.get() != 0), (in.get() != 0), str(in), (in.get() != 0), (in.get() != 0), str(in), strings(in),
+                ints(in), ints(in), ints(in), ints(in), ints(in), str(in), str(in), str(in));
+    }
+
+    private static void serverHello(Out o, ServerHelloInfo s) {
+        o.writeBoolean(s != null);
+        if (s == null) {
+            return;
+        }
+        o.writeInt(s.version());
+        o.writeInt(s.legacyVersion());
+        o.writeInt(s.cipher());
+        str(o, s.sessionId());
+        o.writeInt(s.compression());
+        ints(o, s.extensions());
+        o.writeBoolean(s.helloRetryRequest());
+        str(o, s.alpn());
+        o.writeBoolean(s.keyShareGroup() != null);
+        if (s.keyShareGroup() != null) {
+            o.writeInt(s.keyShareGroup());
+        }
+        str(o, s.ja3s());
+        str(o, s.ja3sHash());
+    }
+
+    private static ServerHelloInfo serverHello(ByteBuffer in) {
+        if (!(in.get() != 0)) {
+            return null;
+        }
+        int version = in.getInt();
+        int legacy = in.getInt();
+        int cipher = in.getInt();
+        String sid = str(in);
+        int compression = in.getInt();
+        List<Integer> ext = ints(in);
+        boolean hrr = (in.get() != 0);
+        String alpn = str(in);
+        Integer group = (in.get() != 0) ? in.getInt() : null;
+        return new ServerHelloInfo(version, legacy, cipher, sid, compression, ext, hrr, alpn, group, str(in), str(in));
+    }
+
+    private static void certificate(Out o, CertificateInfo c) {
+        o.writeBoolean(c != null);
+        if (c == null) {
+            return;
+        }
+        str(o, c.subject());
+        str(o, c.issuer());
+        strings(o, c.subjectAltNames());
+        str(o, c.notBefore());
+        str(o, c.notAfter());
+        str(o, c.keyType());
+        o.writeInt(c.keyBits());
+        o.writeInt(c.chainLength());
+        o.writeBoolean(c.selfSigned());
+        str(o, c.sha256());
+    }
+
+    private static CertificateInfo certificate(ByteBuffer in) {
+        if (!(in.get() != 0)) {
+            return null;
+        }
+        return new CertificateInfo(str(in), str(in), strings(in), str(in), str(in), str(in), in.getInt(), in.getInt(),
+                (in.get() != 0), str(in));
+    }
+
+    private static void ints(Out o, List<Integer> v) {
+        if (v == null) {
+            o.writeInt(-1);
+            return;
+        }
+        o.writeInt(v.size());
+        for (Integer i : v) {
+            o.writeInt(i);
+        }
+    }
+
+    private static List<Integer> ints(ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0) {
+            return null;
+        }
+        Integer[] a = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = in.getInt();
+        }
+        return List.of(a);
+    }
+
+    private static void strings(Out o, List<String> v) {
+        if (v == null) {
+            o.writeInt(-1);
+            return;
+        }
+        o.writeInt(v.size());
+        for (String s : v) {
+            str(o, s);
+        }
+    }
+
+    private static List<String> strings(ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0) {
+            return null;
+        }
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(str(in));
+        }
+        return java.util.Collections.unmodifiableList(out); // may hold nulls: List.copyOf would refuse
+    }
+
+    private static void str(Out o, String s) {
+        if (s == null) {
+            o.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        o.writeInt(b.length);
+        o.write(b);
+    }
+
+    private static String str(ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0) {
+            return null;
+        }
+        String v = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
+        in.position(in.position() + n);
+        return v;
+    }
+
+    /** A growable big-endian buffer, reused for every record. */
+    static final class Out {
+        private ByteBuffer buf = ByteBuffer.allocate(4096);
+
+        void reset() {
+            buf.clear();
+        }
+
+        ByteBuffer flipped() {
+            return buf.flip();
+        }
+
+        private void room(int n) {
+            if (buf.remaining() < n) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n));
+                buf.flip();
+                bigger.put(buf);
+                buf = bigger;
+            }
+        }
+
+        void writeLong(long v) {
+            room(8);
+            buf.putLong(v);
+        }
+
+        void writeInt(int v) {
+            room(4);
+            buf.putInt(v);
+        }
+
+        void writeByte(int v) {
+            room(1);
+            buf.put((byte) v);
+        }
+
+        void writeBoolean(boolean v) {
+            writeByte(v ? 1 : 0);
+        }
+
+        void write(byte[] b) {
+            room(b.length);
+            buf.put(b);
+        }
+    }
+}

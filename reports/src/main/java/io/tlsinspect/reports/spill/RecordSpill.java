@@ -1,0 +1,297 @@
+package io.tlsinspect.reports.spill;
+
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.reports.model.RecordSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+
+/**
+ * DESIGN §3's spill: finished records go to a temporary file as they come, so that the heap holds
+ * none of them, and each analysis pass reads the file back in time order.
+ *
+ * <p>Records arrive in id order (first-frame order), which is time order unless the capture's clock
+ * steps back. So the file is written as sorted runs of at most {@link #RUN} records; reading merges
+ * the runs (one small buffer each). When the whole input was already in time order, a pass is a
+ * plain sequential read. Each record is its length (4 bytes) and {@link RecordCodec}'s bytes.
+ *
+ * <p>Write with {@link #add}, then {@link #finish} once; the file is deleted on {@link #close} (and
+ * at exit, should the run end otherwise).
+ */
+public final class RecordSpill implements RecordSource {
+    static final int RUN = 8192;
+    private static final int BUFFER = 256 * 1024;
+    private static final int MERGE_BUFFER = 16 * 1024;
+
+    private final Path file;
+    private final FileChannel out;
+    private final ByteBuffer outBuf = ByteBuffer.allocate(BUFFER);
+    private final RecordCodec.Out encoder = new RecordCodec.Out();
+    private final List<HandshakeRecord> run = new ArrayList<>();
+    private final List<long[]> runs = new ArrayList<>(); // {start offset, end offset, records}
+    private HandshakeRecord previous;
+    private boolean inOrder = true;
+    private long size;
+    private long written;
+    private boolean finished;
+    private boolean closed;
+
+    public RecordSpill(Path dir) throws IOException {
+        file = Files.createTempFile(dir, "tlsinspect-records-", ".spill");
+        file.toFile().deleteOnExit();
+        out = FileChannel.open(file, StandardOpenOption.WRITE);
+    }
+
+    /** A spill in {@code $TMPDIR} when set, else {@code java.io.tmpdir}. */
+    public static RecordSpill inTempDir() throws IOException {
+        String dir = System.getenv("TMPDIR");
+        return new RecordSpill(Path.of(dir != null && !dir.isEmpty() ? dir : System.getProperty("java.io.tmpdir")));
+    }
+
+    public void add(HandshakeRecord r) {
+        if (finished) {
+            throw new IllegalStateException("spill already finished");
+        }
+        if (previous != null && TIME_ORDER.compare(previous, r) > 0) {
+            inOrder = false;
+        }
+        previous = r;
+        run.add(r);
+        size++;
+        if (run.size() >= RUN) {
+            flushRun();
+        }
+    }
+
+    /** Ends writing; the source may be read from now on. */
+    public void finish() {
+        if (!finished) {
+            flushRun();
+            finished = true;
+            previous = null;
+        }
+    }
+
+    private void flushRun() {
+        if (run.isEmpty()) {
+            return;
+        }
+        run.sort(TIME_ORDER);
+        long start = written;
+        try {
+            for (HandshakeRecord r : run) {
+                encoder.reset();
+                RecordCodec.write(encoder, r);
+                ByteBuffer b = encoder.flipped();
+                if (outBuf.remaining() < 4 + b.remaining()) {
+                    drain();
+                }
+                if (outBuf.remaining() < 4 + b.remaining()) { // a record larger than the buffer
+                    ByteBuffer len = ByteBuffer.allocate(4).putInt(b.remaining()).flip();
+                    written += 4 + b.remaining();
+                    writeFully(len);
+                    writeFully(b);
+                } else {
+                    written += 4 + b.remaining();
+                    outBuf.putInt(b.remaining()).put(b);
+                }
+            }
+            drain();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the spill file " + file + ": " + e.getMessage(), e);
+        }
+        runs.add(new long[] {start, written, run.size()});
+        run.clear();
+    }
+
+    private void drain() throws IOException {
+        outBuf.flip();
+        writeFully(outBuf);
+        outBuf.clear();
+    }
+
+    private void writeFully(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            out.write(b);
+        }
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    /** Bytes written to the spill file. */
+    public long bytes() {
+        return written;
+    }
+
+    @Override
+    public Iterator<HandshakeRecord> iterator() {
+        finish();
+        if (closed) {
+            throw new IllegalStateException("spill closed");
+        }
+        try {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+            if (inOrder || runs.size() <= 1) {
+                return new Cursor(ch, 0, written, size, BUFFER, true);
+            }
+            return new Merge(ch, runs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the spill file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // deleting follows; nothing more to save
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // deleteOnExit remains
+        }
+    }
+
+    /** One region's records in order, through a buffer of positional reads; closes the channel at the end when it owns it. */
+    private static final class Cursor implements Iterator<HandshakeRecord> {
+        private final FileChannel ch;
+        private final boolean ownsChannel;
+        private final long end;
+        private long pos;
+        private long left;
+        private ByteBuffer buf;
+
+        Cursor(FileChannel ch, long start, long end, long records, int buffer, boolean ownsChannel) {
+            this.ch = ch;
+            this.pos = start;
+            this.end = end;
+            this.left = records;
+            this.ownsChannel = ownsChannel;
+            this.buf = ByteBuffer.allocate(buffer).flip();
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (left == 0 && ownsChannel) {
+                close(ch);
+            }
+            return left > 0;
+        }
+
+        @Override
+        public HandshakeRecord next() {
+            if (left == 0) {
+                throw new NoSuchElementException();
+            }
+            left--;
+            try {
+                ensure(4);
+                int n = buf.getInt();
+                ensure(n);
+                int limit = buf.limit();
+                int at = buf.position();
+                buf.limit(at + n);
+                HandshakeRecord r = RecordCodec.read(buf);
+                buf.limit(limit);
+                buf.position(at + n);
+                return r;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the spill file: " + e.getMessage(), e);
+            }
+        }
+
+        /** At least {@code n} unread bytes in the buffer. */
+        private void ensure(int n) throws IOException {
+            if (buf.remaining() >= n) {
+                return;
+            }
+            if (buf.capacity() < n) {
+                ByteBuffer bigger = ByteBuffer.allocate(n);
+                bigger.put(buf);
+                buf = bigger;
+            } else {
+                buf.compact();
+            }
+            while (buf.position() < n) {
+                int max = (int) Math.min(buf.remaining(), end - pos);
+                if (max <= 0) {
+                    throw new IOException("spill file ends inside a record");
+                }
+                ByteBuffer slice = buf.slice().limit(max);
+                int got = ch.read(slice, pos);
+                if (got < 0) {
+                    throw new IOException("spill file ends inside a record");
+                }
+                pos += got;
+                buf.position(buf.position() + got);
+            }
+            buf.flip();
+        }
+    }
+
+    /** k-way merge of sorted runs. */
+    private static final class Merge implements Iterator<HandshakeRecord> {
+        private record Head(HandshakeRecord r, Cursor from) {
+        }
+
+        private final FileChannel ch;
+        private final PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> TIME_ORDER.compare(a.r(), b.r()));
+
+        Merge(FileChannel ch, List<long[]> runs) {
+            this.ch = ch;
+            for (long[] r : runs) {
+                Cursor c = new Cursor(ch, r[0], r[1], r[2], MERGE_BUFFER, false);
+                if (c.hasNext()) {
+                    heads.add(new Head(c.next(), c));
+                }
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (heads.isEmpty()) {
+                close(ch);
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public HandshakeRecord next() {
+            Head h = heads.poll();
+            if (h == null) {
+                throw new NoSuchElementException();
+            }
+            if (h.from().hasNext()) {
+                heads.add(new Head(h.from().next(), h.from()));
+            }
+            return h.r();
+        }
+    }
+
+    private static void close(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // read-only channel
+        }
+    }
+}
