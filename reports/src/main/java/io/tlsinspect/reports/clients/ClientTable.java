@@ -18,9 +18,10 @@ import java.util.TreeMap;
  * Per-client summaries (DESIGN §6 {@code clients}). A client is an IP plus a fingerprint
  * ({@link ClientFingerprint}), so two clients behind one NAT address are two rows.
  *
- * <p>A browser's fallback retry changes its own fingerprint (JA4 encodes the version and the number
- * of suites), yet it is the same browser: every attempt of a listed chain is counted under the
- * client of the chain's first attempt.
+ * <p>Each connection is counted under the identity of its own ClientHello, never under its chain's
+ * first attempt: a chain may only hold one program's hellos ({@code chains.FallbackRule}), but the
+ * family the operator reads must be the one that hello shows (a fallback hello is listed as what it
+ * is, e.g. a TLS 1.0 offer). A chain is listed on the row of its first attempt.
  */
 public final class ClientTable {
     private final FamilyCatalog catalog;
@@ -38,16 +39,11 @@ public final class ClientTable {
     }
 
     public Result build(List<HandshakeRecord> sorted, ChainSet chains) {
-        Map<Long, HandshakeRecord> byId = new HashMap<>();
-        for (HandshakeRecord r : sorted) {
-            byId.put(r.id(), r);
-        }
         Map<ClientIdentity, Row> rows = new LinkedHashMap<>();
         Map<Long, ClientIdentity> identities = new HashMap<>();
         for (HandshakeRecord r : sorted) {
             Chain chain = chains.chainOf(r.id());
-            HandshakeRecord identifying = chain == null ? r : byId.get(chain.rootConnection());
-            ClientIdentity id = identityOf(identifying);
+            ClientIdentity id = identityOf(r);
             identities.put(r.id(), id);
             Row row = rows.computeIfAbsent(id, k -> new Row());
             row.tally.add(r);
