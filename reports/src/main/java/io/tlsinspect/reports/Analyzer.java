@@ -50,7 +50,13 @@ public final class Analyzer {
         sorted.forEach(sessions::observe);
 
         ClientTable.Result clients = new ClientTable(catalog).build(sorted, chains);
-        FindingContext ctx = FindingContext.of(sorted, chains, sessions.hits());
+        Map<Long, String> families = new HashMap<>();
+        clients.identities().forEach((id, who) -> {
+            if (who.family() != null) {
+                families.put(id, who.family());
+            }
+        });
+        FindingContext ctx = FindingContext.of(sorted, chains, sessions.hits(), families);
         List<Finding> findings = new FindingEngine().run(ctx);
         Diagnosis diagnosis = new DiagnosisWriter().write(ctx, findings);
 

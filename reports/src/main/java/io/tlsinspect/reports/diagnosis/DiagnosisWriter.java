@@ -46,6 +46,7 @@ public final class DiagnosisWriter {
         explainFallbackAlerts(ctx, findings, out, explained);
         explainOtherChains(ctx, out, explained);
         explainResumption(ctx, findings, out, explained);
+        explainCauses(ctx, findings, out, explained);
         explainRest(all, out, explained);
         findings.stream().filter(f -> f.kind() == FindingKind.DOWNGRADE_WITHOUT_SCSV).findFirst()
                 .ifPresent(f -> out.add(f.summary()));
@@ -139,7 +140,25 @@ public final class DiagnosisWriter {
         }
     }
 
-    /** Failures no chain or symptom accounts for, by outcome. */
+    /**
+     * The cause findings (those with a lead sentence) for failures not yet explained, in finding
+     * order: each names the misconfiguration and its evidence, so the first lines say what to fix.
+     */
+    private void explainCauses(FindingContext ctx, List<Finding> findings, List<String> out, Set<Long> explained) {
+        for (Finding f : findings) {
+            if (f.lead() == null) {
+                continue;
+            }
+            boolean news = f.connections().stream().anyMatch(id -> !explained.contains(id)
+                    && ctx.record(id) != null && ctx.record(id).outcome().isFailure());
+            if (news) {
+                out.add(f.lead());
+                explained.addAll(f.connections());
+            }
+        }
+    }
+
+    /** Failures no chain, symptom or cause finding accounts for, by outcome: said to be unexplained. */
     private void explainRest(List<HandshakeRecord> all, List<String> out, Set<Long> explained) {
         List<OutcomeKey> keys = new ArrayList<>();
         for (HandshakeRecord r : all) {
@@ -149,7 +168,7 @@ public final class DiagnosisWriter {
         }
         if (!keys.isEmpty()) {
             out.add((explained.isEmpty() ? "Failures" : "Other failures") + " by outcome: " + Phrases.tally(keys)
-                    + " (see the findings below for who and why).");
+                    + " (no finding names their cause; the connections table below shows each one).");
         }
     }
 

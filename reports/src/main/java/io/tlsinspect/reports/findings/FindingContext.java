@@ -10,19 +10,31 @@ import java.util.Map;
 
 /** What every finding detector may look at; built once per run. */
 public record FindingContext(List<HandshakeRecord> sorted, ChainSet chains, List<MissingCipherHit> sessionHits,
-                             Map<Long, HandshakeRecord> byId) {
+                             Map<Long, HandshakeRecord> byId, Map<Long, String> families) {
     public FindingContext {
         sorted = List.copyOf(sorted);
         sessionHits = List.copyOf(sessionHits);
         byId = Map.copyOf(byId);
+        families = Map.copyOf(families);
     }
 
     public static FindingContext of(List<HandshakeRecord> sorted, ChainSet chains, List<MissingCipherHit> sessionHits) {
+        return of(sorted, chains, sessionHits, Map.of());
+    }
+
+    /** @param families connection id -> the client family its own hello shows (absent when unknown) */
+    public static FindingContext of(List<HandshakeRecord> sorted, ChainSet chains, List<MissingCipherHit> sessionHits,
+                                    Map<Long, String> families) {
         Map<Long, HandshakeRecord> byId = new HashMap<>();
         for (HandshakeRecord r : sorted) {
             byId.put(r.id(), r);
         }
-        return new FindingContext(sorted, chains, sessionHits, byId);
+        return new FindingContext(sorted, chains, sessionHits, byId, families);
+    }
+
+    /** The family of a connection's client, or "unknown client". */
+    public String familyOf(long id) {
+        return families.getOrDefault(id, "unknown client");
     }
 
     public HandshakeRecord record(long id) {

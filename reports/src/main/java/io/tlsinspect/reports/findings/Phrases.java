@@ -21,6 +21,11 @@ public final class Phrases {
         return n + " " + (n == 1 ? noun : plural(noun));
     }
 
+    /** "1 suite family", "3 suite families", with the plural given. */
+    public static String count(long n, String noun, String plural) {
+        return n + " " + (n == 1 ? noun : plural);
+    }
+
     private static String plural(String noun) {
         if (noun.endsWith("s") || noun.endsWith("x")) {
             return noun + "es";
