@@ -125,11 +125,25 @@ class FindingsTest {
         l.add(Hs.conn(2).at(1).client("198.51.100.2").suites(Hs.RSA_RC4_SHA, 0x000a).serverAlert("handshake_failure").build());
         // offers a suite the server did choose: a handshake_failure for another reason
         l.add(Hs.conn(3).at(2).client("198.51.100.3").suites(Hs.ECDHE_RSA_AES128_GCM, Hs.RSA_RC4_SHA).serverAlert("handshake_failure").build());
-        // another server that never chose anything: no evidence, no finding
-        l.add(Hs.conn(4).at(3).client("198.51.100.4").server("192.0.2.77").suites(Hs.RSA_RC4_SHA).serverAlert("handshake_failure").build());
         Finding f = only(l, FindingKind.NO_SHARED_CIPHER);
         assertThat(f.connections()).containsExactly(2L);
         assertThat(f.summary()).contains("198.51.100.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+    }
+
+    @Test
+    void noSharedCipherAlsoWhenTheServerRefusedEveryHello() {
+        // issue 8 (DESIGN §5): a server that chose nothing for anyone and answered handshake_failure to
+        // every hello; the finding names the suite families offered (RFC 5246/8446 suite names) and the directive
+        List<HandshakeRecord> l = List.of(
+                Hs.conn(1).at(0).client("198.51.100.4").server("192.0.2.77").offer(TLS13)
+                        .suites(0x1301, 0x1303, Hs.ECDHE_RSA_AES128_GCM, 0xcca8).serverAlert("handshake_failure").build(),
+                Hs.conn(2).at(1).client("198.51.100.5").server("192.0.2.77")
+                        .suites(Hs.ECDHE_RSA_AES128_GCM, Hs.ECDHE_RSA_AES128_SHA).serverAlert("handshake_failure").build());
+        Finding f = only(l, FindingKind.NO_SHARED_CIPHER);
+        assertThat(f.connections()).containsExactly(1L, 2L);
+        assertThat(f.summary()).contains("TLS 1.3 AES-GCM", "TLS 1.3 ChaCha20", "ECDHE AES-GCM", "ECDHE ChaCha20",
+                "ECDHE AES-CBC", "ssl_ciphers", "refused every hello").doesNotContain("RSA AES");
+        assertThat(f.lead()).startsWith("no_shared_cipher: ").contains("ssl_ciphers");
     }
 
     @Test
