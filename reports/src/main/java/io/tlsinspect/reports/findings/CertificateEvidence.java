@@ -173,7 +173,7 @@ public final class CertificateEvidence {
     static String who(List<Verdict> hits) {
         List<HandshakeRecord> records = hits.stream().map(Verdict::record).toList();
         long rejected = hits.stream().filter(v -> v.record().outcome() != Outcome.ESTABLISHED).count();
-        String s = Phrases.count(hits.size(), "connection") + " from " + Phrases.names(records.stream().map(r -> r.client().ip()).toList())
+        String s = Phrases.count(hits.size(), "connection") + " from " + Phrases.clients(records.stream().map(r -> r.client().ip()).toList())
                 + " to " + FindingContext.servers(records);
         if (rejected > 0) {
             s += " (" + rejected + " rejected with " + Phrases.names(hits.stream().filter(v -> v.record().outcome() != Outcome.ESTABLISHED)

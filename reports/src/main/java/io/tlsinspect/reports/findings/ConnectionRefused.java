@@ -21,7 +21,7 @@ public final class ConnectionRefused implements FindingDetector {
             return Optional.empty();
         }
         String s = Phrases.count(hits.size(), "connection attempt") + " from "
-                + Phrases.names(hits.stream().map(r -> r.client().ip()).toList()) + " to "
+                + Phrases.clients(hits.stream().map(r -> r.client().ip()).toList()) + " to "
                 + Phrases.names(hits.stream().map(r -> r.server().ip() + " port " + r.server().port()).toList())
                 + " " + Phrases.was(hits.size()) + " refused: the SYN was answered by a TCP reset, before any TLS."
                 + " Nothing listens on that port, or a firewall in front of the server rejects connections"

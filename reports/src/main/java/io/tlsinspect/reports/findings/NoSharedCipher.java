@@ -55,7 +55,7 @@ public final class NoSharedCipher implements FindingDetector {
         }
         StringBuilder s = new StringBuilder();
         s.append(Phrases.count(hits.size(), "handshake")).append(" from ")
-                .append(Phrases.names(hits.stream().map(r -> r.client().ip()).toList())).append(" to ")
+                .append(Phrases.clients(hits.stream().map(r -> r.client().ip()).toList())).append(" to ")
                 .append(FindingContext.servers(hits))
                 .append(" failed with handshake_failure: the server and the clients share no cipher suite. The clients offered only ")
                 .append(String.join(", ", offered)).append(" suites");

@@ -67,6 +67,15 @@ public final class Phrases {
         return String.join(", ", parts);
     }
 
+    /**
+     * "2 clients (198.51.100.10 and 198.51.100.11)": clients are addresses, counted distinct, never
+     * connections (a browser opens several).
+     */
+    public static String clients(Collection<String> ips) {
+        long n = new LinkedHashSet<>(ips).size();
+        return count(n, "client") + " (" + names(ips) + ")";
+    }
+
     /** "was"/"were" to agree with a count. */
     public static String was(long n) {
         return n == 1 ? "was" : "were";

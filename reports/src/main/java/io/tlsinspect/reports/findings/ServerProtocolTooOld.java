@@ -60,7 +60,7 @@ public final class ServerProtocolTooOld implements FindingDetector {
         StringBuilder s = new StringBuilder();
         s.append(FindingContext.servers(hits)).append(" speaks only old TLS: the highest version it was seen to accept is ")
                 .append(Phrases.names(maxSeen)).append(", and ").append(Phrases.count(hits.size(), "connection"))
-                .append(" from ").append(Phrases.names(hits.stream().map(r -> r.client().ip()).toList()))
+                .append(" from ").append(Phrases.clients(hits.stream().map(r -> r.client().ip()).toList()))
                 .append(" offering ").append(Phrases.names(hits.stream().map(r -> TlsVersion.name(r.clientHello().maxVersion())).toList()))
                 .append(" failed (").append(families(ctx, hits)).append(")");
         if (refusedByServer > 0) {
