@@ -22,9 +22,11 @@ public final class CertificateExpired implements FindingDetector {
                 + Phrases.names(hits.stream().map(v -> v.certificate().notAfter()).toList())
                 + " (not_after), before these connections. Install a renewed certificate and reload the server."
                 + " Certificate: " + CertificateEvidence.describe(hits) + "." + CertificateEvidence.source(hits);
+        long failed = hits.stream().filter(v -> v.record().outcome().isFailure()).count();
         String lead = "certificate_expired: the certificate of " + CertificateEvidence.servers(hits) + " expired on "
                 + Phrases.names(hits.stream().map(v -> v.certificate().notAfter()).toList()) + "; "
-                + Phrases.count(hits.size(), "connection") + " failed or should have: renew it.";
+                + Phrases.count(failed, "connection") + " failed" + (failed < hits.size()
+                        ? " (" + (hits.size() - failed) + " more completed with it anyway)" : "") + ": renew it.";
         return Optional.of(new Finding(kind(), s, hits.stream().map(v -> v.record().id()).toList(), lead));
     }
 }

@@ -68,6 +68,7 @@ public final class HtmlRenderer implements ReportRenderer {
         clients(r, h);
         tallyTable(h, "Offered max version", "Version", r.byVersion());
         servers(r, h);
+        certificates(r, h);
         chains(r, h);
         if (r.options().connections() != ConnectionFilter.NONE) {
             connections(r, h);
@@ -119,6 +120,29 @@ public final class HtmlRenderer implements ReportRenderer {
             h.append("<tr><td>").append(e(s.ip())).append("</td><td class=\"n\">").append(s.port()).append("</td><td>")
                     .append(e(s.name())).append("</td>").append(counts(s.tally())).append("<td>")
                     .append(e(map(s.tally().outcomes()))).append("</td></tr>");
+        }
+        h.append("</table>\n");
+    }
+
+    /** Per server and name: the certificate seen, and the certificate findings it caused (marked). */
+    private static void certificates(Report r, StringBuilder h) {
+        List<CertificateRows.Row> rows = CertificateRows.of(r);
+        if (rows.isEmpty()) {
+            return;
+        }
+        h.append("<h2>Certificates</h2><p class=\"muted\">The leaf certificate as servers sent it on TLS 1.2 and older"
+                + " connections (TLS 1.3 encrypts it).</p><table><tr><th>Server</th><th>Name (SNI)</th><th>Subject</th>"
+                + "<th>Names</th><th>Issuer</th><th>Valid</th><th>Key</th><th>Caused failures</th></tr>");
+        for (CertificateRows.Row c : rows) {
+            h.append("<tr><td>").append(e(c.address())).append("</td><td>").append(e(c.name())).append("</td>");
+            if (c.certificate() == null) {
+                h.append("<td colspan=\"5\" class=\"muted\">not seen (TLS 1.3 only)</td>");
+            } else {
+                h.append("<td>").append(e(c.subject())).append("</td><td>").append(e(c.names())).append("</td><td>")
+                        .append(e(c.issuer())).append("</td><td>").append(e(c.validity())).append("</td><td>")
+                        .append(e(c.key())).append("</td>");
+            }
+            h.append(c.marks().isEmpty() ? "<td></td>" : "<td class=\"fail\">" + e(c.marks()) + "</td>").append("</tr>");
         }
         h.append("</table>\n");
     }
