@@ -34,7 +34,8 @@ public final class HtmlRenderer implements ReportRenderer {
             th{background:#f5f5f5}td.n{text-align:right;font-variant-numeric:tabular-nums}
             .fail{color:#b71c1c}.ok{color:#1b5e20}code{font-size:12px}
             .legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px}
-            .axis{font-size:10px;fill:#555}.label{font-size:12px;fill:#222}
+            .axis{font-size:10px;fill:#555}.label{font-size:12px;fill:#222}.tick{font-size:13px;fill:#333}
+            .timeline{width:100%}
             .charts{display:flex;flex-wrap:wrap;gap:32px}ul.diag li{margin:4px 0}
             .wide{overflow-x:auto}td.fail,td.ok{white-space:nowrap}
             """;
@@ -59,12 +60,16 @@ public final class HtmlRenderer implements ReportRenderer {
             h.append("</ul>\n");
         }
         findings(r, h);
-        h.append("<h2>Charts</h2><div class=\"charts\"><div><h3>Failures over time (UTC")
+        java.util.Set<io.tlsinspect.reports.model.OutcomeKey> keys = new java.util.HashSet<>();
+        r.byVersion().values().forEach(t -> keys.addAll(t.outcomes().keySet()));
+        r.byFamily().values().forEach(t -> keys.addAll(t.outcomes().keySet()));
+        Map<io.tlsinspect.reports.model.OutcomeKey, String> palette = SvgCharts.palette(keys);
+        h.append("<h2>Charts</h2><div class=\"timeline\"><h3>Failures over time (UTC")
                 .append(r.failuresOverTime().isEmpty() ? "" : ", bars of " + Timestamps.span(r.failuresOverTime().get(0).widthNanos()))
                 .append(")</h3>")
-                .append(SvgCharts.timeline(r.failuresOverTime())).append("</div>")
-                .append("<div><h3>Outcomes by offered max version</h3>").append(SvgCharts.stackedBars(r.byVersion())).append("</div>")
-                .append("<div><h3>Outcomes by client family</h3>").append(SvgCharts.stackedBars(r.byFamily())).append("</div></div>\n");
+                .append(SvgCharts.timeline(r.failuresOverTime())).append("</div><div class=\"charts\">")
+                .append("<div><h3>Outcomes by offered max version</h3>").append(SvgCharts.stackedBars(r.byVersion(), palette)).append("</div>")
+                .append("<div><h3>Outcomes by client family</h3>").append(SvgCharts.stackedBars(r.byFamily(), palette)).append("</div></div>\n");
         clients(r, h);
         tallyTable(h, "Offered max version", "Version", r.byVersion());
         servers(r, h);
