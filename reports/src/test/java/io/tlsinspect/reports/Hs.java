@@ -45,6 +45,7 @@ public final class Hs {
     private String ja4;
     private List<Integer> extensions = List.of(0, 10, 11, 13, 16, 35);
     private List<String> alpn = List.of("h2", "http/1.1");
+    private io.tlsinspect.decoder.model.CertificateInfo certificate;
     private Outcome outcome = Outcome.ESTABLISHED;
     private final List<AlertEvent> alerts = new ArrayList<>();
     private AlertEvent decisiveAlert;
@@ -124,6 +125,12 @@ public final class Hs {
 
     public Hs alpn(String... protocols) {
         this.alpn = List.of(protocols);
+        return this;
+    }
+
+    /** The leaf certificate the server sent (TLS <= 1.2). */
+    public Hs certificate(io.tlsinspect.decoder.model.CertificateInfo c) {
+        this.certificate = c;
         return this;
     }
 
@@ -207,7 +214,7 @@ public final class Hs {
                 outcome == Outcome.SERVER_RESET ? "server" : null, "closed", 1_000_000, "test");
         return new HandshakeRecord(id, ts, ts + 1_000_000, new io.tlsinspect.capture.tcp.Endpoint(clientIp, clientPort),
                 new Endpoint(serverIp, 443), tcp, outcome, est, v, c, false, false, List.copyOf(alerts),
-                outcome == Outcome.SERVER_ALERT || outcome == Outcome.CLIENT_ALERT ? decisiveAlert : null, ch, sh, null,
+                outcome == Outcome.SERVER_ALERT || outcome == Outcome.CLIENT_ALERT ? decisiveAlert : null, ch, sh, certificate,
                 "ShAD", false, List.of(), null);
     }
 }

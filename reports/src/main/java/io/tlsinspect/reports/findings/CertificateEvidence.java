@@ -23,7 +23,7 @@ import java.util.Set;
  *       encrypted alert after the server's flight (TLS 1.3, or TLS 1.2 after the Finished).</li>
  *   <li>Its certificate is its own (TLS <= 1.2), else the one a TLS 1.2 connection to the same server
  *       address and SNI showed (TLS 1.3 encrypts it, RFC 8446 §4.4.2): "borrowed", and said so.</li>
- *   <li>With a certificate: not_after (or not_before) outside the connection time is
+ *   <li>With a certificate: not_after before the connection time is
  *       {@code certificate_expired}; else an SNI its names do not cover (RFC 6125 §6.4, one
  *       left-most wildcard label) is {@code certificate_name_mismatch}; else a self-signed one, or an
  *       unknown_ca alert, is {@code certificate_untrusted}; else the generic
@@ -107,19 +107,16 @@ public final class CertificateEvidence {
         return FindingKind.CLIENT_REJECTED_CERTIFICATE;
     }
 
-    /** not_after before, or not_before after, the connection's start. Unparseable dates decide nothing. */
+    /**
+     * not_after before the connection's start. Unparseable dates decide nothing; a certificate not
+     * yet valid (not_before after the start) is not "expired" and falls to the generic finding.
+     */
     static boolean expired(CertificateInfo cert, long tsNanos) {
-        Instant at = Instant.ofEpochSecond(Math.floorDiv(tsNanos, 1_000_000_000L));
-        return before(cert.notAfter(), at, true) || before(cert.notBefore(), at, false);
-    }
-
-    private static boolean before(String date, Instant at, boolean notAfter) {
-        if (date == null) {
+        if (cert.notAfter() == null) {
             return false;
         }
         try {
-            Instant d = Instant.parse(date);
-            return notAfter ? d.isBefore(at) : d.isAfter(at);
+            return Instant.parse(cert.notAfter()).isBefore(Instant.ofEpochSecond(Math.floorDiv(tsNanos, 1_000_000_000L)));
         } catch (DateTimeParseException e) {
             return false;
         }

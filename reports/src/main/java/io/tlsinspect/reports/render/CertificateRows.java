@@ -46,13 +46,15 @@ final class CertificateRows {
             return certificate.keyType() + (certificate.keyBits() > 0 ? " " + certificate.keyBits() + " bits" : "");
         }
 
-        String marks() {
-            if (failures.isEmpty()) {
-                return "";
-            }
+        /** "certificate_expired x10", or "" when the certificate caused no failure. */
+        String failuresText() {
             List<String> parts = new ArrayList<>();
             failures.forEach((k, n) -> parts.add(k + " x" + n));
-            return "caused failures: " + String.join(", ", parts);
+            return String.join(", ", parts);
+        }
+
+        String marks() {
+            return failures.isEmpty() ? "" : "caused failures: " + failuresText();
         }
     }
 

@@ -147,7 +147,7 @@ public final class HtmlRenderer implements ReportRenderer {
                         .append(e(c.issuer())).append("</td><td>").append(e(c.validity())).append("</td><td>")
                         .append(e(c.key())).append("</td>");
             }
-            h.append(c.marks().isEmpty() ? "<td></td>" : "<td class=\"fail\">" + e(c.marks()) + "</td>").append("</tr>");
+            h.append(c.marks().isEmpty() ? "<td></td>" : "<td><span class=\"fail\">" + e(c.failuresText()) + "</span></td>").append("</tr>");
         }
         h.append("</table>\n");
     }
