@@ -86,6 +86,12 @@ class BrowserSamplesTest {
             for (String want : evidence(e.path("evidence"))) {
                 soft.assertThat(text).as(name + ": " + kind + " names its evidence").contains(want);
             }
+            // and the same values in JSON (docs/json.md findings[].evidence), as the manifest writes them
+            for (Iterator<Map.Entry<String, JsonNode>> it = e.path("evidence").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> ev = it.next();
+                soft.assertThat(f.path("evidence").path(ev.getKey())).as(name + ": " + kind + " evidence." + ev.getKey())
+                        .isEqualTo(ev.getValue());
+            }
         }
 
         // every failed connection is named by a cause finding (none left for "see the findings below")

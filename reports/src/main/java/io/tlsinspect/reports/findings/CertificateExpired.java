@@ -27,6 +27,7 @@ public final class CertificateExpired implements FindingDetector {
                 + Phrases.names(hits.stream().map(v -> v.certificate().notAfter()).toList()) + "; "
                 + Phrases.count(failed, "connection") + " failed" + (failed < hits.size()
                         ? " (" + (hits.size() - failed) + " more completed with it anyway)" : "") + ": renew it.";
-        return Optional.of(new Finding(kind(), s, hits.stream().map(v -> v.record().id()).toList(), lead));
+        return Optional.of(new Finding(kind(), s, hits.stream().map(v -> v.record().id()).toList(), lead,
+                java.util.Map.of("not_after", Finding.oneOrList(hits.stream().map(v -> v.certificate().notAfter()).toList()))));
     }
 }

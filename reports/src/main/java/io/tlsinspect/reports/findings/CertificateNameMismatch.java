@@ -31,6 +31,10 @@ public final class CertificateNameMismatch implements FindingDetector {
                 + " (SNI), a name its certificate does not cover (it names "
                 + Phrases.names(hits.stream().map(v -> String.join(", ", CertificateEvidence.dnsNames(v.certificate()))).toList())
                 + ").";
-        return Optional.of(new Finding(kind(), s, hits.stream().map(v -> v.record().id()).toList(), lead));
+        java.util.Map<String, Object> evidence = new java.util.LinkedHashMap<>();
+        evidence.put("sni", Finding.oneOrList(hits.stream().map(v -> v.record().serverName()).toList()));
+        evidence.put("names", List.copyOf(new java.util.LinkedHashSet<>(hits.stream()
+                .flatMap(v -> CertificateEvidence.dnsNames(v.certificate()).stream()).toList())));
+        return Optional.of(new Finding(kind(), s, hits.stream().map(v -> v.record().id()).toList(), lead, evidence));
     }
 }

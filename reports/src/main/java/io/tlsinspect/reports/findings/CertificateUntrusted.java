@@ -29,6 +29,9 @@ public final class CertificateUntrusted implements FindingDetector {
         String lead = "certificate_untrusted: clients rejected the certificate of " + CertificateEvidence.servers(hits)
                 + " on " + Phrases.count(hits.size(), "connection") + (selfSigned ? ": it is self-signed (issuer " : ": its issuer is unknown to them (")
                 + Phrases.names(hits.stream().map(v -> Dn.rfc4514(v.certificate().issuer())).toList()) + ").";
-        return Optional.of(new Finding(kind(), s, hits.stream().map(v -> v.record().id()).toList(), lead));
+        java.util.Map<String, Object> evidence = new java.util.LinkedHashMap<>();
+        evidence.put("issuer", Finding.oneOrList(hits.stream().map(v -> Dn.rfc4514(v.certificate().issuer())).toList()));
+        evidence.put("self_signed", selfSigned);
+        return Optional.of(new Finding(kind(), s, hits.stream().map(v -> v.record().id()).toList(), lead, evidence));
     }
 }

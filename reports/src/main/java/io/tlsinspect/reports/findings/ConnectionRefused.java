@@ -29,6 +29,7 @@ public final class ConnectionRefused implements FindingDetector {
         String lead = "connection_refused: " + Phrases.count(hits.size(), "SYN") + " to "
                 + Phrases.names(hits.stream().map(r -> r.server().ip() + " port " + r.server().port()).toList())
                 + " answered by a TCP reset: nothing listens there, or a firewall rejects them.";
-        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), lead));
+        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), lead,
+                java.util.Map.of("port", Finding.oneOrList(hits.stream().map(r -> r.server().port()).toList()))));
     }
 }

@@ -69,6 +69,7 @@ public final class NoSharedCipher implements FindingDetector {
         String lead = "no_shared_cipher: " + FindingContext.servers(hits) + " shares no cipher suite with "
                 + Phrases.count(hits.size(), "handshake") + " (handshake_failure): its ssl_ciphers/ssl_protocols allow none of "
                 + Phrases.count(offered.size(), "suite family", "suite families") + " the clients offered.";
-        return Optional.of(new Finding(kind(), s.toString(), hits.stream().map(HandshakeRecord::id).toList(), lead));
+        return Optional.of(new Finding(kind(), s.toString(), hits.stream().map(HandshakeRecord::id).toList(), lead,
+                java.util.Map.of("offered_suite_families", List.copyOf(offered))));
     }
 }

@@ -77,7 +77,16 @@ public final class ServerProtocolTooOld implements FindingDetector {
         String lead = "server_protocol_too_old: " + FindingContext.servers(hits) + " accepts at most "
                 + Phrases.names(maxSeen) + ", so " + Phrases.count(hits.size(), "TLS 1.2/1.3 connection")
                 + " failed: enable TLS 1.2 and 1.3 (ssl_protocols).";
-        return Optional.of(new Finding(kind(), s.toString(), hits.stream().map(HandshakeRecord::id).toList(), lead));
+        List<String> accepted = new ArrayList<>();
+        hits.forEach(r -> {
+            Integer max = highest.get(r.server().ip());
+            if (max != null) {
+                accepted.add(TlsVersion.name(max));
+            }
+        });
+        java.util.Map<String, Object> evidence = accepted.isEmpty() ? java.util.Map.of()
+                : java.util.Map.of("max_server_version", Finding.oneOrList(accepted));
+        return Optional.of(new Finding(kind(), s.toString(), hits.stream().map(HandshakeRecord::id).toList(), lead, evidence));
     }
 
     /** "Firefox ESR 153 x1, Chromium 156 x8, ..." from the family catalogue, unknown ones counted as such. */

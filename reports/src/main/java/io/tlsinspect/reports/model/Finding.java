@@ -1,6 +1,8 @@
 package io.tlsinspect.reports.model;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One finding (DESIGN §6 {@code findings}): how many connections show it, one plain sentence that
@@ -9,20 +11,34 @@ import java.util.List;
  * @param lead for a cause finding, the short sentence the diagnosis leads with (the misconfiguration
  *     and its named evidence, e.g. the expiry date); null for symptom findings, which the diagnosis
  *     explains through their cause
+ * @param evidence the named cause as values (docs/json.md {@code findings[].evidence}: {@code not_after},
+ *     {@code sni}, {@code names}, {@code issuer}, {@code self_signed}, {@code max_server_version},
+ *     {@code port}, {@code offered_suite_families}); values are strings, booleans, numbers or lists of them
  */
-public record Finding(FindingKind kind, String summary, List<Long> connections, String lead) {
+public record Finding(FindingKind kind, String summary, List<Long> connections, String lead, Map<String, Object> evidence) {
     public Finding {
         connections = List.copyOf(connections);
+        evidence = evidence == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(evidence));
         if (connections.isEmpty()) {
             throw new IllegalArgumentException("a finding needs connections that prove it");
         }
     }
 
+    public Finding(FindingKind kind, String summary, List<Long> connections, String lead) {
+        this(kind, summary, connections, lead, Map.of());
+    }
+
     public Finding(FindingKind kind, String summary, List<Long> connections) {
-        this(kind, summary, connections, null);
+        this(kind, summary, connections, null, Map.of());
     }
 
     public int count() {
         return connections.size();
+    }
+
+    /** One value when all are equal, else the distinct values in first-seen order (evidence across servers). */
+    public static Object oneOrList(List<?> values) {
+        List<Object> distinct = List.copyOf(new LinkedHashSet<>(values));
+        return distinct.size() == 1 ? distinct.get(0) : distinct;
     }
 }

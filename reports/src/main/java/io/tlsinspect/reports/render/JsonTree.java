@@ -290,6 +290,9 @@ final class JsonTree {
         o.put("summary", f.summary());
         ArrayNode ids = o.putArray("connections");
         f.connections().forEach(ids::add);
+        if (!f.evidence().isEmpty()) {
+            o.set("evidence", mapper.valueToTree(f.evidence()));
+        }
         return o;
     }
 
