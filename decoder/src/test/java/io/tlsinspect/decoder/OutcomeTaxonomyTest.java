@@ -227,6 +227,44 @@ class OutcomeTaxonomyTest {
             assertThat(a.decisiveAlert().encrypted()).isTrue();
             assertThat(a.decisiveAlert().level()).isEqualTo(-1);
         }
+
+        /** Both TLS 1.2 Finished, as in tls12FullHandshake. */
+        TestConnection tls12Handshake() {
+            return TestConnection.established().data(C, clientHello12()).data(S, serverFlight12())
+                    .data(C, concat(record(22, 0x0303, handshake(16, vec16(zeros(65)))), ccs(), opaque(22, 40)))
+                    .data(S, concat(ccs(), opaque(22, 40)));
+        }
+
+        @Test
+        void tls12AlertRightAfterTheHandshakeThenCloseWithoutAnAnswerIsAClientAlert() {
+            // issue 8: Firefox ESR 153 rejects a self-signed certificate over TLS 1.2 after the server's
+            // Finished: one encrypted 26-byte alert record, FIN; nginx closes without an alert of its own
+            // (RFC 5246 §7.2.2: nothing answers a fatal alert) and logs "alert bad certificate"
+            HandshakeRecord r = tls12Handshake().data(C, opaque(21, 26)).fin(C).fin(S).close();
+            assertThat(r.outcome()).isEqualTo(Outcome.CLIENT_ALERT);
+            assertThat(r.established()).isFalse();
+            assertThat(r.inferred()).isTrue();
+            assertThat(r.decisiveAlert().encrypted()).isTrue();
+            assertThat(r.decisiveAlert().inferred()).isTrue();
+            assertThat(r.decisiveAlert().description()).isNull();
+            HandshakeRecord reset = tls12Handshake().data(C, opaque(21, 26)).rst(C).close();
+            assertThat(reset.outcome()).isEqualTo(Outcome.CLIENT_ALERT);
+        }
+
+        @Test
+        void tls12CloseNotifyExchangeOrDataOrPlainCloseAfterTheHandshakeIsEstablished() {
+            // RFC 5246 §7.2.1: close_notify is answered with close_notify; the same record size as a fatal alert
+            HandshakeRecord exchange = tls12Handshake().data(C, opaque(21, 26)).data(S, opaque(21, 26)).fin(C).fin(S).close();
+            assertThat(exchange.outcome()).isEqualTo(Outcome.ESTABLISHED);
+            assertThat(exchange.alerts()).isEmpty();
+            HandshakeRecord data = tls12Handshake().data(C, opaque(23, 60)).data(C, opaque(21, 26)).fin(C).fin(S).close();
+            assertThat(data.outcome()).isEqualTo(Outcome.ESTABLISHED);
+            HandshakeRecord closed = tls12Handshake().fin(C).fin(S).close();
+            assertThat(closed.outcome()).isEqualTo(Outcome.ESTABLISHED);
+            HandshakeRecord ended = tls12Handshake().close();
+            assertThat(ended.outcome()).isEqualTo(Outcome.ESTABLISHED);
+            assertThat(ended.inferred()).isFalse();
+        }
     }
 
     @Test

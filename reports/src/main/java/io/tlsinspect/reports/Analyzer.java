@@ -93,7 +93,8 @@ public final class Analyzer {
         ClientTable.Result clients = clientTable.finish();
         Breakdowns.Servers servers = breakdowns.byServer();
 
-        FindingContext ctx = new FindingContext(src, chains, sessions.hits(), sessions.hitCount(), kept, opts.proofCap());
+        FindingContext ctx = new FindingContext(src, chains, sessions.hits(), sessions.hitCount(), kept, opts.proofCap(),
+                r -> clientTable.identity(r, chains).family());
         List<Finding> findings = new FindingEngine().run(ctx);
         Diagnosis written = new DiagnosisWriter().write(ctx, findings);
         List<String> sentences = new ArrayList<>(written.sentences());

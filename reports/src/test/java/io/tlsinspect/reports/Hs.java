@@ -44,6 +44,8 @@ public final class Hs {
     private String sessionId = "";
     private String ja4;
     private List<Integer> extensions = List.of(0, 10, 11, 13, 16, 35);
+    private List<String> alpn = List.of("h2", "http/1.1");
+    private io.tlsinspect.decoder.model.CertificateInfo certificate;
     private Outcome outcome = Outcome.ESTABLISHED;
     private final List<AlertEvent> alerts = new ArrayList<>();
     private AlertEvent decisiveAlert;
@@ -121,6 +123,17 @@ public final class Hs {
         return this;
     }
 
+    public Hs alpn(String... protocols) {
+        this.alpn = List.of(protocols);
+        return this;
+    }
+
+    /** The leaf certificate the server sent (TLS <= 1.2). */
+    public Hs certificate(io.tlsinspect.decoder.model.CertificateInfo c) {
+        this.certificate = c;
+        return this;
+    }
+
     public Hs noHello() {
         this.hasHello = false;
         return this;
@@ -185,7 +198,7 @@ public final class Hs {
             }
             List<Integer> sv = maxVersion == TlsVersion.TLS13 ? List.of(TlsVersion.TLS13, TlsVersion.TLS12) : List.of();
             ch = new ClientHelloInfo(TlsVersion.TLS10, Math.min(maxVersion, TlsVersion.TLS12), sv, maxVersion, false,
-                    offered, scsv, false, sessionId, false, false, sni, List.of("h2", "http/1.1"), List.of(29, 23),
+                    offered, scsv, false, sessionId, false, false, sni, alpn, List.of(29, 23),
                     List.of(0x0403, 0x0804), extensions, List.of(0), List.of(), "771,49199-49195,0-10,29-23,0",
                     "ja3hash" + id, ja4);
         }
@@ -201,7 +214,7 @@ public final class Hs {
                 outcome == Outcome.SERVER_RESET ? "server" : null, "closed", 1_000_000, "test");
         return new HandshakeRecord(id, ts, ts + 1_000_000, new io.tlsinspect.capture.tcp.Endpoint(clientIp, clientPort),
                 new Endpoint(serverIp, 443), tcp, outcome, est, v, c, false, false, List.copyOf(alerts),
-                outcome == Outcome.SERVER_ALERT || outcome == Outcome.CLIENT_ALERT ? decisiveAlert : null, ch, sh, null,
+                outcome == Outcome.SERVER_ALERT || outcome == Outcome.CLIENT_ALERT ? decisiveAlert : null, ch, sh, certificate,
                 "ShAD", false, List.of(), null);
     }
 }

@@ -70,6 +70,24 @@ final class AlertRules {
         }
     }
 
+    /**
+     * TLS <= 1.2: an encrypted alert right after the handshake that the peer did not answer with an
+     * alert of its own before the connection {@code how} (see {@link Tls12Records}): a fatal alert,
+     * its description hidden, inferred.
+     */
+    void afterHandshake(Direction dir, int length, long ts, String how) {
+        stats.count(Counter.ENCRYPTED_ALERTS);
+        stats.count(Counter.INFERRED_ALERTS);
+        AlertEvent a = add(dir, new AlertEvent(dir.sender(), -1, null, -1, true, true, ts));
+        decision.markInferred();
+        if (decision.decide(dir == Direction.CLIENT_TO_SERVER ? Outcome.CLIENT_ALERT : Outcome.SERVER_ALERT, ts,
+                dir.sender() + " sent an encrypted alert (" + length + "-byte record) right after the handshake,"
+                        + " before any application data, and the connection " + how + " without an alert back:"
+                        + " a fatal alert (inferred; a close_notify would have been answered)")) {
+            decisive = a;
+        }
+    }
+
     /** TLS 1.3: a protected record that {@link Tls13Inference} judged to be an alert by its size. */
     void inferred(Direction dir, int length, long ts) {
         stats.count(Counter.ENCRYPTED_ALERTS);

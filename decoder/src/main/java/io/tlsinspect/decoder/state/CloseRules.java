@@ -27,20 +27,22 @@ final class CloseRules {
     private final Decision decision;
     private final StreamStart start;
     private final Tls13Inference tls13;
+    private final Tls12Records tls12;
     private final List<End> early = new ArrayList<>(2);
     private boolean ended;
 
-    CloseRules(Decision decision, StreamStart start, Tls13Inference tls13) {
+    CloseRules(Decision decision, StreamStart start, Tls13Inference tls13, Tls12Records tls12) {
         this.decision = decision;
         this.start = start;
         this.tls13 = tls13;
+        this.tls12 = tls12;
     }
 
     /** A FIN or RST from one side, in capture order. */
     void onTcpEnd(Direction dir, boolean rst, long ts, long serverPayloadBytes) {
         ended = true;
         tls13.onConnectionEnd();
-        if (decision.decided()) {
+        if (decision.decided() || tls12.onTcpEnd(dir, rst)) {
             return;
         }
         if (!start.handshakeStarted()) {
@@ -72,6 +74,7 @@ final class CloseRules {
         if (ended) {
             tls13.onConnectionEnd();
         }
+        tls12.atClose();
         early.sort(Comparator.comparingLong(End::ts));
         for (End e : early) {
             if (decision.decided() || !start.handshakeStarted()) {

@@ -9,26 +9,52 @@ import io.tlsinspect.decoder.model.Outcome;
  * {@link Tls13Inference}), or, in TLS <= 1.2, application data went both ways after each side's
  * ChangeCipherSpec, which shows a completed handshake even where the table lost the order (marked
  * inferred).
+ *
+ * <p>In TLS <= 1.2 both Finished do not decide at once: a client that rejects the certificate after
+ * the handshake (Firefox does, over TLS 1.2) sends an alert right after the server's Finished. The
+ * outcome waits for the first record or close after the handshake ({@link Tls12Records} judges an
+ * alert there); application data, a close without an alert, or the end confirm {@code established}
+ * at the time both Finished were seen.
  */
 final class Completion {
     private final Decision decision;
     private final StreamStart start;
+    private final MessageEvents messages;
     private final boolean[] dataAfterCcs = new boolean[2];
+    private long completedTs = -1;
 
-    Completion(Decision decision, StreamStart start) {
+    Completion(Decision decision, StreamStart start, MessageEvents messages) {
         this.decision = decision;
         this.start = start;
+        this.messages = messages;
     }
 
     /** The table moved to {@code state}. */
     void onState(HandshakeState state, long ts) {
         if (state == HandshakeState.ESTABLISHED && start.handshakeStarted()) {
-            decision.decide(Outcome.ESTABLISHED, ts, null);
+            if (messages.mayBeTls13()) {
+                decision.decide(Outcome.ESTABLISHED, ts, null);
+            } else if (completedTs < 0) {
+                completedTs = ts;
+            }
+        }
+    }
+
+    /** TLS <= 1.2: both Finished were seen, and nothing after them decided yet. */
+    boolean awaitingFirstRecord() {
+        return completedTs >= 0 && !decision.decided();
+    }
+
+    /** TLS <= 1.2: what followed the handshake was no rejection: established, when both Finished were seen. */
+    void confirm() {
+        if (awaitingFirstRecord()) {
+            decision.decide(Outcome.ESTABLISHED, completedTs, null);
         }
     }
 
     /** TLS <= 1.2 application data, after the table took it. */
     void onApplicationData(Direction dir, boolean afterOwnChangeCipherSpec, long ts) {
+        confirm();
         if (afterOwnChangeCipherSpec) {
             dataAfterCcs[dir.ordinal()] = true;
         }

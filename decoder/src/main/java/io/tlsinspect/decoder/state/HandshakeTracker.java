@@ -49,11 +49,11 @@ public final class HandshakeTracker implements TlsEvents {
         this.start = new StreamStart(midStream, decision, open, stats);
         this.messages = new MessageEvents(decision, stats, interner);
         this.alerts = new AlertRules(decision, history, stats, start);
-        Completion completion = new Completion(decision, start);
+        Completion completion = new Completion(decision, start, messages);
         this.machine = new HandshakeMachine(history, decision, stats, completion);
         this.tls12 = new Tls12Records(messages, machine, alerts, completion);
         this.tls13 = new Tls13Inference(messages, machine, alerts, decision);
-        this.close = new CloseRules(decision, start, tls13);
+        this.close = new CloseRules(decision, start, tls13, tls12);
     }
 
     public boolean decided() {

@@ -7,6 +7,14 @@ import org.bouncycastle.tls.ContentType;
  * ChangeCipherSpec and what follows it in TLS <= 1.2 (RFC 5246 §7.1, §7.4.9): which CCS makes a
  * side's later records encrypted, the encrypted Finished (the first handshake record after a side's
  * CCS), encrypted alerts, and application data.
+ *
+ * <p>An alert right after the handshake (both Finished seen, no application data yet) is the one
+ * place a TLS 1.2 outcome is judged after completion: a client that rejects the server's
+ * certificate only after the handshake (Firefox over TLS 1.2: nginx logs "alert bad certificate")
+ * sends an encrypted alert and closes. Its level and description are hidden, and a close_notify
+ * looks the same, so the peer's next move decides: an alert back is a closure exchange (RFC 5246
+ * §7.2.1, established); a close or reset without one means a fatal alert (RFC 5246 §7.2.2: no reply
+ * is due after a fatal alert) and decides a client_alert or server_alert, marked inferred.
  */
 final class Tls12Records {
     private final MessageEvents messages;
@@ -15,6 +23,10 @@ final class Tls12Records {
     private final Completion completion;
     private final boolean[] changeCipherSpec = new boolean[2];
     private final boolean[] finished = new boolean[2];
+    /** The side that sent an encrypted alert right after the handshake, or null. */
+    private Direction alertAfterHandshake;
+    private int alertLength;
+    private long alertTs;
 
     Tls12Records(MessageEvents messages, HandshakeMachine machine, AlertRules alerts, Completion completion) {
         this.messages = messages;
@@ -49,11 +61,54 @@ final class Tls12Records {
                 finished[d] = true;
                 machine.step(dir, first ? HandshakeEvent.FINISHED : HandshakeEvent.OTHER_HANDSHAKE, ts);
             }
-            case ContentType.alert -> alerts.encrypted(dir, length, ts);
+            case ContentType.alert -> {
+                if (!completion.awaitingFirstRecord()) {
+                    alerts.encrypted(dir, length, ts);
+                } else if (alertAfterHandshake == null) {
+                    alertAfterHandshake = dir;
+                    alertLength = length;
+                    alertTs = ts;
+                } else if (alertAfterHandshake != dir) {
+                    completion.confirm(); // the peer answered with its own alert: close_notify both ways
+                }
+            }
             default -> {
+                if (completion.awaitingFirstRecord()) {
+                    completion.confirm(); // the handshake was followed by data: established, as of both Finished
+                    return;
+                }
                 machine.step(dir, HandshakeEvent.APPLICATION_DATA, ts);
                 completion.onApplicationData(dir, changeCipherSpec[d], ts);
             }
         }
+    }
+
+    /**
+     * A FIN or RST while the handshake awaits its first record.
+     *
+     * @return whether this took the end (decided, or waits for the peer's answer to an alert), so
+     *     that {@link CloseRules} must not judge it
+     */
+    boolean onTcpEnd(Direction dir, boolean rst) {
+        if (!completion.awaitingFirstRecord()) {
+            return false;
+        }
+        if (alertAfterHandshake == null) {
+            completion.confirm(); // closed after a completed handshake, without an alert
+            return true;
+        }
+        if (dir != alertAfterHandshake || rst) {
+            alerts.afterHandshake(alertAfterHandshake, alertLength, alertTs, rst ? "reset" : "closed");
+            return true;
+        }
+        return true; // the alert's sender closing after its alert: the peer's answer decides
+    }
+
+    /** The connection ended while the handshake awaited its first record. */
+    void atClose() {
+        if (completion.awaitingFirstRecord() && alertAfterHandshake != null) {
+            alerts.afterHandshake(alertAfterHandshake, alertLength, alertTs, "ended");
+        }
+        completion.confirm();
     }
 }

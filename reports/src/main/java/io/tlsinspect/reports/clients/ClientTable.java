@@ -19,9 +19,10 @@ import java.util.TreeMap;
  * Per-client summaries (DESIGN §6 {@code clients}). A client is an IP plus a fingerprint
  * ({@link ClientFingerprint}), so two clients behind one NAT address are two rows.
  *
- * <p>A browser's fallback retry changes its own fingerprint (JA4 encodes the version and the number
- * of suites), yet it is the same browser: every attempt of a listed chain is counted under the
- * client of the chain's first attempt.
+ * <p>Each connection is counted under the identity of its own ClientHello, never under its chain's
+ * first attempt: a chain may only hold one program's hellos ({@code chains.FallbackRule}), but the
+ * family the operator reads must be the one that hello shows (a fallback hello is listed as what it
+ * is, e.g. a TLS 1.0 offer). A chain is listed on the row of its first attempt.
  *
  * <p>Bounded (DESIGN §3): records are counted as they stream by ({@link #add}); at most
  * {@code tracked} clients get a row of their own, and the connections of clients first seen after
@@ -82,11 +83,9 @@ public final class ClientTable {
         return new Result(res.clients(), identities, res.other());
     }
 
-    /** The client a connection is counted under: its chain's first attempt's, else its own. */
+    /** The client a connection is counted under: the one its own hello shows (issue 8), never its chain's. */
     public ClientIdentity identity(HandshakeRecord r, ChainSet chains) {
-        Chain chain = chains.chainOf(r.id());
-        HandshakeRecord identifying = chain == null ? r : chains.roots().getOrDefault(chain.rootConnection(), r);
-        return identityOf(identifying);
+        return identityOf(r);
     }
 
     /** Counts one record (in time order); returns the identity it was counted under. */

@@ -31,8 +31,14 @@ public final class DiagnosisWriter {
         long total = 0;
         long failed = 0;
         long midStream = 0;
+        Set<Long> inFindings = new HashSet<>(); // the findings' proof lists: capped, so bounded
+        findings.forEach(f -> inFindings.addAll(f.connections()));
+        Set<Long> failedInFindings = new HashSet<>();
         for (HandshakeRecord r : all) { // one pass: the records are read, not held
             total++;
+            if (r.outcome().isFailure() && inFindings.contains(r.id())) {
+                failedInFindings.add(r.id());
+            }
             failed += r.outcome().isFailure() ? 1 : 0;
             midStream += r.outcome() == Outcome.MID_STREAM ? 1 : 0;
         }
@@ -52,6 +58,7 @@ public final class DiagnosisWriter {
         explainFallbackAlerts(ctx, findings, out, explained);
         explainOtherChains(ctx, out, explained);
         explainResumption(ctx, findings, out, explained);
+        explainCauses(failedInFindings, findings, out, explained);
         explainRest(all, out, explained);
         findings.stream().filter(f -> f.kind() == FindingKind.DOWNGRADE_WITHOUT_SCSV).findFirst()
                 .ifPresent(f -> out.add(f.summary()));
@@ -146,7 +153,24 @@ public final class DiagnosisWriter {
         }
     }
 
-    /** Failures no chain or symptom accounts for, by outcome. */
+    /**
+     * The cause findings (those with a lead sentence) for failures not yet explained, in finding
+     * order: each names the misconfiguration and its evidence, so the first lines say what to fix.
+     */
+    private void explainCauses(Set<Long> failedInFindings, List<Finding> findings, List<String> out, Set<Long> explained) {
+        for (Finding f : findings) {
+            if (f.lead() == null) {
+                continue;
+            }
+            boolean news = f.connections().stream().anyMatch(id -> !explained.contains(id) && failedInFindings.contains(id));
+            if (news) {
+                out.add(f.lead());
+                explained.addAll(f.connections());
+            }
+        }
+    }
+
+    /** Failures no chain, symptom or cause finding accounts for, by outcome: said to be unexplained. */
     private void explainRest(Iterable<HandshakeRecord> all, List<String> out, Set<Long> explained) {
         Map<String, Long> keys = new java.util.TreeMap<>(); // counted, not listed: one entry per outcome
         for (HandshakeRecord r : all) {
@@ -156,7 +180,7 @@ public final class DiagnosisWriter {
         }
         if (!keys.isEmpty()) {
             out.add((explained.isEmpty() ? "Failures" : "Other failures") + " by outcome: " + Phrases.tallyCounts(keys)
-                    + " (see the findings below for who and why).");
+                    + " (no finding names their cause; the connections table below shows each one).");
         }
     }
 

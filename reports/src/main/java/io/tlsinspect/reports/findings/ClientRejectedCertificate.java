@@ -1,26 +1,17 @@
 package io.tlsinspect.reports.findings;
 
-import io.tlsinspect.decoder.model.AlertEvent;
-import io.tlsinspect.decoder.model.HandshakeRecord;
-import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.reports.model.Finding;
 import io.tlsinspect.reports.model.FindingKind;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The client refused the server's certificate: a client_alert whose description is about
- * certificates (RFC 8446 §6.2), or, in TLS 1.3 where the alert is encrypted, a client alert that
- * the decoder saw right after the server's flight (inferred; the description cannot be read).
+ * The client refused the server's certificate and the certificate does not show why: TLS 1.3 hid it
+ * and no TLS 1.2 connection to the same address and name showed it, or it looks right for the dates
+ * and the name (rule: {@link CertificateEvidence}; the specific causes are the other certificate
+ * findings).
  */
 public final class ClientRejectedCertificate implements FindingDetector {
-    /** RFC 5246 §7.2.2 / RFC 8446 §6.2 alerts a client sends about the server's certificate. */
-    static final Set<String> CERTIFICATE_ALERTS = Set.of("bad_certificate", "unsupported_certificate",
-            "certificate_revoked", "certificate_expired", "certificate_unknown", "unknown_ca",
-            "bad_certificate_status_response");
-
     @Override
     public FindingKind kind() {
         return FindingKind.CLIENT_REJECTED_CERTIFICATE;
@@ -28,31 +19,25 @@ public final class ClientRejectedCertificate implements FindingDetector {
 
     @Override
     public Optional<Finding> detect(FindingContext ctx) {
-        Hits<HandshakeRecord> hits = ctx.hits();
-        Hits<String> reasons = ctx.hits();
-        for (HandshakeRecord r : ctx.sorted()) {
-            if (r.outcome() != Outcome.CLIENT_ALERT) {
-                continue;
-            }
-            AlertEvent a = r.decisiveAlert();
-            if (a == null) {
-                continue;
-            }
-            if (a.description() != null && CERTIFICATE_ALERTS.contains(a.description())) {
-                hits.add(r);
-                reasons.add(a.description());
-            } else if (a.description() == null && a.encrypted() && r.serverHello() != null) {
-                hits.add(r);
-                reasons.add("an encrypted alert (inferred)");
-            }
-        }
+        List<CertificateEvidence.Verdict> hits = CertificateEvidence.of(ctx, kind());
         if (hits.isEmpty()) {
             return Optional.empty();
         }
-        String s = Phrases.count(hits.total(), "client") + " (" + Phrases.names(hits.stream().map(r -> r.client().ip()).toList())
-                + ") rejected the certificate of " + FindingContext.servers(hits)
-                + " with " + Phrases.names(reasons)
-                + ": check the chain the server sends, its expiry and the name it covers.";
-        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), hits.total()));
+        List<CertificateEvidence.Verdict> seen = hits.stream().filter(v -> v.certificate() != null).toList();
+        long hidden = hits.size() - seen.size();
+        String s = CertificateEvidence.who(hits) + ": the clients rejected the server's certificate.";
+        if (hidden > 0) {
+            s += " For " + hidden + " of them the certificate is hidden: TLS 1.3 encrypts it and no TLS 1.2 connection"
+                    + " to the same server address and name showed it (capture one, e.g. openssl s_client -tls1_2,"
+                    + " to see its dates, names and issuer).";
+        }
+        if (!seen.isEmpty()) {
+            s += " The certificate seen is valid for the name and the dates: check the chain it is sent with"
+                    + " (missing intermediates) and whether the clients trust its issuer. Certificate: "
+                    + CertificateEvidence.describe(seen) + "." + CertificateEvidence.source(seen);
+        }
+        String lead = "client_rejected_certificate: clients rejected the certificate of " + CertificateEvidence.servers(hits)
+                + " on " + Phrases.count(hits.size(), "connection") + (hidden > 0 ? " (hidden by TLS 1.3; see the finding)." : " (see the finding).");
+        return Optional.of(new Finding(kind(), s, hits.stream().map(v -> v.record().id()).toList(), lead));
     }
 }

@@ -15,9 +15,11 @@ import java.util.function.Predicate;
  *
  * @param sessionHits the first {@code proofCap} hits; {@code sessionHitCount} counts them all
  * @param proofCap most hits a detector keeps ({@link #hits()})
+ * @param family the client family a connection's own hello shows (null when unknown)
  */
 public record FindingContext(RecordSource sorted, ChainSet chains, List<MissingCipherHit> sessionHits,
-                             long sessionHitCount, Map<Long, HandshakeRecord> kept, int proofCap) {
+                             long sessionHitCount, Map<Long, HandshakeRecord> kept, int proofCap,
+                             java.util.function.Function<HandshakeRecord, String> family) {
     public FindingContext {
         sessionHits = List.copyOf(sessionHits);
         kept = Map.copyOf(kept);
@@ -30,7 +32,13 @@ public record FindingContext(RecordSource sorted, ChainSet chains, List<MissingC
             byId.put(r.id(), r);
         }
         return new FindingContext(RecordSource.of(sorted), chains, sessionHits, sessionHits.size(), byId,
-                Math.max(1, sorted.size()));
+                Math.max(1, sorted.size()), r -> null);
+    }
+
+    /** The family of a connection's client (from its own hello), or "unknown client". */
+    public String familyOf(HandshakeRecord r) {
+        String f = family.apply(r);
+        return f == null ? "unknown client" : f;
     }
 
     /** A connection the analysis kept: a chain root or a session hit's connection; else null. */

@@ -8,7 +8,8 @@ import java.util.Optional;
 public sealed interface FindingDetector
         permits ServerResetAfterHello, ServerUnresponsive, NoSharedCipher, ResumptionCipherMissing,
         ClientRejectedCertificate, FallbackScsvRejected, FallbackAfterFailure, DowngradeWithoutScsv,
-        NotTlsOnTlsPort {
+        NotTlsOnTlsPort, ConnectionRefused, ServerProtocolTooOld, CertificateExpired, CertificateNameMismatch,
+        CertificateUntrusted {
 
     FindingKind kind();
 

@@ -9,7 +9,9 @@ public final class FindingEngine {
     private final List<FindingDetector> detectors = List.of(
             new ServerResetAfterHello(), new ServerUnresponsive(), new NoSharedCipher(),
             new ResumptionCipherMissing(), new ClientRejectedCertificate(), new FallbackScsvRejected(),
-            new FallbackAfterFailure(), new DowngradeWithoutScsv(), new NotTlsOnTlsPort());
+            new FallbackAfterFailure(), new DowngradeWithoutScsv(), new NotTlsOnTlsPort(), new ConnectionRefused(),
+            new ServerProtocolTooOld(), new CertificateExpired(), new CertificateNameMismatch(),
+            new CertificateUntrusted());
 
     public List<Finding> run(FindingContext ctx) {
         List<Finding> out = new ArrayList<>();

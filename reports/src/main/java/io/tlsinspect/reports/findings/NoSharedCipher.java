@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * handshake_failure from a server where none of the client's suites was ever chosen by that server
- * (by address) for any connection in the input. The server's configuration cannot be read from the
- * wire; the suites it chose for other clients are the evidence. Without any ServerHello from that
- * server nothing can be inferred, and no finding is made.
+ * handshake_failure from a server (by address) that either chose suites for other connections,
+ * none of which this client offered, or never chose any suite at all: it refused every hello in the
+ * input. The server's configuration cannot be read from the wire; the suites it chose for others,
+ * and what the refused clients offered (by family, {@link SuiteFamilies}), are the evidence.
  */
 public final class NoSharedCipher implements FindingDetector {
     @Override
@@ -34,27 +35,41 @@ public final class NoSharedCipher implements FindingDetector {
             }
         }
         Hits<HandshakeRecord> hits = ctx.hits();
+        boolean refusedAll = false;
         for (HandshakeRecord r : ctx.sorted()) {
             Set<Integer> serverChose = chosen.get(r.server().ip());
-            if (OutcomeKey.of(r).isServerAlert("handshake_failure")
-                    && r.clientHello() != null && serverChose != null
-                    && r.clientHello().cipherSuites().stream().noneMatch(serverChose::contains)) {
+            if (OutcomeKey.of(r).isServerAlert("handshake_failure") && r.clientHello() != null
+                    && (serverChose == null || r.clientHello().cipherSuites().stream().noneMatch(serverChose::contains))) {
                 hits.add(r);
+                refusedAll |= serverChose == null;
             }
         }
         if (hits.isEmpty()) {
             return Optional.empty();
         }
-        List<String> serverChoice = new ArrayList<>();
+        Set<String> serverChoice = new LinkedHashSet<>();
+        TreeSet<String> offered = new TreeSet<>();
         for (HandshakeRecord r : hits) {
-            chosen.get(r.server().ip()).forEach(c -> serverChoice.add(WireNames.suite(c)));
+            chosen.getOrDefault(r.server().ip(), Set.of()).forEach(c -> serverChoice.add(WireNames.suite(c)));
+            offered.addAll(SuiteFamilies.of(r.clientHello().cipherSuites()));
         }
-        String s = Phrases.count(hits.total(), "handshake") + " from "
-                + Phrases.names(hits.stream().map(r -> r.client().ip()).toList()) + " to "
-                + FindingContext.servers(hits)
-                + " failed with handshake_failure because the client offered none of the suites the server"
-                + " chose for other clients (" + Phrases.names(serverChoice) + "): the client and the server's"
-                + " cipher configuration share no cipher.";
-        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), hits.total()));
+        StringBuilder s = new StringBuilder();
+        s.append(Phrases.count(hits.total(), "handshake")).append(" from ")
+                .append(Phrases.clients(hits.stream().map(r -> r.client().ip()).toList())).append(" to ")
+                .append(FindingContext.servers(hits))
+                .append(" failed with handshake_failure: the server and the clients share no cipher suite. The clients offered only ")
+                .append(String.join(", ", offered)).append(" suites");
+        if (!serverChoice.isEmpty()) {
+            s.append("; the server chose only ").append(Phrases.names(new ArrayList<>(serverChoice))).append(" for other clients");
+        }
+        if (refusedAll) {
+            s.append(serverChoice.isEmpty() ? "; " : ", and ").append("the server refused every hello it was sent (no ServerHello at all)");
+        }
+        s.append(". Check the server's ssl_ciphers (and ssl_protocols): allow suites of those families, e.g. ECDHE AES-GCM.");
+        String lead = "no_shared_cipher: " + FindingContext.servers(hits) + " shares no cipher suite with "
+                + Phrases.count(hits.total(), "handshake") + " (handshake_failure): its ssl_ciphers/ssl_protocols allow none of "
+                + Phrases.count(offered.size(), "suite family", "suite families") + " the clients offered.";
+        return Optional.of(new Finding(kind(), s.toString(), hits.stream().map(HandshakeRecord::id).toList(), hits.total(), lead,
+                java.util.Map.of("offered_suite_families", List.copyOf(offered))));
     }
 }

@@ -24,6 +24,8 @@ public final class NotTlsOnTlsPort implements FindingDetector {
                 + Phrases.names(hits.stream().map(r -> r.client().ip()).toList()) + " sent something other than TLS to "
                 + Phrases.names(hits.stream().map(r -> r.server().toString()).toList())
                 + " (plain HTTP to the TLS port, or a scanner); these are not handshake failures of TLS clients.";
-        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), hits.total()));
+        String lead = "not_tls_on_tls_port: " + Phrases.count(hits.total(), "connection")
+                + " sent something other than TLS to the TLS port (plain HTTP, or a scanner).";
+        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), hits.total(), lead, java.util.Map.of()));
     }
 }

@@ -21,6 +21,11 @@ public final class Phrases {
         return n + " " + (n == 1 ? noun : plural(noun));
     }
 
+    /** "1 suite family", "3 suite families", with the plural given. */
+    public static String count(long n, String noun, String plural) {
+        return n + " " + (n == 1 ? noun : plural);
+    }
+
     private static String plural(String noun) {
         if (noun.endsWith("s") || noun.endsWith("x")) {
             return noun + "es";
@@ -65,6 +70,15 @@ public final class Phrases {
             parts.add(e.getKey() + " x" + e.getValue());
         }
         return String.join(", ", parts);
+    }
+
+    /**
+     * "2 clients (198.51.100.10 and 198.51.100.11)": clients are addresses, counted distinct, never
+     * connections (a browser opens several).
+     */
+    public static String clients(Collection<String> ips) {
+        long n = new LinkedHashSet<>(ips).size();
+        return count(n, "client") + " (" + names(ips) + ")";
     }
 
     /** "was"/"were" to agree with a count. */

@@ -42,6 +42,9 @@ public final class ServerResetAfterHello implements FindingDetector {
                 + " " + Phrases.was(hits.total()) + " answered by a bare TCP reset from " + FindingContext.servers(hits)
                 + chained + ": a TLS server refuses with an alert, so look at what sits in front of it"
                 + " (middlebox, load balancer, firewall) or at crashing workers.";
-        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), hits.total()));
+        String lead = "server_reset_after_hello: " + Phrases.count(hits.total(), "ClientHello") + " to "
+                + FindingContext.servers(hits) + " answered by a bare TCP reset: look at the firewall, middlebox or"
+                + " load balancer in front of it.";
+        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), hits.total(), lead, java.util.Map.of()));
     }
 }

@@ -25,6 +25,8 @@ public final class ServerUnresponsive implements FindingDetector {
                 + FindingContext.servers(hits)
                 + " got no answer at all: the server accepted the TCP connection but never replied"
                 + " (overloaded, hung, or a device in front of it swallowing the hello).";
-        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), hits.total()));
+        String lead = "server_unresponsive: " + Phrases.count(hits.total(), "ClientHello") + " to "
+                + FindingContext.servers(hits) + " never answered: the server (or a device in front of it) is hung or drops them.";
+        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), hits.total(), lead, java.util.Map.of()));
     }
 }

@@ -34,7 +34,8 @@ public final class HtmlRenderer implements ReportRenderer {
             th{background:#f5f5f5}td.n{text-align:right;font-variant-numeric:tabular-nums}
             .fail{color:#b71c1c}.ok{color:#1b5e20}code{font-size:12px}
             .legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px}
-            .axis{font-size:10px;fill:#555}.label{font-size:12px;fill:#222}
+            .axis{font-size:10px;fill:#555}.label{font-size:12px;fill:#222}.tick{font-size:13px;fill:#333}
+            .timeline{width:100%}
             .charts{display:flex;flex-wrap:wrap;gap:32px}ul.diag li{margin:4px 0}
             .wide{overflow-x:auto}td.fail,td.ok{white-space:nowrap}
             """;
@@ -59,15 +60,20 @@ public final class HtmlRenderer implements ReportRenderer {
             h.append("</ul>\n");
         }
         findings(r, h);
-        h.append("<h2>Charts</h2><div class=\"charts\"><div><h3>Failures over time (UTC")
+        java.util.Set<io.tlsinspect.reports.model.OutcomeKey> keys = new java.util.HashSet<>();
+        r.byVersion().values().forEach(t -> keys.addAll(t.outcomes().keySet()));
+        r.byFamily().values().forEach(t -> keys.addAll(t.outcomes().keySet()));
+        Map<io.tlsinspect.reports.model.OutcomeKey, String> palette = SvgCharts.palette(keys);
+        h.append("<h2>Charts</h2><div class=\"timeline\"><h3>Failures over time (UTC")
                 .append(r.failuresOverTime().isEmpty() ? "" : ", bars of " + Timestamps.span(r.failuresOverTime().get(0).widthNanos()))
                 .append(")</h3>")
-                .append(SvgCharts.timeline(r.failuresOverTime())).append("</div>")
-                .append("<div><h3>Outcomes by offered max version</h3>").append(SvgCharts.stackedBars(r.byVersion())).append("</div>")
-                .append("<div><h3>Outcomes by client family</h3>").append(SvgCharts.stackedBars(r.byFamily())).append("</div></div>\n");
+                .append(SvgCharts.timeline(r.failuresOverTime())).append("</div><div class=\"charts\">")
+                .append("<div><h3>Outcomes by offered max version</h3>").append(SvgCharts.stackedBars(r.byVersion(), palette)).append("</div>")
+                .append("<div><h3>Outcomes by client family</h3>").append(SvgCharts.stackedBars(r.byFamily(), palette)).append("</div></div>\n");
         clients(r, h);
         tallyTable(h, "Offered max version", "Version", r.byVersion());
         servers(r, h);
+        certificates(r, h);
         chains(r, h);
         if (r.options().connections() != ConnectionFilter.NONE) {
             connections(r, h);
@@ -130,6 +136,29 @@ public final class HtmlRenderer implements ReportRenderer {
             h.append("<tr><td colspan=\"3\">").append(e(TextRenderer.otherRows(r.otherServers(), "server"))).append("</td>")
                     .append(counts(r.otherServers().tally())).append("<td>")
                     .append(e(map(r.otherServers().tally().outcomes()))).append("</td></tr>");
+        }
+        h.append("</table>\n");
+    }
+
+    /** Per server and name: the certificate seen, and the certificate findings it caused (marked). */
+    private static void certificates(Report r, StringBuilder h) {
+        List<CertificateRows.Row> rows = CertificateRows.of(r);
+        if (rows.isEmpty()) {
+            return;
+        }
+        h.append("<h2>Certificates</h2><p class=\"muted\">The leaf certificate as servers sent it on TLS 1.2 and older"
+                + " connections (TLS 1.3 encrypts it).</p><table><tr><th>Server</th><th>Name (SNI)</th><th>Subject</th>"
+                + "<th>Names</th><th>Issuer</th><th>Valid</th><th>Key</th><th>Caused failures</th></tr>");
+        for (CertificateRows.Row c : rows) {
+            h.append("<tr><td>").append(e(c.address())).append("</td><td>").append(e(c.name())).append("</td>");
+            if (c.certificate() == null) {
+                h.append("<td colspan=\"5\" class=\"muted\">not seen (TLS 1.3 only)</td>");
+            } else {
+                h.append("<td>").append(e(c.subject())).append("</td><td>").append(e(c.names())).append("</td><td>")
+                        .append(e(c.issuer())).append("</td><td>").append(e(c.validity())).append("</td><td>")
+                        .append(e(c.key())).append("</td>");
+            }
+            h.append(c.marks().isEmpty() ? "<td></td>" : "<td><span class=\"fail\">" + e(c.failuresText()) + "</span></td>").append("</tr>");
         }
         h.append("</table>\n");
     }

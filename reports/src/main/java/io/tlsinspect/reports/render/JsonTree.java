@@ -301,6 +301,9 @@ final class JsonTree {
         ArrayNode ids = o.putArray("connections");
         f.connections().forEach(ids::add);
         o.put("connections_truncated", f.truncated()); // extra
+        if (!f.evidence().isEmpty()) {
+            o.set("evidence", mapper.valueToTree(f.evidence()));
+        }
         return o;
     }
 

@@ -15,9 +15,36 @@ import java.util.TreeSet;
  */
 final class SvgCharts {
     private static final int BAR_AREA = 560;
-    private static final int LABEL = 170;
+    private static final int LABEL = 230;
+    private static final int TIMELINE_WIDTH = 1280;
+    private static final int TICKS = 8;
 
     private SvgCharts() {
+    }
+
+    /** Shades for alert outcomes, one per alert description: reds for the server's, oranges for the client's. */
+    private static final String[] SERVER_ALERT_SHADES = {"#ff1744", "#c51162", "#880e4f", "#ff8a80", "#8e0000", "#f48fb1"};
+    private static final String[] CLIENT_ALERT_SHADES = {"#ffd600", "#8d6e63", "#ffcc80", "#3e2723", "#c0ca33", "#ff9e80"};
+
+    /**
+     * Colours for every outcome key of a report, fixed once so that a key looks the same in every
+     * chart: an outcome's colour, and for server_alert and client_alert one shade per alert
+     * description (in the keys' written order), so handshake_failure and protocol_version differ.
+     */
+    static Map<OutcomeKey, String> palette(java.util.Collection<OutcomeKey> keys) {
+        Map<OutcomeKey, String> p = new java.util.HashMap<>();
+        int server = 0;
+        int client = 0;
+        for (OutcomeKey k : new TreeSet<>(keys)) {
+            if (k.alert() != null && k.outcome() == io.tlsinspect.decoder.model.Outcome.SERVER_ALERT) {
+                p.put(k, SERVER_ALERT_SHADES[server++ % SERVER_ALERT_SHADES.length]);
+            } else if (k.alert() != null && k.outcome() == io.tlsinspect.decoder.model.Outcome.CLIENT_ALERT) {
+                p.put(k, CLIENT_ALERT_SHADES[client++ % CLIENT_ALERT_SHADES.length]);
+            } else {
+                p.put(k, color(k));
+            }
+        }
+        return p;
     }
 
     /** Colour per outcome (whatever the alert), so one outcome looks the same in every chart. */
@@ -49,12 +76,12 @@ final class SvgCharts {
             max = Math.max(max, b.attempts());
         }
         int height = 160;
-        int width = Math.max(BAR_AREA, Math.min(1400, buckets.size() * 6));
+        int width = TIMELINE_WIDTH; // drawn in a viewBox scaled to the page's full width
         double step = (double) width / buckets.size();
         double bar = Math.max(1, step - 1);
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%d\" height=\"%d\" "
-                + "aria-label=\"attempts and failures over time\">", width + 50, height + 40));
+        s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 %d %d\" "
+                + "width=\"100%%\" aria-label=\"attempts and failures over time\">", width + 60, height + 40));
         s.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"12\" class=\"axis\">%d</text>", max));
         s.append(String.format(Locale.ROOT, "<line x1=\"40\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", height + 5, width + 40, height + 5));
         for (int i = 0; i < buckets.size(); i++) {
@@ -73,10 +100,23 @@ final class SvgCharts {
             }
             s.append("</g>");
         }
-        s.append(String.format(Locale.ROOT, "<text x=\"40\" y=\"%d\" class=\"axis\">%s</text>", height + 22,
-                HtmlEscaper.escape(Timestamps.barStart(buckets.get(0).startNanos(), buckets.get(0).widthNanos()))));
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"axis\" text-anchor=\"end\">%s UTC</text>", width + 40,
-                height + 22, HtmlEscaper.escape(Timestamps.barStart(buckets.get(buckets.size() - 1).startNanos(), buckets.get(0).widthNanos()))));
+        // up to TICKS labels, evenly spaced, each under a tick: the date once, then the clock
+        int ticks = Math.min(TICKS, buckets.size());
+        String lastDay = "";
+        for (int t = 0; t < ticks; t++) {
+            int i = ticks == 1 ? 0 : (int) Math.round((double) t * (buckets.size() - 1) / (ticks - 1));
+            TimeBucket b = buckets.get(i);
+            double x = 40 + i * step + bar / 2;
+            String full = Timestamps.barStart(b.startNanos(), b.widthNanos());
+            String day = full.substring(0, 10);
+            String label = day.equals(lastDay) ? full.substring(11) : full;
+            lastDay = day;
+            String anchor = t == 0 ? "start" : t == ticks - 1 ? "end" : "middle";
+            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999\"/>", x,
+                    height + 5, x, height + 10));
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"%s\">%s</text>", x,
+                    height + 26, anchor, HtmlEscaper.escape(label)));
+        }
         s.append("</svg>");
         s.append("<p class=\"legend\"><span style=\"background:#b0bec5\"></span>attempts "
                 + "<span style=\"background:#c62828\"></span>failed</p>");
@@ -84,7 +124,7 @@ final class SvgCharts {
     }
 
     /** One horizontal bar per row, split by outcome key; bars share one scale. */
-    static String stackedBars(Map<String, Tally> rows) {
+    static String stackedBars(Map<String, Tally> rows, Map<OutcomeKey, String> palette) {
         if (rows.isEmpty()) {
             return "<p class=\"muted\">No connections.</p>";
         }
@@ -109,7 +149,7 @@ final class SvgCharts {
                 keys.add(seg.getKey());
                 double w = (double) seg.getValue() / max * BAR_AREA;
                 s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" stroke=\"#fff\">"
-                                + "<title>%s: %d</title></rect>", x, y, w, rowH - 6, color(seg.getKey()),
+                                + "<title>%s: %d</title></rect>", x, y, w, rowH - 6, palette.getOrDefault(seg.getKey(), color(seg.getKey())),
                         HtmlEscaper.escape(label + " " + seg.getKey()), seg.getValue()));
                 x += w;
             }
@@ -118,14 +158,14 @@ final class SvgCharts {
             y += rowH;
         }
         s.append("</svg>");
-        s.append(legend(new ArrayList<>(keys)));
+        s.append(legend(new ArrayList<>(keys), palette));
         return s.toString();
     }
 
-    private static String legend(List<OutcomeKey> keys) {
+    private static String legend(List<OutcomeKey> keys, Map<OutcomeKey, String> palette) {
         StringBuilder s = new StringBuilder("<p class=\"legend\">");
         for (OutcomeKey k : keys) {
-            s.append("<span style=\"background:").append(color(k)).append("\"></span>").append(HtmlEscaper.escape(k.toString())).append(' ');
+            s.append("<span style=\"background:").append(palette.getOrDefault(k, color(k))).append("\"></span>").append(HtmlEscaper.escape(k.toString())).append(' ');
         }
         return s.append("</p>").toString();
     }

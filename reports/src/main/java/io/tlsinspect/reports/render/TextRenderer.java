@@ -48,6 +48,7 @@ public final class TextRenderer implements ReportRenderer {
         clients(report, out);
         versions(report, out);
         servers(report, out);
+        certificates(report, out);
         chains(report, out);
         if (report.options().connections() != ConnectionFilter.NONE) {
             connections(report, out);
@@ -128,6 +129,29 @@ public final class TextRenderer implements ReportRenderer {
         if (r.otherServers() != null) {
             out.println(("  " + TextLayout.cell(otherRows(r.otherServers(), "server"), 56) + counts(r.otherServers().tally())
                     + "  " + TextLayout.cell(outcomes(r.otherServers().tally().outcomes()), LINE_MAX - 75)).stripTrailing());
+        }
+        out.println();
+    }
+
+    /** Per server and name: the certificate seen, and the certificate findings it caused. */
+    private void certificates(Report r, PrintWriter out) {
+        List<CertificateRows.Row> rows = CertificateRows.of(r);
+        if (rows.isEmpty()) {
+            return;
+        }
+        out.println("CERTIFICATES (leaf, as sent on TLS <= 1.2; TLS 1.3 encrypts it)");
+        for (CertificateRows.Row c : rows) {
+            out.println(("  " + TextLayout.cell(c.address(), 28) + TextLayout.cell(c.name(), 40)).stripTrailing());
+            if (c.certificate() == null) {
+                TextLayout.wrap("not seen (TLS 1.3 only); " + c.marks(), WIDTH, "      ", "      ").forEach(out::println);
+                continue;
+            }
+            TextLayout.wrap("subject " + c.subject() + "; names " + c.names(), WIDTH, "      ", "        ").forEach(out::println);
+            TextLayout.wrap("issuer " + c.issuer(), WIDTH, "      ", "        ").forEach(out::println);
+            TextLayout.wrap("valid " + c.validity() + "; key " + c.key(), WIDTH, "      ", "        ").forEach(out::println);
+            if (!c.marks().isEmpty()) {
+                TextLayout.wrap("!! " + c.marks(), WIDTH, "      ", "        ").forEach(out::println);
+            }
         }
         out.println();
     }

@@ -55,4 +55,44 @@ class FallbackRuleTest {
                 .containsExactly(0xc02f);
         assertThat(TLS12).isGreaterThan(TLS11); // the rule relies on version codes ordering
     }
+
+    // Same program (DESIGN §5): a retry may drop suites, versions and version-specific extensions only.
+
+    @Test
+    void anotherAlpnListIsAnotherProgram() {
+        assertThat(FallbackRule.isFallback(FULL12, hello(Hs.conn(2).offer(TLS11).suites(0xc02f, 0xc030).alpn("http/1.1"))))
+                .isFalse();
+    }
+
+    @Test
+    void anotherOrderOfCommonSuitesIsAnotherProgram() {
+        // Chromium's 15 suites are a proper subset of Firefox's 16, in another order
+        assertThat(FallbackRule.isFallback(FULL12, hello(Hs.conn(2).suites(0xc030, 0xc02f)))).isFalse();
+    }
+
+    @Test
+    void anotherExtensionBeyondVersionSpecificOnesIsAnotherProgram() {
+        assertThat(FallbackRule.isFallback(FULL12,
+                hello(Hs.conn(2).offer(TLS11).suites(0xc02f, 0xc030).extensions(0, 10, 11, 16, 35, 17513)))).isFalse();
+        assertThat(FallbackRule.isFallback(FULL12,
+                hello(Hs.conn(2).offer(TLS11).suites(0xc02f, 0xc030).extensions(0, 10, 16)))).isFalse();
+    }
+
+    @Test
+    void droppingVersionSpecificExtensionsPaddingAndTicketIsTheSameProgram() {
+        ClientHelloInfo tls13 = hello(Hs.conn(1).offer(TLS13).suites(0x1301, 0xc02f, 0xc030, 0x009c)
+                .extensions(0, 10, 11, 13, 16, 21, 27, 35, 43, 45, 51));
+        // the seed incident's OpenSSL fallback: TLS 1.2 without supported_versions, psk modes, key_share
+        assertThat(FallbackRule.isFallback(tls13, hello(Hs.conn(2).suites(0xc02f, 0xc030, 0x009c).scsv()
+                .extensions(0, 10, 11, 13, 16)))).isTrue();
+        // and TLS 1.1 without signature_algorithms
+        assertThat(FallbackRule.isFallback(FULL12, hello(Hs.conn(2).offer(TLS11).suites(0xc02f, 0xc030)
+                .extensions(0, 10, 11, 16)))).isTrue();
+    }
+
+    @Test
+    void addingAVersionSpecificExtensionIsAnotherProgram() {
+        assertThat(FallbackRule.sameProgram(FULL12, hello(Hs.conn(2).suites(0xc02f, 0xc030)
+                .extensions(0, 10, 11, 13, 16, 35, 27)))).isFalse();
+    }
 }

@@ -125,11 +125,25 @@ class FindingsTest {
         l.add(Hs.conn(2).at(1).client("198.51.100.2").suites(Hs.RSA_RC4_SHA, 0x000a).serverAlert("handshake_failure").build());
         // offers a suite the server did choose: a handshake_failure for another reason
         l.add(Hs.conn(3).at(2).client("198.51.100.3").suites(Hs.ECDHE_RSA_AES128_GCM, Hs.RSA_RC4_SHA).serverAlert("handshake_failure").build());
-        // another server that never chose anything: no evidence, no finding
-        l.add(Hs.conn(4).at(3).client("198.51.100.4").server("192.0.2.77").suites(Hs.RSA_RC4_SHA).serverAlert("handshake_failure").build());
         Finding f = only(l, FindingKind.NO_SHARED_CIPHER);
         assertThat(f.connections()).containsExactly(2L);
         assertThat(f.summary()).contains("198.51.100.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+    }
+
+    @Test
+    void noSharedCipherAlsoWhenTheServerRefusedEveryHello() {
+        // issue 8 (DESIGN §5): a server that chose nothing for anyone and answered handshake_failure to
+        // every hello; the finding names the suite families offered (RFC 5246/8446 suite names) and the directive
+        List<HandshakeRecord> l = List.of(
+                Hs.conn(1).at(0).client("198.51.100.4").server("192.0.2.77").offer(TLS13)
+                        .suites(0x1301, 0x1303, Hs.ECDHE_RSA_AES128_GCM, 0xcca8).serverAlert("handshake_failure").build(),
+                Hs.conn(2).at(1).client("198.51.100.5").server("192.0.2.77")
+                        .suites(Hs.ECDHE_RSA_AES128_GCM, Hs.ECDHE_RSA_AES128_SHA).serverAlert("handshake_failure").build());
+        Finding f = only(l, FindingKind.NO_SHARED_CIPHER);
+        assertThat(f.connections()).containsExactly(1L, 2L);
+        assertThat(f.summary()).contains("TLS 1.3 AES-GCM", "TLS 1.3 ChaCha20", "ECDHE AES-GCM", "ECDHE ChaCha20",
+                "ECDHE AES-CBC", "ssl_ciphers", "refused every hello").doesNotContain("RSA AES");
+        assertThat(f.lead()).startsWith("no_shared_cipher: ").contains("ssl_ciphers");
     }
 
     @Test
@@ -167,5 +181,62 @@ class FindingsTest {
         Report r = Fixtures.analyze(Fixtures.seed());
         assertThat(r.findings()).extracting(Finding::kind).containsExactly(FindingKind.SERVER_RESET_AFTER_HELLO,
                 FindingKind.FALLBACK_SCSV_REJECTED, FindingKind.FALLBACK_AFTER_FAILURE);
+    }
+
+    // Issue 8: certificate findings split by the certificate's own evidence (CertificateEvidence).
+
+    private static io.tlsinspect.decoder.model.CertificateInfo cert(String notAfter, boolean selfSigned, String... names) {
+        return new io.tlsinspect.decoder.model.CertificateInfo("C=ZZ,O=Org,CN=" + names[0],
+                selfSigned ? "C=ZZ,O=Org,CN=" + names[0] : "C=ZZ,O=Org,CN=Org CA", List.of(names), "2025-01-01T00:00:00Z",
+                notAfter, "RSA", 2048, 1, selfSigned, "00");
+    }
+
+    @Test
+    void certificateFindingsNameTheDateTheNamesAndTheIssuer() {
+        // Hs.T0 is 2015-01-31: a not_after of 2015-01-01 is before it, 2030 after it
+        List<HandshakeRecord> l = List.of(
+                Hs.conn(1).at(0).server("192.0.2.1").sni("a.example").certificate(cert("2015-01-01T00:00:00Z", false, "a.example"))
+                        .clientAlert("certificate_expired").serverHello(TLS12, 0xc02f, "").build(),
+                Hs.conn(2).at(1).server("192.0.2.2").sni("other.example").certificate(cert("2030-01-01T00:00:00Z", false, "www.example", "*.img.example"))
+                        .clientAlert("bad_certificate").serverHello(TLS12, 0xc02f, "").build(),
+                Hs.conn(3).at(2).server("192.0.2.3").sni("c.example").certificate(cert("2030-01-01T00:00:00Z", true, "c.example"))
+                        .clientAlert("unknown_ca").serverHello(TLS12, 0xc02f, "").build(),
+                // TLS 1.3 to the same address and SNI as #3: its certificate is borrowed, and said so
+                Hs.conn(4).at(3).server("192.0.2.3").sni("c.example").offer(TLS13).encryptedClientAlert()
+                        .serverHello(TLS13, 0x1301, "").build(),
+                // TLS 1.3 to a server never seen over TLS 1.2: hidden
+                Hs.conn(5).at(4).server("192.0.2.5").sni("e.example").offer(TLS13).encryptedClientAlert()
+                        .serverHello(TLS13, 0x1301, "").build(),
+                // a wildcard covers one label (RFC 6125 §6.4.3): established, nothing to report
+                Hs.conn(6).at(5).server("192.0.2.2").sni("x.img.example").certificate(cert("2030-01-01T00:00:00Z", false, "www.example", "*.img.example"))
+                        .established(TLS12, 0xc02f).build());
+        Finding expired = only(l, FindingKind.CERTIFICATE_EXPIRED);
+        assertThat(expired.connections()).containsExactly(1L);
+        assertThat(expired.summary()).contains("2015-01-01T00:00:00Z");
+        assertThat(expired.lead()).contains("certificate_expired", "2015-01-01T00:00:00Z");
+        Finding mismatch = only(l, FindingKind.CERTIFICATE_NAME_MISMATCH);
+        assertThat(mismatch.connections()).containsExactly(2L);
+        assertThat(mismatch.summary()).contains("other.example", "www.example", "*.img.example");
+        Finding untrusted = only(l, FindingKind.CERTIFICATE_UNTRUSTED);
+        assertThat(untrusted.connections()).containsExactly(3L, 4L);
+        assertThat(untrusted.summary()).contains("CN=c.example,O=Org,C=ZZ", "self-signed", "TLS 1.2 connection to the same server address");
+        Finding hidden = only(l, FindingKind.CLIENT_REJECTED_CERTIFICATE);
+        assertThat(hidden.connections()).containsExactly(5L);
+        assertThat(hidden.summary()).contains("hidden", "TLS 1.3");
+    }
+
+    @Test
+    void serverProtocolTooOldAndConnectionRefused() {
+        List<HandshakeRecord> l = List.of(
+                Hs.conn(1).at(0).server("192.0.2.9").offer(TLS13).serverAlert("protocol_version").build(),
+                Hs.conn(2).at(1).server("192.0.2.9").offer(TLS13).serverHello(TLS11, 0xc013, "").clientAlert("internal_error").build(),
+                Hs.conn(3).at(2).server("192.0.2.9").offer(TLS11).established(TLS11, 0xc013).build(),
+                Hs.conn(4).at(3).server("192.0.2.8").noHello().outcome(Outcome.REFUSED).build());
+        Finding old = only(l, FindingKind.SERVER_PROTOCOL_TOO_OLD);
+        assertThat(old.connections()).containsExactly(1L, 2L);
+        assertThat(old.summary()).contains("TLSv1.1", "internal_error", "protocol_version");
+        Finding refused = only(l, FindingKind.CONNECTION_REFUSED);
+        assertThat(refused.connections()).containsExactly(4L);
+        assertThat(refused.summary()).contains("192.0.2.8 port 443");
     }
 }

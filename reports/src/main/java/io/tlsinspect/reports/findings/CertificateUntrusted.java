@@ -1,0 +1,37 @@
+package io.tlsinspect.reports.findings;
+
+import io.tlsinspect.reports.model.Finding;
+import io.tlsinspect.reports.model.FindingKind;
+import java.util.List;
+import java.util.Optional;
+
+/** A self-signed certificate, or one whose issuer the client does not know (rule: {@link CertificateEvidence}). */
+public final class CertificateUntrusted implements FindingDetector {
+    @Override
+    public FindingKind kind() {
+        return FindingKind.CERTIFICATE_UNTRUSTED;
+    }
+
+    @Override
+    public Optional<Finding> detect(FindingContext ctx) {
+        List<CertificateEvidence.Verdict> hits = CertificateEvidence.of(ctx, kind());
+        if (hits.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean selfSigned = hits.stream().allMatch(v -> v.certificate().selfSigned());
+        String issuers = Phrases.names(hits.stream().map(v -> Dn.rfc4514(v.certificate().issuer())
+                + (v.certificate().selfSigned() ? " (self-signed)" : "")).toList());
+        String s = CertificateEvidence.who(hits) + ": the clients do not trust the certificate's issuer, " + issuers
+                + (selfSigned ? ": the certificate is self-signed, so no client trusts it unless told to."
+                        : ": an issuer the clients do not know (send the intermediate certificates in ssl_certificate, or use a public CA).")
+                + " Install a certificate from a CA the clients trust. Certificate: " + CertificateEvidence.describe(hits) + "."
+                + CertificateEvidence.source(hits);
+        String lead = "certificate_untrusted: clients rejected the certificate of " + CertificateEvidence.servers(hits)
+                + " on " + Phrases.count(hits.size(), "connection") + (selfSigned ? ": it is self-signed (issuer " : ": its issuer is unknown to them (")
+                + Phrases.names(hits.stream().map(v -> Dn.rfc4514(v.certificate().issuer())).toList()) + ").";
+        java.util.Map<String, Object> evidence = new java.util.LinkedHashMap<>();
+        evidence.put("issuer", Finding.oneOrList(hits.stream().map(v -> Dn.rfc4514(v.certificate().issuer())).toList()));
+        evidence.put("self_signed", selfSigned);
+        return Optional.of(new Finding(kind(), s, hits.stream().map(v -> v.record().id()).toList(), lead, evidence));
+    }
+}

@@ -1,0 +1,35 @@
+package io.tlsinspect.reports.findings;
+
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.model.Outcome;
+import io.tlsinspect.reports.model.Finding;
+import io.tlsinspect.reports.model.FindingKind;
+import java.util.List;
+import java.util.Optional;
+
+/** refused: the client's SYN was answered by a TCP reset (RFC 9293 §3.10.7.1: nothing listening, or a firewall rejecting). */
+public final class ConnectionRefused implements FindingDetector {
+    @Override
+    public FindingKind kind() {
+        return FindingKind.CONNECTION_REFUSED;
+    }
+
+    @Override
+    public Optional<Finding> detect(FindingContext ctx) {
+        List<HandshakeRecord> hits = ctx.sorted().stream().filter(r -> r.outcome() == Outcome.REFUSED).toList();
+        if (hits.isEmpty()) {
+            return Optional.empty();
+        }
+        String s = Phrases.count(hits.size(), "connection attempt") + " from "
+                + Phrases.clients(hits.stream().map(r -> r.client().ip()).toList()) + " to "
+                + Phrases.names(hits.stream().map(r -> r.server().ip() + " port " + r.server().port()).toList())
+                + " " + Phrases.was(hits.size()) + " refused: the SYN was answered by a TCP reset, before any TLS."
+                + " Nothing listens on that port, or a firewall in front of the server rejects connections"
+                + " (check that the server listens there, and the firewall's reject rules).";
+        String lead = "connection_refused: " + Phrases.count(hits.size(), "SYN") + " to "
+                + Phrases.names(hits.stream().map(r -> r.server().ip() + " port " + r.server().port()).toList())
+                + " answered by a TCP reset: nothing listens there, or a firewall rejects them.";
+        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), lead,
+                java.util.Map.of("port", Finding.oneOrList(hits.stream().map(r -> r.server().port()).toList()))));
+    }
+}
