@@ -89,6 +89,10 @@ public final class CryptoFrames {
     }
 
     private void put(long offset, byte[] p, int off, int len) {
+        if (offset >= CAP) {
+            overflow = true; // hostile or huge: beyond what a hello may take
+            return;
+        }
         if (offset + len > CAP) {
             overflow = true;
             len = (int) Math.max(0, CAP - offset);

@@ -61,8 +61,11 @@ public record InitialPacket(long version, int type, byte[] dcid, byte[] scid, in
         }
         if (type == INITIAL) {
             long tokenLength = varint(b, p, end);
+            if (tokenLength < 0) {
+                throw new Unreadable("token length");
+            }
             p += varintLength(b[p]);
-            if (tokenLength < 0 || p + tokenLength > end) {
+            if (p + tokenLength > end) {
                 throw new Unreadable("token");
             }
             p += (int) tokenLength;
