@@ -86,6 +86,12 @@ class ManifestTest {
                     soft.assertThat(c.path(key).asText(null)).as(where + " " + key).isEqualTo(e.get(key).asText(null));
                 }
             }
+            // Issue 11: how the handshake travelled (recorded from the preamble tshark dissected).
+            for (String key : List.of("transport", "preamble", "proxy_target")) {
+                if (e.has(key)) {
+                    soft.assertThat(c.path(key).asText(null)).as(where + " " + key).isEqualTo(e.get(key).asText(null));
+                }
+            }
             for (String flag : List.of("resumed", "hello_retry")) {
                 if (e.has(flag)) {
                     soft.assertThat(c.path(flag).asBoolean()).as(where + " " + flag).isEqualTo(e.get(flag).asBoolean());

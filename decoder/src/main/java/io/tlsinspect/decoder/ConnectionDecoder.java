@@ -6,6 +6,7 @@ import io.tlsinspect.capture.tcp.Direction;
 import io.tlsinspect.capture.tcp.EndReason;
 import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.preamble.PreambleStage;
 import io.tlsinspect.decoder.state.HandshakeTracker;
 import io.tlsinspect.decoder.state.Interner;
 import io.tlsinspect.decoder.state.RecordBuilder;
@@ -24,6 +25,8 @@ final class ConnectionDecoder implements ConnectionListener {
     private final HandshakeTracker tracker;
     private final DirectionDecoder client;
     private final DirectionDecoder server;
+    /** Issue 11: STARTTLS, proxy and database preambles before TLS; null for a mid-stream connection. */
+    private final PreambleStage preamble;
     private boolean closed;
 
     ConnectionDecoder(ConnectionInfo info, Consumer<HandshakeRecord> sink, DecoderStats stats, int cap) {
@@ -38,6 +41,7 @@ final class ConnectionDecoder implements ConnectionListener {
         this.tracker = new HandshakeTracker(info.midStream(), stats, interner);
         this.client = new DirectionDecoder(Direction.CLIENT_TO_SERVER, tracker, cap, stats);
         this.server = new DirectionDecoder(Direction.SERVER_TO_CLIENT, tracker, cap, stats);
+        this.preamble = info.midStream() ? null : new PreambleStage(info.server().port(), this::decode, stats);
         stats.count(Counter.CONNECTIONS);
     }
 
@@ -47,11 +51,24 @@ final class ConnectionDecoder implements ConnectionListener {
 
     /** Bytes this connection holds right now in both directions (for tests of the cap). */
     int buffered() {
-        return client.buffered() + server.buffered();
+        return client.buffered() + server.buffered() + (preamble == null ? 0 : preamble.buffered());
     }
 
     @Override
     public boolean onData(Direction dir, long tsNanos, long streamOffset, byte[] buf, int off, int len) {
+        if (preamble == null) {
+            return decode(dir, tsNanos, streamOffset, buf, off, len);
+        }
+        try {
+            return preamble.onData(dir, tsNanos, streamOffset, buf, off, len);
+        } catch (RuntimeException e) {
+            fail(e);
+            return false;
+        }
+    }
+
+    /** The TLS part of a direction, from its first TLS byte (stream offsets counted from there). */
+    private boolean decode(Direction dir, long tsNanos, long streamOffset, byte[] buf, int off, int len) {
         try {
             DirectionDecoder d = of(dir);
             if (!tracker.accept(dir, streamOffset, buf, off, len, tsNanos)) {
@@ -74,7 +91,11 @@ final class ConnectionDecoder implements ConnectionListener {
     @Override
     public void onGap(Direction dir, long tsNanos, long streamOffset, long length) {
         try {
-            tracker.onGap(dir, streamOffset, length, tsNanos);
+            if (preamble != null && !preamble.onGap(dir, tsNanos)) {
+                return;
+            }
+            long tlsOffset = preamble == null ? streamOffset : preamble.tlsOffset(dir, streamOffset);
+            tracker.onGap(dir, tlsOffset, length, tsNanos);
             of(dir).stop();
         } catch (RuntimeException e) {
             fail(e);
@@ -93,7 +114,10 @@ final class ConnectionDecoder implements ConnectionListener {
 
     private void tcpEnd(Direction dir, boolean rst, long tsNanos) {
         try {
-            tracker.onTcpEnd(dir, rst, tsNanos, info.payloadBytes(Direction.SERVER_TO_CLIENT));
+            if (preamble != null) {
+                preamble.flush(tsNanos);
+            }
+            tracker.onTcpEnd(dir, rst, tsNanos, tlsBytes(info, Direction.SERVER_TO_CLIENT));
         } catch (RuntimeException e) {
             fail(e);
         }
@@ -105,16 +129,29 @@ final class ConnectionDecoder implements ConnectionListener {
             return;
         }
         closed = true;
-        client.stop();
-        server.stop();
         HandshakeRecord r;
         try {
-            r = RecordBuilder.build(tracker.finish(finalInfo, reason, tsNanos), finalInfo, reason, tsNanos);
+            if (preamble != null) {
+                preamble.flush(tsNanos);
+            }
+            client.stop();
+            server.stop();
+            ConnectionInfo tlsInfo = preamble == null ? finalInfo : new TlsPartInfo(finalInfo, preamble);
+            r = RecordBuilder.build(tracker.finish(tlsInfo, reason, tsNanos), finalInfo, reason, tsNanos);
+            if (preamble != null) {
+                r = preamble.finish(r);
+            }
         } catch (RuntimeException e) {
             stats.count(Counter.LISTENER_ERRORS);
             r = RecordBuilder.fallback(finalInfo, reason, tsNanos, "decoder error: " + e);
         }
         sink.accept(r);
+    }
+
+    /** A direction's payload bytes without its preamble: what the close-time rules judge. */
+    private long tlsBytes(ConnectionInfo i, Direction d) {
+        long all = i.payloadBytes(d);
+        return preamble == null ? all : Math.max(0, all - preamble.preambleBytes(d));
     }
 
     private void fail(RuntimeException e) {

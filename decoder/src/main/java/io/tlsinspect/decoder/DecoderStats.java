@@ -27,6 +27,12 @@ public final class DecoderStats {
         INFERRED_ALERTS("inferred_alerts"),
         INVALID_TRANSITIONS("invalid_transitions"),
         STREAM_GAPS("stream_gaps"),
+        /** Issue 11: connections that began with a recognised preamble (STARTTLS, proxy, database request). */
+        PREAMBLES("preambles"),
+        /** A guessed preamble whose first message did not parse: the bytes went to the TLS decoder instead. */
+        PREAMBLES_UNCONFIRMED("preambles_unconfirmed"),
+        /** A preamble longer than the stage's limit (32 KiB a direction): given up, counted. */
+        PREAMBLE_LIMIT_HITS("preamble_limit_hits"),
         /** An unexpected exception was caught at the listener boundary (a bug; the connection is marked). */
         LISTENER_ERRORS("decoder_errors");
 

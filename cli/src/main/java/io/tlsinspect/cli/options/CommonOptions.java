@@ -16,6 +16,9 @@ public final class CommonOptions {
     public static void addTo(Options o) {
         o.addOption(Option.builder("p").longOpt("port").hasArg().argName("N[,N...]")
                 .desc("server port(s) to inspect; repeatable (default 443)").build());
+        o.addOption(Option.builder().longOpt("starttls")
+                .desc("also inspect the ports of STARTTLS, database and proxy preambles: "
+                        + io.tlsinspect.decoder.preamble.PreamblePorts.all().toString().replaceAll("[\\[\\] ]", "")).build());
         o.addOption(Option.builder().longOpt("all-ports")
                 .desc("inspect TCP connections on every port (the server is the SYN's receiver)").build());
         o.addOption(Option.builder("f").longOpt("format").hasArg().argName("FMT")
@@ -47,10 +50,17 @@ public final class CommonOptions {
             return Set.of();
         }
         String[] vals = cl.getOptionValues("port");
-        if (vals == null) {
+        if (vals == null && !cl.hasOption("starttls")) {
             return Set.of(443);
         }
         Set<Integer> ports = new LinkedHashSet<>();
+        if (vals == null) {
+            ports.add(443); // --starttls adds to the default
+            vals = new String[0];
+        }
+        if (cl.hasOption("starttls")) { // issue 11: TLS after a preamble, on the protocols' own ports
+            ports.addAll(io.tlsinspect.decoder.preamble.PreamblePorts.all());
+        }
         for (String v : vals) {
             for (String p : v.split(",")) {
                 try {

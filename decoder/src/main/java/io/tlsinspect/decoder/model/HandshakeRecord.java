@@ -18,6 +18,7 @@ import java.util.List;
  * @param notes plain-language remarks, e.g. what was inferred and why
  * @param keyExchangeGroup the (EC)DHE group used: TLS 1.3 key_share, or TLS 1.2 ServerKeyExchange's
  *     named curve (RFC 8422 §5.4); null when none was seen
+ * @param transport TCP from the first byte, TCP after a preamble, or QUIC (issue 11)
  */
 public record HandshakeRecord(
         long id,
@@ -40,13 +41,39 @@ public record HandshakeRecord(
         String history,
         boolean inferred,
         List<String> notes,
-        Integer keyExchangeGroup) {
+        Integer keyExchangeGroup,
+        Transport transport) {
+
+    public HandshakeRecord {
+        if (transport == null) {
+            transport = Transport.TCP;
+        }
+    }
+
+    /** A record of a TLS connection that started at the first byte of TCP. */
+    public HandshakeRecord(long id, long tsNanos, long endTsNanos, Endpoint client, Endpoint server, TcpFacts tcp,
+                           Outcome outcome, boolean established, int version, int cipher, boolean resumed,
+                           boolean helloRetry, List<AlertEvent> alerts, AlertEvent decisiveAlert,
+                           ClientHelloInfo clientHello, ServerHelloInfo serverHello, CertificateInfo certificate,
+                           String history, boolean inferred, List<String> notes, Integer keyExchangeGroup) {
+        this(id, tsNanos, endTsNanos, client, server, tcp, outcome, established, version, cipher, resumed, helloRetry,
+                alerts, decisiveAlert, clientHello, serverHello, certificate, history, inferred, notes,
+                keyExchangeGroup, Transport.TCP);
+    }
 
     /** The same record under another id (the cli numbers connections 1..N after parallel runs). */
     public HandshakeRecord withId(long newId) {
         return new HandshakeRecord(newId, tsNanos, endTsNanos, client, server, tcp, outcome, established, version,
                 cipher, resumed, helloRetry, alerts, decisiveAlert, clientHello, serverHello, certificate, history,
-                inferred, notes, keyExchangeGroup);
+                inferred, notes, keyExchangeGroup, transport);
+    }
+
+    /** The same record with another outcome, transport and notes (the preamble stage decides some outcomes). */
+    public HandshakeRecord withTransport(Transport t, Outcome newOutcome, List<String> newNotes) {
+        return new HandshakeRecord(id, tsNanos, endTsNanos, client, server, tcp, newOutcome,
+                newOutcome == Outcome.ESTABLISHED, version, cipher, resumed, helloRetry, alerts,
+                newOutcome == outcome ? decisiveAlert : null, clientHello, serverHello, certificate, history,
+                inferred, List.copyOf(newNotes), keyExchangeGroup, t);
     }
 
     public String serverName() {

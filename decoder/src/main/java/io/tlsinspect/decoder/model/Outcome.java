@@ -14,7 +14,13 @@ public enum Outcome {
     REFUSED("refused"),
     UNANSWERED_SYN("unanswered_syn"),
     INCOMPLETE("incomplete"),
-    MID_STREAM("mid_stream");
+    MID_STREAM("mid_stream"),
+    /** Issue 11: the client asked to start TLS (STARTTLS, SSLRequest, a proxy request) and the server said no. */
+    STARTTLS_REFUSED("starttls_refused"),
+    /** Issue 11: a known preamble protocol, and the client never asked to start TLS. */
+    TLS_NEVER_STARTED("tls_never_started"),
+    /** Issue 11: the QUIC server answered only with Version Negotiation. */
+    VERSION_NEGOTIATION("version_negotiation");
 
     private final String key;
 

@@ -25,6 +25,21 @@ public final class TlsVersion {
         };
     }
 
+    /**
+     * TLS 1.3 or one of its pre-RFC forms, which run TLS 1.3's handshake (encrypted after the
+     * ServerHello, resumption only by PSK): the IETF drafts {@code 0x7f00 + n} (draft-ietf-tls-tls13-n
+     * §4.2.1), BoringSSL's experiments {@code 0x7e01}-{@code 0x7e04} and Facebook's {@code 0xfb17}/{@code 0xfb1a}.
+     */
+    public static boolean isTls13(int code) {
+        return code == TLS13 || isTls13Draft(code) || (code >= 0x7e01 && code <= 0x7e04) || code == 0xfb17
+                || code == 0xfb1a;
+    }
+
+    /** An IETF TLS 1.3 draft version, {@code 0x7f00 + draft number}. */
+    public static boolean isTls13Draft(int code) {
+        return (code & 0xff00) == 0x7f00 && (code & 0xff) > 0;
+    }
+
     /** True for the versions this tool knows how to order (SSLv2 .. TLSv1.3). */
     public static boolean isKnown(int code) {
         return code == SSL2 || (code >= SSL3 && code <= TLS13);

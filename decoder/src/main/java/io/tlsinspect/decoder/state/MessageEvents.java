@@ -97,10 +97,10 @@ final class MessageEvents {
         }
         serverHello = info;
         pskAccepted = sh.pskAccepted();
-        if (sh.downgradeSentinel() && info.version() != TlsVersion.TLS13) {
+        if (sh.downgradeSentinel() && !TlsVersion.isTls13(info.version())) {
             decision.note("ServerHello random carries the RFC 8446 §4.1.3 downgrade sentinel");
         }
-        return info.version() == TlsVersion.TLS13 ? HandshakeEvent.SERVER_HELLO_TLS13 : HandshakeEvent.SERVER_HELLO;
+        return TlsVersion.isTls13(info.version()) ? HandshakeEvent.SERVER_HELLO_TLS13 : HandshakeEvent.SERVER_HELLO;
     }
 
     int clientHellos() {
@@ -109,7 +109,7 @@ final class MessageEvents {
 
     /** The ServerHello selected TLS 1.3. */
     boolean tls13() {
-        return serverHello != null && serverHello.version() == TlsVersion.TLS13;
+        return serverHello != null && TlsVersion.isTls13(serverHello.version());
     }
 
     /**
@@ -167,8 +167,9 @@ final class MessageEvents {
         if (sh == null) {
             return false;
         }
-        if (sh.version() == TlsVersion.TLS13) {
-            return pskAccepted;
+        if (TlsVersion.isTls13(sh.version())) {
+            return pskAccepted; // drafts and experiments too: their compatibility-mode echo is no resumption
+
         }
         boolean echo = clientHello != null && !sh.sessionId().isEmpty() && sh.sessionId().equals(clientHello.sessionId());
         return echo || abbreviated;

@@ -125,6 +125,19 @@ final class JsonTree {
         return root;
     }
 
+    /** Issue 11: how the handshake travelled (TCP, after a preamble, QUIC). */
+    private static void transport(ObjectNode o, io.tlsinspect.decoder.model.Transport t) {
+        o.put("transport", t.name());
+        o.put("preamble", t.preamble());
+        o.put("proxy_target", t.proxyTarget());
+        if (t.name().equals("quic")) {
+            o.put("quic_version", t.quicVersion() == null ? null : String.format("0x%08x", t.quicVersion()));
+            o.put("quic_close_error", t.quicCloseError() == null ? null : "0x" + Long.toHexString(t.quicCloseError()));
+            ArrayNode vn = o.putArray("quic_vn_versions");
+            t.quicVnVersions().forEach(v -> vn.add(String.format("0x%08x", v)));
+        }
+    }
+
     ObjectNode connection(ConnectionView v) {
         HandshakeRecord r = v.record();
         ObjectNode o = mapper.createObjectNode();
@@ -174,6 +187,7 @@ final class JsonTree {
         o.put("history", r.history());
         o.set("tcp", tcp(r));
         o.put("inferred", r.inferred());
+        transport(o, r.transport()); // issue 11
         ArrayNode notes = o.putArray("notes");
         r.notes().forEach(notes::add);
         return o;

@@ -63,6 +63,9 @@ final class SvgCharts {
             case UNANSWERED_SYN -> "#78909c";
             case INCOMPLETE -> "#bdbdbd";
             case MID_STREAM -> "#e0e0e0";
+            case STARTTLS_REFUSED -> "#d84315"; // issue 11
+            case TLS_NEVER_STARTED -> "#8d6e63";
+            case VERSION_NEGOTIATION -> "#5d4037";
         };
     }
 

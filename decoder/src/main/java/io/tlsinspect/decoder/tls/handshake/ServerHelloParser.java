@@ -4,6 +4,7 @@ import io.tlsinspect.decoder.fingerprint.Fingerprints;
 import io.tlsinspect.decoder.fingerprint.IntList;
 import io.tlsinspect.decoder.fingerprint.ServerHelloShape;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
+import io.tlsinspect.decoder.model.TlsVersion;
 import io.tlsinspect.decoder.tls.Bytes;
 import java.nio.charset.StandardCharsets;
 import org.bouncycastle.tls.ExtensionType;
@@ -38,12 +39,21 @@ public final class ServerHelloParser {
         boolean hrr = equalsAt(b, r.pos, HRR_RANDOM, 32);
         boolean downgrade = equalsAt(b, r.pos + 24, DOWNGRADE_PREFIX, 7) && (b[r.pos + 31] & 0xfe) == 0;
         r.pos += 32;
-        // RFC 8446 §4.1.3: legacy_session_id_echo<0..32>.
-        int sidEnd = r.vector(1, 0, 32, "legacy_session_id_echo");
-        String sessionId = Bytes.hex(b, r.pos, sidEnd - r.pos);
-        r.pos = sidEnd;
-        int cipher = r.u16("cipher_suite");
-        int compression = r.u8("legacy_compression_method");
+        String sessionId = "";
+        int compression = 0;
+        int cipher;
+        if (TlsVersion.isTls13Draft(legacyVersion) && (legacyVersion & 0xff) < 22) {
+            // draft-ietf-tls-tls13-14 .. -21 §4.1.3: version, random, cipher_suite, extensions; no session
+            // ID and no compression (draft 22 brought both back for middlebox compatibility).
+            cipher = r.u16("cipher_suite");
+        } else {
+            // RFC 8446 §4.1.3: legacy_session_id_echo<0..32>.
+            int sidEnd = r.vector(1, 0, 32, "legacy_session_id_echo");
+            sessionId = Bytes.hex(b, r.pos, sidEnd - r.pos);
+            r.pos = sidEnd;
+            cipher = r.u16("cipher_suite");
+            compression = r.u8("legacy_compression_method");
+        }
         IntList types = TYPES.get();
         types.clear();
         int selectedVersion = -1;

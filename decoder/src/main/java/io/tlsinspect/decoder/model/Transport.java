@@ -1,0 +1,29 @@
+package io.tlsinspect.decoder.model;
+
+import java.util.List;
+
+/**
+ * How the handshake travelled (issue 11): over TCP from the first byte, after a plaintext preamble
+ * (STARTTLS, a database's SSL request, a proxy request), or in QUIC Initial packets.
+ *
+ * @param name {@code tcp} or {@code quic}
+ * @param preamble the protocol that came before TLS ({@code smtp}, {@code socks5}, ...), or null when TLS
+ *     (or whatever the client sent) started at the first byte
+ * @param proxyTarget {@code host:port} as the client asked a proxy for it, else null
+ * @param quicVersion the QUIC version of the client's Initial packets, else null
+ * @param quicCloseError the error code of a CONNECTION_CLOSE frame, else null
+ * @param quicVnVersions the versions a Version Negotiation packet offered (reserved ones left out)
+ */
+public record Transport(String name, String preamble, String proxyTarget, Long quicVersion, Long quicCloseError,
+                        List<Long> quicVnVersions) {
+    /** TLS from the first byte of a TCP connection. */
+    public static final Transport TCP = new Transport("tcp", null, null, null, null, List.of());
+
+    public Transport {
+        quicVnVersions = List.copyOf(quicVnVersions);
+    }
+
+    public static Transport afterPreamble(String preamble, String proxyTarget) {
+        return new Transport("tcp", preamble, proxyTarget, null, null, List.of());
+    }
+}
