@@ -145,7 +145,7 @@ public final class ChainBuilder {
     private static HandshakeRecord slim(HandshakeRecord r) {
         return new HandshakeRecord(r.id(), r.tsNanos(), r.endTsNanos(), r.client(), r.server(), r.tcp(), r.outcome(),
                 r.established(), r.version(), r.cipher(), r.resumed(), r.helloRetry(), r.alerts(), r.decisiveAlert(),
-                r.clientHello(), r.serverHello(), null, r.history(), r.inferred(), List.of(), r.keyExchangeGroup());
+                r.clientHello(), r.serverHello(), null, r.history(), r.inferred(), List.of(), r.keyExchangeGroup(), r.transport());
     }
 
     /** Ends the input: closes every chain and numbers the listed ones (1, 2, ... by first attempt). */

@@ -16,20 +16,25 @@ public final class ConnectionRefused implements FindingDetector {
 
     @Override
     public Optional<Finding> detect(FindingContext ctx) {
-        List<HandshakeRecord> hits = ctx.sorted().stream().filter(r -> r.outcome() == Outcome.REFUSED).toList();
+        Hits<HandshakeRecord> hits = ctx.hits(); // a port scan can be millions of these: count all, keep the cap
+        for (HandshakeRecord r : ctx.sorted()) {
+            if (r.outcome() == Outcome.REFUSED) {
+                hits.add(r);
+            }
+        }
         if (hits.isEmpty()) {
             return Optional.empty();
         }
-        String s = Phrases.count(hits.size(), "connection attempt") + " from "
+        String s = Phrases.count(hits.total(), "connection attempt") + " from "
                 + Phrases.clients(hits.stream().map(r -> r.client().ip()).toList()) + " to "
                 + Phrases.names(hits.stream().map(r -> r.server().ip() + " port " + r.server().port()).toList())
-                + " " + Phrases.was(hits.size()) + " refused: the SYN was answered by a TCP reset, before any TLS."
+                + " " + Phrases.was(hits.total()) + " refused: the SYN was answered by a TCP reset, before any TLS."
                 + " Nothing listens on that port, or a firewall in front of the server rejects connections"
                 + " (check that the server listens there, and the firewall's reject rules).";
-        String lead = "connection_refused: " + Phrases.count(hits.size(), "SYN") + " to "
+        String lead = "connection_refused: " + Phrases.count(hits.total(), "SYN") + " to "
                 + Phrases.names(hits.stream().map(r -> r.server().ip() + " port " + r.server().port()).toList())
                 + " answered by a TCP reset: nothing listens there, or a firewall rejects them.";
-        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), lead,
+        return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), hits.total(), lead,
                 java.util.Map.of("port", Finding.oneOrList(hits.stream().map(r -> r.server().port()).toList()))));
     }
 }

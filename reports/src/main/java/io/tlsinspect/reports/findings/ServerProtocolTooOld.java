@@ -34,7 +34,8 @@ public final class ServerProtocolTooOld implements FindingDetector {
                 highest.merge(r.server().ip(), r.serverHello().version(), Math::max);
             }
         }
-        List<HandshakeRecord> hits = new ArrayList<>();
+        Hits<HandshakeRecord> hits = ctx.hits(); // counted exactly, the proof list capped
+        long refusedByServer = 0;
         for (HandshakeRecord r : ctx.sorted()) {
             if (!r.outcome().isFailure() || r.clientHello() == null || r.clientHello().maxVersion() < TlsVersion.TLS12) {
                 continue;
@@ -45,6 +46,7 @@ public final class ServerProtocolTooOld implements FindingDetector {
             boolean refused = OutcomeKey.of(r).isServerAlert("protocol_version") && (max == null || max <= TlsVersion.TLS11);
             if (oldHello || refused) {
                 hits.add(r);
+                refusedByServer += r.outcome() == Outcome.SERVER_ALERT ? 1 : 0;
             }
         }
         if (hits.isEmpty()) {
@@ -55,11 +57,10 @@ public final class ServerProtocolTooOld implements FindingDetector {
             Integer max = highest.get(r.server().ip());
             maxSeen.add(max == null ? "none (it accepted no version offered)" : TlsVersion.name(max));
         }
-        long refusedByServer = hits.stream().filter(r -> r.outcome() == Outcome.SERVER_ALERT).count();
-        long abortedByClient = hits.size() - refusedByServer;
+        long abortedByClient = hits.total() - refusedByServer;
         StringBuilder s = new StringBuilder();
         s.append(FindingContext.servers(hits)).append(" speaks only old TLS: the highest version it was seen to accept is ")
-                .append(Phrases.names(maxSeen)).append(", and ").append(Phrases.count(hits.size(), "connection"))
+                .append(Phrases.names(maxSeen)).append(", and ").append(Phrases.count(hits.total(), "connection"))
                 .append(" from ").append(Phrases.clients(hits.stream().map(r -> r.client().ip()).toList()))
                 .append(" offering ").append(Phrases.names(hits.stream().map(r -> TlsVersion.name(r.clientHello().maxVersion())).toList()))
                 .append(" failed (").append(families(ctx, hits)).append(")");
@@ -75,7 +76,7 @@ public final class ServerProtocolTooOld implements FindingDetector {
         }
         s.append(". Enable TLS 1.2 and 1.3 on the server (nginx: ssl_protocols TLSv1.2 TLSv1.3).");
         String lead = "server_protocol_too_old: " + FindingContext.servers(hits) + " accepts at most "
-                + Phrases.names(maxSeen) + ", so " + Phrases.count(hits.size(), "TLS 1.2/1.3 connection")
+                + Phrases.names(maxSeen) + ", so " + Phrases.count(hits.total(), "TLS 1.2/1.3 connection")
                 + " failed: enable TLS 1.2 and 1.3 (ssl_protocols).";
         List<String> accepted = new ArrayList<>();
         hits.forEach(r -> {
@@ -86,7 +87,7 @@ public final class ServerProtocolTooOld implements FindingDetector {
         });
         java.util.Map<String, Object> evidence = accepted.isEmpty() ? java.util.Map.of()
                 : java.util.Map.of("max_server_version", Finding.oneOrList(accepted));
-        return Optional.of(new Finding(kind(), s.toString(), hits.stream().map(HandshakeRecord::id).toList(), lead, evidence));
+        return Optional.of(new Finding(kind(), s.toString(), hits.stream().map(HandshakeRecord::id).toList(), hits.total(), lead, evidence));
     }
 
     /** "Firefox ESR 153 x1, Chromium 156 x8, ..." from the family catalogue, unknown ones counted as such. */

@@ -5,6 +5,7 @@ import io.tlsinspect.decoder.model.AlertEvent;
 import io.tlsinspect.decoder.model.CertificateInfo;
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.model.Transport;
 import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
 import io.tlsinspect.decoder.model.TcpFacts;
@@ -60,6 +61,7 @@ final class RecordCodec {
         if (r.keyExchangeGroup() != null) {
             o.writeInt(r.keyExchangeGroup());
         }
+        transport(o, r.transport());
     }
 
     static HandshakeRecord read(ByteBuffer in) {
@@ -92,8 +94,55 @@ final class RecordCodec {
         boolean inferred = (in.get() != 0);
         List<String> notes = strings(in);
         Integer group = (in.get() != 0) ? in.getInt() : null;
+        Transport transport = transport(in);
         return new HandshakeRecord(id, ts, end, client, server, tcp, outcome, established, version, cipher, resumed,
-                hrr, alerts, decisive, ch, sh, cert, history, inferred, notes, group);
+                hrr, alerts, decisive, ch, sh, cert, history, inferred, notes, group, transport);
+    }
+
+    /** Issue 11's transport: one byte for plain TCP (nearly every record), else its fields. */
+    private static void transport(Out o, Transport t) {
+        if (t == null || t.equals(Transport.TCP)) {
+            o.writeBoolean(false);
+            return;
+        }
+        o.writeBoolean(true);
+        str(o, t.name());
+        str(o, t.preamble());
+        str(o, t.proxyTarget());
+        optLong(o, t.quicVersion());
+        optLong(o, t.quicCloseError());
+        o.writeInt(t.quicVnVersions().size());
+        for (long v : t.quicVnVersions()) {
+            o.writeLong(v);
+        }
+    }
+
+    private static Transport transport(ByteBuffer in) {
+        if (in.get() == 0) {
+            return Transport.TCP;
+        }
+        String name = str(in);
+        String preamble = str(in);
+        String proxyTarget = str(in);
+        Long quicVersion = optLong(in);
+        Long quicCloseError = optLong(in);
+        int n = in.getInt();
+        List<Long> vn = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            vn.add(in.getLong());
+        }
+        return new Transport(name, preamble, proxyTarget, quicVersion, quicCloseError, vn);
+    }
+
+    private static void optLong(Out o, Long v) {
+        o.writeBoolean(v != null);
+        if (v != null) {
+            o.writeLong(v);
+        }
+    }
+
+    private static Long optLong(ByteBuffer in) {
+        return in.get() != 0 ? in.getLong() : null;
     }
 
     private static void endpoint(Out o, Endpoint e) {

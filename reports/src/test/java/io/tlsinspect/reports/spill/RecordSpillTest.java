@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import io.tlsinspect.decoder.model.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,11 @@ class RecordSpillTest {
     void everyFieldRoundTripsAndEachPassIsInTimeOrder() throws Exception {
         List<HandshakeRecord> in = new ArrayList<>(Fixtures.seed());
         in.addAll(Fixtures.mixed());
+        // issue 11's transports: a preamble with a proxy target, and QUIC with every optional field
+        HandshakeRecord base = in.get(0);
+        in.add(base.withTransport(Transport.afterPreamble("socks5", "www.example.test:443"), base.outcome(), base.notes()));
+        in.add(in.get(1).withTransport(new Transport("quic", null, null, 0x6b3343cfL, 0x128L, List.of(1L, 0xff00001dL)),
+                in.get(1).outcome(), in.get(1).notes()));
         RecordSpill spill = new RecordSpill(dir);
         in.forEach(spill::add);
         List<HandshakeRecord> expected = new ArrayList<>(in);
