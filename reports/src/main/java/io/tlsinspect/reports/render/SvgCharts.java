@@ -84,7 +84,7 @@ final class SvgCharts {
         double bar = Math.max(1, step - 1);
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 %d %d\" "
-                + "width=\"100%%\" aria-label=\"attempts and failures over time\">", width + 60, height + 40));
+                + "width=\"100%%\" aria-label=\"attempts and failures over time\">", width + 60, height + 44));
         s.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"12\" class=\"axis\">%d</text>", max));
         s.append(String.format(Locale.ROOT, "<line x1=\"40\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", height + 5, width + 40, height + 5));
         for (int i = 0; i < buckets.size(); i++) {
@@ -103,7 +103,8 @@ final class SvgCharts {
             }
             s.append("</g>");
         }
-        // up to TICKS labels, evenly spaced, each under a tick: the date once, then the clock
+        // up to TICKS labels, evenly spaced, each under a tick: the clock, and on a second line the date
+        // where it changes (one line of equal width per tick, so neighbouring labels never overlap)
         int ticks = Math.min(TICKS, buckets.size());
         String lastDay = "";
         for (int t = 0; t < ticks; t++) {
@@ -112,13 +113,18 @@ final class SvgCharts {
             double x = 40 + i * step + bar / 2;
             String full = Timestamps.barStart(b.startNanos(), b.widthNanos());
             String day = full.substring(0, 10);
-            String label = day.equals(lastDay) ? full.substring(11) : full;
+            String label = full.substring(11);
+            boolean newDay = !day.equals(lastDay);
             lastDay = day;
             String anchor = t == 0 ? "start" : t == ticks - 1 ? "end" : "middle";
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999\"/>", x,
                     height + 5, x, height + 10));
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"%s\">%s</text>", x,
                     height + 26, anchor, HtmlEscaper.escape(label)));
+            if (newDay) {
+                s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"%s\">%s</text>", x,
+                        height + 40, anchor, HtmlEscaper.escape(day)));
+            }
         }
         s.append("</svg>");
         s.append("<p class=\"legend\"><span style=\"background:#b0bec5\"></span>attempts "
