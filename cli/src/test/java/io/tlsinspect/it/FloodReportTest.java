@@ -50,5 +50,7 @@ class FloodReportTest {
         String diagnosis = doc.get("diagnosis").get("sentences").toString();
         assertThat(diagnosis).contains("SYN flood").contains(SYNS + " of " + SYNS + " connections")
                 .contains((SYNS - FLOWS) + " connections were evicted from the full flow table");
+        assertThat(doc.get("diagnosis").get("sentences").get(0).asText()).as("the flood leads the diagnosis")
+                .contains("SYN flood");
     }
 }

@@ -97,8 +97,9 @@ public final class Analyzer {
                 r -> clientTable.identity(r, chains).family());
         List<Finding> findings = new FindingEngine().run(ctx);
         Diagnosis written = new DiagnosisWriter().write(ctx, findings);
-        List<String> sentences = new ArrayList<>(written.sentences());
-        sentences.addAll(FloodSigns.of(outcomes, connections, clients.counted(), clients.untracked(), in.stats()));
+        // a flood, when there is one, is what the operator must read first: it explains the counts that follow
+        List<String> sentences = new ArrayList<>(FloodSigns.of(outcomes, connections, clients.counted(), clients.untracked(), in.stats()));
+        sentences.addAll(written.sentences());
         Diagnosis diagnosis = new Diagnosis(written.headline(), sentences);
 
         Map<Long, List<String>> findingsByConnection = new HashMap<>(); // from the capped proof lists
