@@ -1,5 +1,6 @@
 package io.tlsinspect.decoder;
 
+import io.tlsinspect.testkit.PipeStream;
 import static io.tlsinspect.decoder.ConnectionFuzzTest.check;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -41,20 +42,20 @@ class CaptureStreamFuzzTest {
     void fuzzCaptureStream(byte[] input) throws IOException {
         Outcome ref = read(new ByteArrayInputStream(input));
         int chunk = 1 + (int) (crc(input) % 1500);
-        Outcome piped = read(new Pipe(input, chunk));
+        Outcome piped = read(new PipeStream(input, chunk));
         check(piped.equals(ref), "read through a pipe in chunks of " + chunk + ": " + piped + " but from memory: " + ref);
         if (GzipMagic.is(input)) {
             return; // compressing it again would hide the capture behind two layers: not a case to compare
         }
         byte[] gz = gzip(input);
-        Outcome inflated = read(new Pipe(gz, 1 + chunk / 3));
+        Outcome inflated = read(new PipeStream(gz, 1 + chunk / 3));
         check(inflated.error == null ? inflated.sameFramesAndWarnings(ref) : ref.error != null,
                 "gzip-compressed: " + inflated + " but plain: " + ref);
         if (ref.error != null || gz.length < 2) {
             return;
         }
         int cut = (int) (crc(gz) % gz.length);
-        Outcome truncated = read(new Pipe(Arrays.copyOf(gz, cut), chunk));
+        Outcome truncated = read(new PipeStream(Arrays.copyOf(gz, cut), chunk));
         if (truncated.error != null) {
             return; // cut inside the gzip header or before a whole capture header: one clear line, checked in read()
         }
@@ -114,30 +115,6 @@ class CaptureStreamFuzzTest {
         }
     }
 
-    /** What a pipe does: short reads, nothing "available", and no seeking. */
-    static final class Pipe extends FilterInputStream {
-        private final int chunk;
-
-        Pipe(byte[] data, int chunk) {
-            super(new ByteArrayInputStream(data));
-            this.chunk = chunk;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return super.read(b, off, Math.min(len, chunk));
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            throw new IOException("Illegal seek");
-        }
-
-        @Override
-        public int available() {
-            return 0;
-        }
-    }
 
     static final class GzipMagic {
         private GzipMagic() {

@@ -1,5 +1,6 @@
 package io.tlsinspect.capture.file;
 
+import io.tlsinspect.testkit.PipeStream;
 import io.tlsinspect.testkit.CaptureBytes;
 import io.tlsinspect.capture.samples.SampleCaptures;
 import io.tlsinspect.testkit.RepoFiles;
@@ -52,7 +53,7 @@ class DamagedCapturesTest {
         damaged.add(at, liar);
         int offset = PcapngBlocks.offsetOf(damaged, at);
         List<String> warnings = new ArrayList<>();
-        List<F> got = StreamInputTest.frames(new StreamInputTest.Pipe(PcapngBlocks.join(damaged), 4096), warnings);
+        List<F> got = StreamInputTest.frames(new PipeStream(PcapngBlocks.join(damaged), 4096), warnings);
         assertThat(got).isEqualTo(StreamInputTest.frames(sample("basic.pcapng")));
         assertThat(warnings).singleElement().asString().contains("at byte " + offset).contains("4294967280")
                 .contains("skipped 12 bytes");

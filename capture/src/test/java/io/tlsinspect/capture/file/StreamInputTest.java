@@ -1,5 +1,6 @@
 package io.tlsinspect.capture.file;
 
+import io.tlsinspect.testkit.PipeStream;
 import io.tlsinspect.testkit.RepoFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,31 +24,6 @@ import org.junit.jupiter.api.Test;
  * frames the plain file gives.
  */
 class StreamInputTest {
-    /** What a pipe does: short reads, available() of 0, and skip() failing like lseek(2) on a pipe. */
-    static final class Pipe extends FilterInputStream {
-        private final int chunk;
-
-        Pipe(byte[] data, int chunk) {
-            super(new ByteArrayInputStream(data));
-            this.chunk = chunk;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return super.read(b, off, Math.min(len, chunk));
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            throw new IOException("Illegal seek");
-        }
-
-        @Override
-        public int available() {
-            return 0;
-        }
-    }
-
     record F(int linkType, long ts, byte[] bytes, int origLen) {
         @Override
         public boolean equals(Object o) {
@@ -109,7 +85,7 @@ class StreamInputTest {
         assertThat(reference).hasSize(57); // tshark -r sample-pcaps/basic.pcapng | wc -l
         for (int chunk : new int[] {1 << 16, 4093, 1}) {
             List<String> warnings = new ArrayList<>();
-            assertThat(frames(new Pipe(withBlocks, chunk), warnings)).as("read in chunks of " + chunk).isEqualTo(reference);
+            assertThat(frames(new PipeStream(withBlocks, chunk), warnings)).as("read in chunks of " + chunk).isEqualTo(reference);
             assertThat(warnings).isEmpty();
         }
     }
@@ -119,7 +95,7 @@ class StreamInputTest {
         for (String sample : List.of("basic.pcap", "basic.pcapng")) {
             byte[] plain = Files.readAllBytes(RepoFiles.samplesDir().resolve(sample));
             List<String> warnings = new ArrayList<>();
-            assertThat(frames(new Pipe(gzip(plain), 1000), warnings)).as(sample + ".gz").isEqualTo(frames(plain));
+            assertThat(frames(new PipeStream(gzip(plain), 1000), warnings)).as(sample + ".gz").isEqualTo(frames(plain));
             assertThat(warnings).isEmpty();
         }
     }
@@ -133,7 +109,7 @@ class StreamInputTest {
         two.writeBytes(gzip(Arrays.copyOfRange(plain, 0, cut)));
         two.writeBytes(gzip(Arrays.copyOfRange(plain, cut, plain.length)));
         List<String> warnings = new ArrayList<>();
-        assertThat(frames(new Pipe(two.toByteArray(), 512), warnings)).isEqualTo(frames(plain));
+        assertThat(frames(new PipeStream(two.toByteArray(), 512), warnings)).isEqualTo(frames(plain));
         assertThat(warnings).isEmpty();
     }
 
@@ -142,7 +118,7 @@ class StreamInputTest {
         byte[] plain = Files.readAllBytes(RepoFiles.samplesDir().resolve("handshakes.pcap"));
         byte[] gz = gzip(plain);
         List<String> warnings = new ArrayList<>();
-        List<F> got = frames(new Pipe(Arrays.copyOf(gz, gz.length / 2), 4096), warnings);
+        List<F> got = frames(new PipeStream(Arrays.copyOf(gz, gz.length / 2), 4096), warnings);
         List<F> all = frames(plain);
         assertThat(got).isNotEmpty().hasSizeLessThan(all.size());
         assertThat(got).isEqualTo(all.subList(0, got.size()));
@@ -173,7 +149,7 @@ class StreamInputTest {
         List<F> whole = frames(new ByteArrayInputStream(corrupt), w1);
         for (int chunk : new int[] {1, 499, 65536}) {
             List<String> w2 = new ArrayList<>();
-            assertThat(frames(new Pipe(corrupt, chunk), w2)).as("reads of " + chunk).isEqualTo(whole);
+            assertThat(frames(new PipeStream(corrupt, chunk), w2)).as("reads of " + chunk).isEqualTo(whole);
             assertThat(w2).isEqualTo(w1);
         }
         assertThat(whole).isNotEmpty();

@@ -91,11 +91,7 @@ public final class LiveRun implements AutoCloseable {
 
     /** Counters of capture and decoder, capture first, in report order. */
     public Map<String, Long> stats() {
-        Map<String, Long> m = new LinkedHashMap<>(captureStats().asMap());
-        for (Map.Entry<String, Long> e : pipeline.decoderStats().asMap().entrySet()) {
-            m.putIfAbsent(e.getKey(), e.getValue());
-        }
-        return m;
+        return Inspection.stats(captureStats().asMap(), pipeline.decoderStats().asMap());
     }
 
     /** Hands over the records finished so far and forgets them (--rotate). */

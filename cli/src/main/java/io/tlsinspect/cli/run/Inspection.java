@@ -69,10 +69,13 @@ public final class Inspection {
 
     /** Counters of capture and decoder, capture first, in report order. */
     public Map<String, Long> stats() {
-        Map<String, Long> m = new LinkedHashMap<>(captureStats.asMap());
-        for (Map.Entry<String, Long> e : decoderStats.asMap().entrySet()) {
-            m.putIfAbsent(e.getKey(), e.getValue());
-        }
+        return stats(captureStats.asMap(), decoderStats.asMap());
+    }
+
+    /** The report's counters: the capture's first, then the decoder's it does not already have. */
+    public static Map<String, Long> stats(Map<String, Long> capture, Map<String, Long> decoder) {
+        Map<String, Long> m = new LinkedHashMap<>(capture);
+        decoder.forEach(m::putIfAbsent);
         return m;
     }
 
