@@ -12,7 +12,6 @@ import io.tlsinspect.reports.model.ReportInput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
