@@ -12,8 +12,18 @@ public final class TlsVersion {
     private TlsVersion() {
     }
 
-    /** {@code SSLv2}, {@code SSLv3}, {@code TLSv1.0} .. {@code TLSv1.3}; GREASE and others as {@code 0x7f1c}. */
+    /**
+     * {@code SSLv2}, {@code SSLv3}, {@code TLSv1.0} .. {@code TLSv1.3}; the TLS 1.3 versions that tshark
+     * and Zeek name: IETF drafts {@code 0x7f00 + n} as {@code TLSv1.3-draft<n>} (tshark "TLS 1.3 (draft
+     * 23)", Zeek "TLSv13-draft23"), Facebook's {@code 0xfb17}/{@code 0xfb1a} as
+     * {@code TLSv1.3-facebook-draft23}/{@code -draft26} (tshark "TLS 1.3 (Facebook draft 23)"). Versions
+     * neither names (BoringSSL's experiments {@code 0x7e01}-{@code 0x7e04}, GREASE, others) stay hex
+     * ({@code 0x7e01}).
+     */
     public static String name(int code) {
+        if (isTls13Draft(code)) {
+            return "TLSv1.3-draft" + (code & 0xff);
+        }
         return switch (code) {
             case SSL2 -> "SSLv2";
             case SSL3 -> "SSLv3";
@@ -21,6 +31,8 @@ public final class TlsVersion {
             case TLS11 -> "TLSv1.1";
             case TLS12 -> "TLSv1.2";
             case TLS13 -> "TLSv1.3";
+            case 0xfb17 -> "TLSv1.3-facebook-draft23";
+            case 0xfb1a -> "TLSv1.3-facebook-draft26";
             default -> String.format("0x%04x", code);
         };
     }
