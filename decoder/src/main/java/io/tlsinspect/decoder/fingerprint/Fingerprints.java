@@ -60,13 +60,20 @@ public final class Fingerprints {
         return CLIENT.misses();
     }
 
+    /**
+     * JA3 and JA4 of a hello built without the shape cache. An SSLv2-format hello has no JA3: the
+     * reference (salesforce/ja3 python/ja3.py) fingerprints only records whose first byte is 22
+     * (handshake), and tshark's ja3 field stays empty for it; its JA4 follows FoxIO's JA4.md
+     * ({@link Ja4}: version {@code s2} for 0x0002).
+     */
     public static ClientHelloInfo withFingerprints(ClientHelloInfo c) {
-        String ja3 = Ja3.ja3String(c.legacyVersion(), c.cipherSuites(), c.extensions(), c.groups(),
-                c.ecPointFormats());
+        String ja3 = c.sslv2Format() ? null : Ja3.ja3String(c.legacyVersion(), c.cipherSuites(), c.extensions(),
+                c.groups(), c.ecPointFormats());
         return new ClientHelloInfo(c.recordVersion(), c.legacyVersion(), c.supportedVersions(), c.maxVersion(),
                 c.sslv2Format(), c.cipherSuites(), c.fallbackScsv(), c.renegotiationScsv(), c.sessionId(),
                 c.sessionTicket(), c.psk(), c.sni(), c.alpn(), c.groups(), c.signatureAlgorithms(),
-                c.extensions(), c.ecPointFormats(), c.keyShareGroups(), ja3, Ja3.hash(ja3), Ja4.of(c));
+                c.extensions(), c.ecPointFormats(), c.keyShareGroups(), ja3, ja3 == null ? null : Ja3.hash(ja3),
+                Ja4.of(c));
     }
 
     public static ServerHelloInfo withFingerprints(ServerHelloInfo s) {

@@ -22,6 +22,14 @@ import java.util.List;
  * FoxIO's reference output": a one-character ALPN value gives that character then '0' (Rust
  * {@code first_last}, Python test {@code first_last_alpn("x") == "x0"}), and a non-ASCII character
  * becomes '9'.
+ *
+ * <p>An SSLv2-format ClientHello (RFC 5246 App. E.2) is the one case the reference code does not
+ * reach: it reads tshark's {@code tls.handshake.ciphersuite}, which tshark leaves empty for SSLv2
+ * cipher specs (they are {@code tls.handshake.cipherspec}), and the Python one skips hellos without
+ * extensions. So JA4.md decides: the version is the hello's version field ({@code 0x0002 = "s2"}), no
+ * SNI ('i'), no extensions ("00", {@code 000000000000}), and the cipher list holds every cipher spec
+ * in hex; a V2CipherSpec whose first byte is zero carries a TLS suite (4 hex digits), an SSLv2-only
+ * kind keeps all 3 bytes (6 hex digits, e.g. {@code 0700c0}), and the list is sorted as hex text.
  */
 public final class Ja4 {
     private static final String EMPTY_HASH = "000000000000";
@@ -66,7 +74,7 @@ public final class Ja4 {
                 + alpn(firstAlpn);
 
         List<Integer> sortedCiphers = new ArrayList<>(cs);
-        sortedCiphers.sort(null);
+        sortedCiphers.sort(Ja4::hexOrder);
         List<Integer> sortedExts = new ArrayList<>(ex.size());
         for (int e : ex) {
             if (e != SERVER_NAME && e != ALPN) {
@@ -138,11 +146,28 @@ public final class Ja4 {
             if (sb.length() > 0) {
                 sb.append(',');
             }
-            // four lower-case hex digits; String.format here was the decoder's hottest line
-            for (int shift = 12; shift >= 0; shift -= 4) {
+            // four lower-case hex digits (six for an SSLv2 cipher kind); String.format here was the
+            // decoder's hottest line
+            for (int shift = v > 0xffff ? 20 : 12; shift >= 0; shift -= 4) {
                 sb.append(Character.forDigit((v >> shift) & 0xf, 16));
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The order of the hex texts {@link #hexList} writes: numeric for values of the same width, and an
+     * SSLv2 kind's six digits compared as text with four ("0700c0" before "c02f"), as sorting strings does.
+     */
+    private static int hexOrder(int a, int b) {
+        boolean wa = a > 0xffff;
+        boolean wb = b > 0xffff;
+        if (wa == wb) {
+            return Integer.compare(a, b);
+        }
+        // Compare the first four hex digits of each text; on a tie the shorter text sorts first.
+        int ha = wa ? a >>> 8 : a;
+        int hb = wb ? b >>> 8 : b;
+        return ha != hb ? Integer.compare(ha, hb) : (wa ? 1 : -1);
     }
 }

@@ -61,4 +61,46 @@ public class Sslv2ClientHelloParserTest {
         byte[] cut = java.util.Arrays.copyOf(b, b.length - 1);
         assertThat(Sslv2ClientHelloParser.parse(cut, 0, cut.length)).isInstanceOf(HandshakeMessage.Malformed.class);
     }
+
+    /**
+     * A pure SSL 2.0 CLIENT-HELLO as the SSL 2.0 spec (draft-hickman, Feb. 1995) §2.5 lays it out:
+     * MSG-CLIENT-HELLO (1), CLIENT-VERSION 0x0002 (App. C.1), CIPHER-SPECS-LENGTH 9, SESSION-ID-LENGTH 0,
+     * CHALLENGE-LENGTH 16, then three CIPHER-KINDs (App. C.4): SSL_CK_RC4_128_WITH_MD5 01,00,80,
+     * SSL_CK_DES_192_EDE3_CBC_WITH_MD5 07,00,C0, SSL_CK_RC2_128_CBC_WITH_MD5 03,00,80.
+     */
+    static byte[] ssl2Only() {
+        return body(0x0002, u8(0x01, 0x00, 0x80, 0x07, 0x00, 0xc0, 0x03, 0x00, 0x80), new byte[0], zeros(16));
+    }
+
+    private static ClientHelloInfo parsed(byte[] b) {
+        return ((HandshakeMessage.ClientHello) Sslv2ClientHelloParser.parse(b, 0, b.length)).info();
+    }
+
+    @Test
+    void sslv2FormatHelloHasNoJa3AsTheReferenceGivesNone() {
+        // salesforce/ja3 python/ja3.py skips any packet whose first byte is not 22 (TLS_HANDSHAKE);
+        // an SSLv2-format record starts with the length's high bit (0x80..0xff). tshark has no JA3 either.
+        assertThat(parsed(typical()).ja3()).isNull();
+        assertThat(parsed(typical()).ja3Hash()).isNull();
+        assertThat(parsed(ssl2Only()).ja3()).isNull();
+    }
+
+    @Test
+    void ja4OfAnSsl2HelloFollowsFoxIosTable() {
+        // JA4.md "TLS and DTLS Version": no supported_versions, so the hello's version: 0x0002 = "s2";
+        // no SNI: 'i'; 3 ciphers; 0 extensions; no ALPN: "00". Cipher list as hex text, sorted:
+        // "010080,030080,0700c0", whose SHA-256 starts a5ea99a7b892 (sha256sum); no extensions: 000000000000.
+        assertThat(parsed(ssl2Only()).ja4()).isEqualTo("ts2i030000_a5ea99a7b892_000000000000");
+    }
+
+    @Test
+    void ja4OfAnSslv2FormatTlsHelloSortsMixedWidthsAsText() {
+        // RFC 5246 App. E.2: version 0x0301 ("10"); V2CipherSpecs 00,00,2f / 00,00,35 / 00,00,ff carry
+        // TLS suites (4 hex digits), 07,00,c0 and 01,00,80 are SSLv2 kinds (6 digits). Sorted as text:
+        // "002f,0035,00ff,010080,0700c0" -> SHA-256 2caf7a655e18 (sha256sum).
+        byte[] specs = u8(0x07, 0x00, 0xc0, 0x00, 0x00, 0x2f, 0x00, 0x00, 0xff, 0x01, 0x00, 0x80, 0x00, 0x00, 0x35);
+        ClientHelloInfo c = parsed(body(0x0301, specs, new byte[0], zeros(32)));
+        assertThat(c.ja4()).isEqualTo("t10i050000_2caf7a655e18_000000000000");
+        assertThat(c.renegotiationScsv()).isTrue();
+    }
 }
