@@ -28,6 +28,7 @@ final class ConnectionDecoder implements ConnectionListener {
     /** Issue 11: STARTTLS, proxy and database preambles before TLS; null for a mid-stream connection. */
     private final PreambleStage preamble;
     private boolean closed;
+    private boolean sslv2Told;
 
     ConnectionDecoder(ConnectionInfo info, Consumer<HandshakeRecord> sink, DecoderStats stats, int cap) {
         this(info, sink, stats, cap, new Interner());
@@ -76,6 +77,7 @@ final class ConnectionDecoder implements ConnectionListener {
                 return tracker.wants(dir);
             }
             boolean more = d.feed(buf, off, len, tsNanos);
+            sslv2Framing();
             if (!tracker.wants(dir)) {
                 // DESIGN §3: once decided, stop buffering this direction.
                 d.stop();
@@ -85,6 +87,20 @@ final class ConnectionDecoder implements ConnectionListener {
         } catch (RuntimeException e) {
             fail(e);
             return false;
+        }
+    }
+
+    /**
+     * SSL 2.0 (draft-hickman §1.1): after an SSLv2-format hello the server may answer with an SSL 2.0
+     * SERVER-HELLO, and once it has, both directions are SSL 2.0 records.
+     */
+    private void sslv2Framing() {
+        if (!sslv2Told && tracker.sslv2Hello()) {
+            server.allowSslv2ServerHello();
+            sslv2Told = true;
+        }
+        if (tracker.sslv2Session() && !client.sslv2Records()) {
+            client.useSslv2Records();
         }
     }
 

@@ -50,9 +50,29 @@ public final class TlsNames {
         return String.format("0x%04x", code);
     }
 
-    /** IANA suite name ({@code TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256}), else {@code 0x1234}. */
+    /**
+     * IANA suite name ({@code TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256}), else {@code 0x1234}. A 3-byte
+     * SSL 2.0 CIPHER-KIND (above 0xffff: an SSLv2 hello's or session's cipher) by the SSL 2.0 spec's
+     * App. C.4 name ({@code SSL_CK_RC4_128_WITH_MD5}), else {@code 0x010080}.
+     */
     public static String cipherSuite(int code) {
+        if (code > 0xffff) {
+            return sslv2CipherKind(code);
+        }
         return name(code, SUITES::get);
+    }
+
+    private static String sslv2CipherKind(int code) {
+        return switch (code) {
+            case 0x010080 -> "SSL_CK_RC4_128_WITH_MD5";
+            case 0x020080 -> "SSL_CK_RC4_128_EXPORT40_WITH_MD5";
+            case 0x030080 -> "SSL_CK_RC2_128_CBC_WITH_MD5";
+            case 0x040080 -> "SSL_CK_RC2_128_CBC_EXPORT40_WITH_MD5";
+            case 0x050080 -> "SSL_CK_IDEA_128_CBC_WITH_MD5";
+            case 0x060040 -> "SSL_CK_DES_64_CBC_WITH_MD5";
+            case 0x0700c0 -> "SSL_CK_DES_192_EDE3_CBC_WITH_MD5";
+            default -> String.format("0x%06x", code);
+        };
     }
 
     /** Alert description in snake_case ({@code inappropriate_fallback}), else {@code 0x56}. */

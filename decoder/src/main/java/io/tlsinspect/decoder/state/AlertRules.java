@@ -88,6 +88,18 @@ final class AlertRules {
         }
     }
 
+    /**
+     * An SSL 2.0 ERROR message in the clear (SSL 2.0 spec §2.7, codes App. C.3): "After the message is
+     * sent, the sending party shuts the connection down", so it is fatal. Its description is the
+     * spec's name ({@code ssl2_no_cipher}), not a TLS alert's.
+     */
+    void sslv2Error(Direction dir, int code, long ts) {
+        stats.count(Counter.PLAINTEXT_ALERTS);
+        String name = io.tlsinspect.decoder.tls.handshake.Sslv2Messages.errorName(code);
+        AlertEvent a = add(dir, new AlertEvent(dir.sender(), 2, name, code, false, false, ts));
+        decide(dir, a, ts, "SSL 2.0 ERROR " + name);
+    }
+
     /** TLS 1.3: a protected record that {@link Tls13Inference} judged to be an alert by its size. */
     void inferred(Direction dir, int length, long ts) {
         stats.count(Counter.ENCRYPTED_ALERTS);

@@ -63,4 +63,15 @@ final class Completion {
             decision.decide(Outcome.ESTABLISHED, ts, "established: application data both ways after ChangeCipherSpec");
         }
     }
+
+    /**
+     * SSL 2.0: encrypted records went both ways after the session keys were set (the client's
+     * CLIENT-FINISHED, the server's SERVER-VERIFY, which a server sends only once it has the master
+     * key: SSL 2.0 spec §2.2, §2.6). The messages are encrypted, so this is inferred.
+     */
+    void sslv2Established(long ts) {
+        decision.markInferred();
+        decision.decide(Outcome.ESTABLISHED, ts,
+                "established (SSL 2.0): encrypted records both ways after the session keys were set (inferred)");
+    }
 }

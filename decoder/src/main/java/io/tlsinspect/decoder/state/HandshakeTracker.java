@@ -39,6 +39,7 @@ public final class HandshakeTracker implements TlsEvents {
     private final Tls12Records tls12;
     private final Tls13Inference tls13;
     private final CloseRules close;
+    private final Sslv2Session sslv2;
 
     public HandshakeTracker(boolean midStream, DecoderStats stats) {
         this(midStream, stats, new Interner());
@@ -54,6 +55,17 @@ public final class HandshakeTracker implements TlsEvents {
         this.tls12 = new Tls12Records(messages, machine, alerts, completion);
         this.tls13 = new Tls13Inference(messages, machine, alerts, decision);
         this.close = new CloseRules(decision, start, tls13, tls12);
+        this.sslv2 = new Sslv2Session(messages, alerts, completion, history, decision, stats);
+    }
+
+    /** The client's first frame was an SSLv2-format hello: the server may answer in SSL 2.0. */
+    public boolean sslv2Hello() {
+        return messages.clientHello() != null && messages.clientHello().sslv2Format();
+    }
+
+    /** The server answered with an SSL 2.0 SERVER-HELLO: the client's later frames are SSL 2.0 records. */
+    public boolean sslv2Session() {
+        return sslv2.started();
     }
 
     public boolean decided() {
@@ -130,6 +142,14 @@ public final class HandshakeTracker implements TlsEvents {
         }
         start.onSslv2Hello();
         handle(dir, Sslv2ClientHelloParser.parse(b, off, len), ts);
+    }
+
+    @Override
+    public void onSslv2Record(Direction dir, byte[] b, int off, int len, long ts) {
+        if (decision.decided()) {
+            return;
+        }
+        sslv2.onRecord(dir, b, off, len, ts);
     }
 
     @Override

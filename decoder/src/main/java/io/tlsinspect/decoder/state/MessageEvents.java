@@ -29,6 +29,8 @@ final class MessageEvents {
     /** TLS <= 1.2: the named curve of an ECDHE ServerKeyExchange (RFC 8422 §5.4), or null. */
     private Integer serverKeyExchangeGroup;
     private int clientHellos;
+    /** An SSL 2.0 SERVER-HELLO with SESSION-ID-HIT. */
+    private boolean sslv2Resumed;
 
     MessageEvents(Decision decision, DecoderStats stats, Interner interner) {
         this.decision = decision;
@@ -103,6 +105,27 @@ final class MessageEvents {
         return TlsVersion.isTls13(info.version()) ? HandshakeEvent.SERVER_HELLO_TLS13 : HandshakeEvent.SERVER_HELLO;
     }
 
+    /**
+     * An SSL 2.0 SERVER-HELLO (SSL 2.0 spec §2.6): the server's answer and certificate. With
+     * SESSION-ID-HIT the session is resumed (§2.2.2).
+     */
+    void sslv2ServerHello(ServerHelloInfo info, CertificateInfo cert, boolean sessionIdHit) {
+        serverHello = interner.intern(info);
+        if (cert != null && certificate == null) {
+            certificate = cert;
+        }
+        sslv2Resumed = sessionIdHit;
+    }
+
+    /** The CIPHER-KIND the client chose in its SSL 2.0 CLIENT-MASTER-KEY (§2.5): the session's cipher. */
+    void sslv2Cipher(int kind) {
+        ServerHelloInfo s = serverHello;
+        if (s != null) {
+            serverHello = interner.intern(new ServerHelloInfo(s.version(), s.legacyVersion(), kind, s.sessionId(),
+                    s.compression(), s.extensions(), false, null, null, null, null));
+        }
+    }
+
     int clientHellos() {
         return clientHellos;
     }
@@ -166,6 +189,9 @@ final class MessageEvents {
         ServerHelloInfo sh = serverHello;
         if (sh == null) {
             return false;
+        }
+        if (sslv2Resumed) {
+            return true;
         }
         if (TlsVersion.isTls13(sh.version())) {
             return pskAccepted; // drafts and experiments too: their compatibility-mode echo is no resumption

@@ -52,6 +52,20 @@ public final class DirectionDecoder implements RecordLayer.Sink, HandshakeAssemb
         records.stop();
     }
 
+    /** Server side: the client sent an SSLv2-format hello, so an SSL 2.0 SERVER-HELLO may answer it. */
+    public void allowSslv2ServerHello() {
+        records.allowSslv2ServerHello();
+    }
+
+    /** The session is SSL 2.0: every later frame of this direction is an SSL 2.0 record. */
+    public void useSslv2Records() {
+        records.useSslv2Records();
+    }
+
+    public boolean sslv2Records() {
+        return records.sslv2Records();
+    }
+
     public boolean stopped() {
         return records.stopped();
     }
@@ -117,6 +131,12 @@ public final class DirectionDecoder implements RecordLayer.Sink, HandshakeAssemb
     public void onSslv2ClientHello(byte[] b, int off, int len) {
         stats.count(Counter.RECORDS);
         events.onSslv2ClientHello(dir, b, off, len, ts);
+    }
+
+    @Override
+    public void onSslv2Record(byte[] b, int off, int len) {
+        stats.count(Counter.RECORDS);
+        events.onSslv2Record(dir, b, off, len, ts);
     }
 
     @Override

@@ -50,6 +50,39 @@ public final class RecordFraming {
     }
 
     /**
+     * True if the bytes start (as far as they go) like an SSL 2.0 server's first record: a 2-byte
+     * header (high bit set, SSL 2.0 spec §1.1) and MSG-SERVER-HELLO (4) or MSG-ERROR (0) as the first
+     * data byte (App. C.2; §2.5: "Any other message returned by the server (other than ERROR) is
+     * disallowed").
+     */
+    public static boolean looksSslv2ServerHello(byte[] b, int off, int avail) {
+        return avail >= 1 && (b[off] & 0x80) != 0 && (avail < 3 || b[off + 2] == 4 || b[off + 2] == 0);
+    }
+
+    /**
+     * Total length (header included) of an SSL 2.0 record (SSL 2.0 spec, draft-hickman, §1.1): with
+     * the first byte's high bit set a 2-byte header and RECORD-LENGTH = ((b0 & 0x7f) << 8) | b1 (at most
+     * 32767, App. C.7); else a 3-byte header, RECORD-LENGTH = ((b0 & 0x3f) << 8) | b1 (at most 16383)
+     * and PADDING = b2. Every record carries "some non-zero amount of data".
+     */
+    public static int sslv2FrameLength(byte[] b, int off, int avail) {
+        if (avail < 2) {
+            return NEED_MORE;
+        }
+        boolean twoByte = (b[off] & 0x80) != 0;
+        int len = ((b[off] & (twoByte ? 0x7f : 0x3f)) << 8) | (b[off + 1] & 0xff);
+        if (len == 0) {
+            return INVALID;
+        }
+        return (twoByte ? 2 : 3) + len;
+    }
+
+    /** Header length of the SSL 2.0 record at {@code off} (§1.1: 2 with the high bit set, else 3). */
+    public static int sslv2HeaderLength(byte[] b, int off) {
+        return (b[off] & 0x80) != 0 ? 2 : 3;
+    }
+
+    /**
      * Total frame length (header included) of the frame starting at {@code off}, {@link #NEED_MORE}
      * if the header is incomplete but valid so far, {@link #INVALID} otherwise ({@link #why} says why).
      */

@@ -19,6 +19,12 @@ public final class RecordLayer {
         /** One SSLv2-format ClientHello record's body (after the 2-byte header), msg_type first. */
         void onSslv2ClientHello(byte[] b, int off, int len);
 
+        /**
+         * One SSL 2.0 record's data (after its 2- or 3-byte header, SSL 2.0 spec §1.1), once the
+         * direction speaks SSL 2.0: plaintext (message type first) or encrypted (MAC, data, padding).
+         */
+        void onSslv2Record(byte[] b, int off, int len);
+
         /** The stream is not (or no longer) framed as TLS records; nothing more will be delivered. */
         void onFramingError(String reason, boolean atStreamStart);
     }
@@ -27,6 +33,11 @@ public final class RecordLayer {
     private final int cap;
     private final DecoderStats stats;
     private boolean sslv2Allowed;
+    /** The server side: its first frame may be an SSL 2.0 SERVER-HELLO once the client sent an SSLv2-format hello. */
+    private final boolean serverSide;
+    /** Every frame is an SSL 2.0 record (the server answered in SSL 2.0). */
+    private boolean sslv2Records;
+    private boolean firstFrameSeen;
     private byte[] pend = new byte[RecordFraming.TLS_HEADER];
     private int pendLen;
     /** Frame length of the pending frame once its header is known, else -1. */
@@ -42,7 +53,50 @@ public final class RecordLayer {
         this.sink = sink;
         this.cap = Math.max(cap, RecordFraming.TLS_HEADER);
         this.sslv2Allowed = sslv2Hello;
+        this.serverSide = !sslv2Hello;
         this.stats = stats;
+    }
+
+    /**
+     * Server side: the client's first frame was an SSLv2-format hello, so the server's first frame
+     * may be an SSL 2.0 SERVER-HELLO (a server that speaks only SSL 2.0 answers so).
+     */
+    public void allowSslv2ServerHello() {
+        if (serverSide && !firstFrameSeen) {
+            sslv2Allowed = true;
+        }
+    }
+
+    /** From the next frame on, every frame is an SSL 2.0 record (the session is SSL 2.0). */
+    public void useSslv2Records() {
+        sslv2Records = true;
+    }
+
+    public boolean sslv2Records() {
+        return sslv2Records;
+    }
+
+    private int frameLength(byte[] b, int off, int avail) {
+        if (sslv2Records) {
+            return RecordFraming.sslv2FrameLength(b, off, avail);
+        }
+        if (serverSide && sslv2Allowed && (b[off] & 0x80) != 0) {
+            if (!RecordFraming.looksSslv2ServerHello(b, off, avail)) {
+                return RecordFraming.INVALID;
+            }
+            return RecordFraming.sslv2FrameLength(b, off, avail);
+        }
+        return RecordFraming.frameLength(b, off, avail, sslv2Allowed && !serverSide);
+    }
+
+    private String why(byte[] b, int off, int avail) {
+        if (sslv2Records) {
+            return "SSL 2.0 record of length 0";
+        }
+        if (serverSide && sslv2Allowed && (b[off] & 0x80) != 0) {
+            return "SSLv2-style header that is not a SERVER-HELLO";
+        }
+        return RecordFraming.why(b, off, avail, sslv2Allowed && !serverSide);
     }
 
     /** Stops delivery: later feeds are ignored and return false. */
@@ -73,9 +127,9 @@ public final class RecordLayer {
             off += take;
             consumed += take;
             if (pendTotal < 0) {
-                int total = RecordFraming.frameLength(pend, 0, pendLen, sslv2Allowed);
+                int total = frameLength(pend, 0, pendLen);
                 if (total == RecordFraming.INVALID) {
-                    fail(RecordFraming.why(pend, 0, pendLen, sslv2Allowed), consumed - pendLen == 0);
+                    fail(why(pend, 0, pendLen), consumed - pendLen == 0);
                     return false;
                 }
                 if (total >= 0) {
@@ -95,9 +149,9 @@ public final class RecordLayer {
         }
         while (!dead && off < end) {
             int avail = end - off;
-            int total = RecordFraming.frameLength(b, off, avail, sslv2Allowed);
+            int total = frameLength(b, off, avail);
             if (total == RecordFraming.INVALID) {
-                fail(RecordFraming.why(b, off, avail, sslv2Allowed), consumed == 0);
+                fail(why(b, off, avail), consumed == 0);
                 return false;
             }
             if (total == RecordFraming.NEED_MORE || total > avail) {
@@ -137,6 +191,15 @@ public final class RecordLayer {
     }
 
     private void deliver(byte[] b, int off, int total) {
+        firstFrameSeen = true;
+        if (sslv2Records || (serverSide && sslv2Allowed && (b[off] & 0x80) != 0)) {
+            // SSL 2.0 spec §1.1; a server's SSL 2.0 SERVER-HELLO makes the rest of its stream SSL 2.0.
+            sslv2Allowed = false;
+            sslv2Records = true;
+            int h = RecordFraming.sslv2HeaderLength(b, off);
+            sink.onSslv2Record(b, off + h, total - h);
+            return;
+        }
         if (sslv2Allowed && (b[off] & 0x80) != 0) {
             sslv2Allowed = false;
             sink.onSslv2ClientHello(b, off + RecordFraming.SSLV2_HEADER, total - RecordFraming.SSLV2_HEADER);

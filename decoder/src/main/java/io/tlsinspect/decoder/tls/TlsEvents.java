@@ -17,6 +17,9 @@ public interface TlsEvents {
     /** An SSLv2-format ClientHello body (msg_type first). */
     void onSslv2ClientHello(Direction dir, byte[] b, int off, int len, long tsNanos);
 
+    /** An SSL 2.0 record's data (SSL 2.0 spec §1.1), once the session is SSL 2.0. */
+    void onSslv2Record(Direction dir, byte[] b, int off, int len, long tsNanos);
+
     /**
      * A ChangeCipherSpec record (RFC 5246 §7.1).
      *

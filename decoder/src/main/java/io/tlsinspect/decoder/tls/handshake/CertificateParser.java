@@ -81,6 +81,18 @@ public final class CertificateParser {
         return new HandshakeMessage.Certificate(null, count, (String) leaf);
     }
 
+    /**
+     * One DER certificate on its own, as an SSL 2.0 SERVER-HELLO carries it (CERTIFICATE-DATA of
+     * type SSL_CT_X509_CERTIFICATE: SSL 2.0 spec §2.6, App. C.5); cached like a leaf.
+     */
+    public static HandshakeMessage.Certificate parseDer(byte[] b, int off, int len) {
+        Object leaf = LEAVES.get(b, off, len, () -> summary(b, off, len, 1));
+        if (leaf instanceof CertificateInfo info) {
+            return new HandshakeMessage.Certificate(info.withChainLength(1), 1, null);
+        }
+        return new HandshakeMessage.Certificate(null, 1, (String) leaf);
+    }
+
     private static Object summary(byte[] b, int off, int len, int chainLength) {
         try {
             return leaf(b, off, len, chainLength);
