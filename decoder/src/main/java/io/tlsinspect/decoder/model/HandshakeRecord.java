@@ -19,6 +19,7 @@ import java.util.List;
  * @param keyExchangeGroup the (EC)DHE group used: TLS 1.3 key_share, or TLS 1.2 ServerKeyExchange's
  *     named curve (RFC 8422 §5.4); null when none was seen
  * @param transport TCP from the first byte, TCP after a preamble, or QUIC (issue 11)
+ * @param heartbeats the heartbeat messages seen (RFC 6520), or null when there were none
  */
 public record HandshakeRecord(
         long id,
@@ -42,12 +43,25 @@ public record HandshakeRecord(
         boolean inferred,
         List<String> notes,
         Integer keyExchangeGroup,
-        Transport transport) {
+        Transport transport,
+        Heartbeats heartbeats) {
 
     public HandshakeRecord {
         if (transport == null) {
             transport = Transport.TCP;
         }
+    }
+
+    /** A record without heartbeats. */
+    public HandshakeRecord(long id, long tsNanos, long endTsNanos, Endpoint client, Endpoint server, TcpFacts tcp,
+                           Outcome outcome, boolean established, int version, int cipher, boolean resumed,
+                           boolean helloRetry, List<AlertEvent> alerts, AlertEvent decisiveAlert,
+                           ClientHelloInfo clientHello, ServerHelloInfo serverHello, CertificateInfo certificate,
+                           String history, boolean inferred, List<String> notes, Integer keyExchangeGroup,
+                           Transport transport) {
+        this(id, tsNanos, endTsNanos, client, server, tcp, outcome, established, version, cipher, resumed, helloRetry,
+                alerts, decisiveAlert, clientHello, serverHello, certificate, history, inferred, notes,
+                keyExchangeGroup, transport, null);
     }
 
     /** A record of a TLS connection that started at the first byte of TCP. */
@@ -58,14 +72,14 @@ public record HandshakeRecord(
                            String history, boolean inferred, List<String> notes, Integer keyExchangeGroup) {
         this(id, tsNanos, endTsNanos, client, server, tcp, outcome, established, version, cipher, resumed, helloRetry,
                 alerts, decisiveAlert, clientHello, serverHello, certificate, history, inferred, notes,
-                keyExchangeGroup, Transport.TCP);
+                keyExchangeGroup, Transport.TCP, null);
     }
 
     /** The same record under another id (the cli numbers connections 1..N after parallel runs). */
     public HandshakeRecord withId(long newId) {
         return new HandshakeRecord(newId, tsNanos, endTsNanos, client, server, tcp, outcome, established, version,
                 cipher, resumed, helloRetry, alerts, decisiveAlert, clientHello, serverHello, certificate, history,
-                inferred, notes, keyExchangeGroup, transport);
+                inferred, notes, keyExchangeGroup, transport, heartbeats);
     }
 
     /** The same record with another outcome, transport and notes (the preamble stage decides some outcomes). */
@@ -73,7 +87,7 @@ public record HandshakeRecord(
         return new HandshakeRecord(id, tsNanos, endTsNanos, client, server, tcp, newOutcome,
                 newOutcome == Outcome.ESTABLISHED, version, cipher, resumed, helloRetry, alerts,
                 newOutcome == outcome ? decisiveAlert : null, clientHello, serverHello, certificate, history,
-                inferred, List.copyOf(newNotes), keyExchangeGroup, t);
+                inferred, List.copyOf(newNotes), keyExchangeGroup, t, heartbeats);
     }
 
     public String serverName() {

@@ -63,7 +63,7 @@ final class HttpConnect extends PreambleProtocol {
             if (w.length > 1 && w[1].length() == 3 && w[1].charAt(0) == '2') {
                 accept();
             } else {
-                refuse();
+                refuse(String.join(" ", w));
             }
         }
         return n;

@@ -29,7 +29,7 @@ final class Imap extends LineProtocol {
             if (word(line, 1).equals("OK")) {
                 accept();
             } else {
-                refuse();
+                refuse(line);
             }
         }
     }

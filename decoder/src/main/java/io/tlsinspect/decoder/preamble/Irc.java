@@ -25,7 +25,7 @@ final class Irc extends LineProtocol {
         }
         switch (command(line)) {
             case "670" -> accept();
-            case "691", "421" -> refuse();
+            case "691", "421" -> refuse(line);
             default -> {
             }
         }

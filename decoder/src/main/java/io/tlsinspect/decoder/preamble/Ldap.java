@@ -95,7 +95,8 @@ final class Ldap extends PreambleProtocol {
             if (p + 3 <= off + n && u8(b, p) == 0x0a && u8(b, p + 1) == 1 && u8(b, p + 2) == 0) {
                 accept();
             } else {
-                refuse();
+                boolean coded = p + 3 <= off + n && u8(b, p) == 0x0a && u8(b, p + 1) == 1;
+                refuse(coded ? "LDAP resultCode " + u8(b, p + 2) : "LDAP extended response without a resultCode");
             }
         }
         return n;

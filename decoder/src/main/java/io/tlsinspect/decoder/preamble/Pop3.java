@@ -44,7 +44,7 @@ final class Pop3 extends LineProtocol {
             if (ok) {
                 accept();
             } else {
-                refuse();
+                refuse(line);
             }
         }
     }

@@ -61,7 +61,7 @@ final class Postgres extends PreambleProtocol {
             if (answer == 'S') {
                 accept();
             } else {
-                refuse(); // 'N', or an ErrorResponse from a server that predates SSL
+                refuse(answer == 'N' ? "N" : "ErrorResponse"); // 'N', or an ErrorResponse from a server that predates SSL
             }
             return 1;
         }

@@ -12,6 +12,7 @@ abstract sealed class PreambleProtocol
 
     private Phase phase = Phase.TALKING;
     private String proxyTarget;
+    private String refusal;
 
     /** The manifest's and JSON's name: {@code smtp}, {@code socks5}, {@code xmpp-server} ... */
     abstract String name();
@@ -47,8 +48,14 @@ abstract sealed class PreambleProtocol
         phase = Phase.ACCEPTED;
     }
 
-    final void refuse() {
+    final void refuse(String reply) {
         phase = Phase.REFUSED;
+        refusal = reply;
+    }
+
+    /** The server's refusal as sent (a reply line, a status byte named), or null. */
+    final String refusal() {
+        return refusal;
     }
 
     final void never() {

@@ -273,7 +273,8 @@ public final class PreambleStage {
         if (protocol == null) {
             return r;
         }
-        Transport t = Transport.afterPreamble(protocol.name(), protocol.proxyTarget());
+        Transport t = Transport.afterPreamble(protocol.name(), protocol.proxyTarget(),
+                protocol.phase() == Phase.REFUSED ? protocol.refusal() : null);
         List<String> notes = new ArrayList<>(r.notes());
         Outcome o = r.outcome();
         String name = protocol.name();
@@ -281,7 +282,8 @@ public final class PreambleStage {
             case ACCEPTED -> notes.add(0, name + " preamble: TLS started after the server agreed");
             case REFUSED -> {
                 o = Outcome.STARTTLS_REFUSED;
-                notes.add(0, name + " preamble: the server refused to start TLS");
+                notes.add(0, name + " preamble: the server refused to start TLS"
+                        + (protocol.refusal() == null ? "" : ": " + protocol.refusal()));
             }
             case NEVER -> {
                 o = Outcome.TLS_NEVER_STARTED;

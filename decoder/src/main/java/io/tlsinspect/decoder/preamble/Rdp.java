@@ -65,7 +65,7 @@ final class Rdp extends PreambleProtocol {
             if (selected > 0) {
                 accept();
             } else {
-                refuse(); // RDP_NEG_FAILURE, or standard security chosen
+                refuse(selected == 0 ? "standard RDP security selected" : "RDP_NEG_FAILURE"); // RDP_NEG_FAILURE, or standard security chosen
             }
         }
         return n;

@@ -39,7 +39,7 @@ abstract sealed class ReplyCodeProtocol extends LineProtocol permits Smtp, Ftp {
         if (multiLine != null) {
             if (line.startsWith(multiLine + " ") || line.equals(multiLine)) {
                 multiLine = null;
-                reply(Integer.parseInt(line.substring(0, 3)));
+                reply(Integer.parseInt(line.substring(0, 3)), line);
             }
             return;
         }
@@ -51,10 +51,10 @@ abstract sealed class ReplyCodeProtocol extends LineProtocol permits Smtp, Ftp {
             multiLine = line.substring(0, 3);
             return;
         }
-        reply(code);
+        reply(code, line);
     }
 
-    private void reply(int code) {
+    private void reply(int code, String line) {
         if (preliminary(code)) {
             return;
         }
@@ -63,7 +63,7 @@ abstract sealed class ReplyCodeProtocol extends LineProtocol permits Smtp, Ftp {
             if (code >= 200 && code < 300) {
                 accept();
             } else {
-                refuse();
+                refuse(line);
             }
         }
     }

@@ -73,7 +73,7 @@ final class Socks4 extends PreambleProtocol {
         if (u8(b, off + 1) == 90) {
             accept();
         } else {
-            refuse();
+            refuse("SOCKS4 reply " + u8(b, off + 1));
         }
         return 8;
     }

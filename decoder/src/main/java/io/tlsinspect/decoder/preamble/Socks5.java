@@ -84,7 +84,7 @@ final class Socks5 extends PreambleProtocol {
                 } else if (method == 2) {
                     step = Step.AUTH;
                 } else if (method == 0xff) {
-                    refuse(); // no acceptable methods
+                    refuse("SOCKS5 method 0xff (no acceptable methods)"); // no acceptable methods
                 } else {
                     never(); // GSSAPI or private: nothing we can follow
                 }
@@ -97,7 +97,7 @@ final class Socks5 extends PreambleProtocol {
                 if (u8(b, off + 1) == 0) {
                     step = Step.REQUEST;
                 } else {
-                    refuse();
+                    refuse("SOCKS5 authentication status " + u8(b, off + 1));
                 }
                 return 2;
             }
@@ -109,7 +109,7 @@ final class Socks5 extends PreambleProtocol {
                 if (u8(b, off + 1) == 0) {
                     accept();
                 } else {
-                    refuse();
+                    refuse("SOCKS5 reply " + u8(b, off + 1));
                 }
                 return n;
             }

@@ -57,7 +57,7 @@ final class Xmpp extends PreambleProtocol {
             if ((t.startsWith("<proceed") && t.endsWith("/>")) || t.startsWith("</proceed")) {
                 accept();
             } else if (t.startsWith("<failure")) {
-                refuse();
+                refuse(t);
             }
         }
         return n;

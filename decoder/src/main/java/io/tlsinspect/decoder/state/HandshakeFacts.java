@@ -16,6 +16,7 @@ import java.util.List;
  * @param serverHello the ServerHello, or the HelloRetryRequest when that is all the server sent
  * @param helloRetry the server sent a HelloRetryRequest
  * @param resumed see {@link MessageEvents#resumed}
+ * @param heartbeats the heartbeat messages seen (RFC 6520), or null
  */
 public record HandshakeFacts(
         Outcome outcome,
@@ -29,7 +30,8 @@ public record HandshakeFacts(
         CertificateInfo certificate,
         boolean resumed,
         Integer keyExchangeGroup,
-        String history) {
+        String history,
+        io.tlsinspect.decoder.model.Heartbeats heartbeats) {
 
     public HandshakeFacts {
         notes = List.copyOf(notes);

@@ -40,6 +40,8 @@ public final class HandshakeTracker implements TlsEvents {
     private final Tls13Inference tls13;
     private final CloseRules close;
     private final Sslv2Session sslv2;
+    private final HeartbeatCounter heartbeats = new HeartbeatCounter();
+    private final Completion completion;
 
     public HandshakeTracker(boolean midStream, DecoderStats stats) {
         this(midStream, stats, new Interner());
@@ -51,6 +53,7 @@ public final class HandshakeTracker implements TlsEvents {
         this.messages = new MessageEvents(decision, stats, interner);
         this.alerts = new AlertRules(decision, history, stats, start);
         Completion completion = new Completion(decision, start, messages);
+        this.completion = completion;
         this.machine = new HandshakeMachine(history, decision, stats, completion);
         this.tls12 = new Tls12Records(messages, machine, alerts, completion);
         this.tls13 = new Tls13Inference(messages, machine, alerts, decision);
@@ -125,7 +128,7 @@ public final class HandshakeTracker implements TlsEvents {
         return new HandshakeFacts(decision.outcome(), decision.inferred(), decision.notes(), alerts.alerts(),
                 alerts.decisiveAlert(), messages.clientHello(), messages.serverHelloOrRetry(), messages.helloRetry(),
                 messages.certificate(), messages.resumed(machine.abbreviated()), messages.keyExchangeGroup(),
-                history.toString());
+                history.toString(), heartbeats.result());
     }
 
     // ---- TLS events ---------------------------------------------------------------------------
@@ -142,6 +145,19 @@ public final class HandshakeTracker implements TlsEvents {
         }
         start.onSslv2Hello();
         handle(dir, Sslv2ClientHelloParser.parse(b, off, len), ts);
+    }
+
+    @Override
+    public void onHeartbeat(Direction dir, boolean encrypted, byte[] b, int off, int len, long ts) {
+        boolean complete = machine.state() == HandshakeState.ESTABLISHED || completion.awaitingFirstRecord()
+                || decision.outcome() == io.tlsinspect.decoder.model.Outcome.ESTABLISHED;
+        heartbeats.onHeartbeat(dir, encrypted, b, off, len, complete);
+        if (!complete) {
+            decision.note(dir.sender() + " sent a heartbeat (RFC 6520) before the handshake completed"
+                    + (encrypted || len < 3 ? "" : ": type " + (b[off] & 0xff) + ", payload_length "
+                    + (((b[off + 1] & 0xff) << 8) | (b[off + 2] & 0xff)) + " in a " + len + "-byte record"));
+        }
+        onProtectedRecord(dir, org.bouncycastle.tls.ContentType.heartbeat, len, ts);
     }
 
     @Override

@@ -22,7 +22,7 @@ public final class RecordBuilder {
         return new HandshakeRecord(info.id(), info.firstTsNanos(), ts, info.client(), info.server(),
                 tcpFacts(info, reason), f.outcome(), f.outcome() == Outcome.ESTABLISHED, version, cipher,
                 f.resumed(), f.helloRetry(), f.alerts(), f.decisiveAlert(), f.clientHello(), sh, f.certificate(),
-                f.history(), f.inferred(), f.notes(), f.keyExchangeGroup());
+                f.history(), f.inferred(), f.notes(), f.keyExchangeGroup(), null, f.heartbeats());
     }
 
     /** A record for a connection whose decoding failed outright: TCP facts only, outcome incomplete. */

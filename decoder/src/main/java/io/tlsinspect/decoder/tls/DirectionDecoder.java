@@ -107,7 +107,8 @@ public final class DirectionDecoder implements RecordLayer.Sink, HandshakeAssemb
                 }
             }
             case ContentType.application_data -> events.onProtectedRecord(dir, contentType, len, ts);
-            default -> events.onProtectedRecord(dir, contentType, len, ts); // heartbeat (RFC 6520)
+            case ContentType.heartbeat -> events.onHeartbeat(dir, encrypted, b, off, len, ts); // RFC 6520
+            default -> events.onProtectedRecord(dir, contentType, len, ts);
         }
     }
 

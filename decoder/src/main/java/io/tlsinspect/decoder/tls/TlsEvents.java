@@ -17,6 +17,12 @@ public interface TlsEvents {
     /** An SSLv2-format ClientHello body (msg_type first). */
     void onSslv2ClientHello(Direction dir, byte[] b, int off, int len, long tsNanos);
 
+    /**
+     * A heartbeat record (RFC 6520 §3, content type 24): its bytes, readable when {@code encrypted} is
+     * false (type, payload_length, payload, padding).
+     */
+    void onHeartbeat(Direction dir, boolean encrypted, byte[] b, int off, int len, long tsNanos);
+
     /** An SSL 2.0 record's data (SSL 2.0 spec §1.1), once the session is SSL 2.0. */
     void onSslv2Record(Direction dir, byte[] b, int off, int len, long tsNanos);
 

@@ -9,7 +9,8 @@ public sealed interface FindingDetector
         permits ServerResetAfterHello, ServerUnresponsive, NoSharedCipher, ResumptionCipherMissing,
         ClientRejectedCertificate, FallbackScsvRejected, FallbackAfterFailure, DowngradeWithoutScsv,
         NotTlsOnTlsPort, ConnectionRefused, ServerProtocolTooOld, CertificateExpired, CertificateNameMismatch,
-        CertificateUntrusted {
+        CertificateUntrusted, ServerSpeaksSslv2, HeartbeatBeforeHandshake,
+        StarttlsRefused, TlsNeverStarted {
 
     FindingKind kind();
 

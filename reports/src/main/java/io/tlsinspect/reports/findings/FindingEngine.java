@@ -11,7 +11,8 @@ public final class FindingEngine {
             new ResumptionCipherMissing(), new ClientRejectedCertificate(), new FallbackScsvRejected(),
             new FallbackAfterFailure(), new DowngradeWithoutScsv(), new NotTlsOnTlsPort(), new ConnectionRefused(),
             new ServerProtocolTooOld(), new CertificateExpired(), new CertificateNameMismatch(),
-            new CertificateUntrusted());
+            new CertificateUntrusted(), new ServerSpeaksSslv2(),
+            new HeartbeatBeforeHandshake(), new StarttlsRefused(), new TlsNeverStarted());
 
     public List<Finding> run(FindingContext ctx) {
         List<Finding> out = new ArrayList<>();

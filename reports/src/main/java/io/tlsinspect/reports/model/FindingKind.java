@@ -14,6 +14,14 @@ public enum FindingKind {
     CERTIFICATE_NAME_MISMATCH("certificate_name_mismatch"),
     CERTIFICATE_UNTRUSTED("certificate_untrusted"),
     CLIENT_REJECTED_CERTIFICATE("client_rejected_certificate"),
+    /** Issue 11: a server answered in SSL 2.0. */
+    SERVER_SPEAKS_SSLV2("server_speaks_sslv2"),
+    /** Issue 11: a heartbeat (RFC 6520) before the handshake completed, as Heartbleed probes send. */
+    HEARTBEAT_BEFORE_HANDSHAKE("heartbeat_before_handshake"),
+    /** Issue 11: the server answered the client's request to start TLS with a refusal. */
+    STARTTLS_REFUSED("starttls_refused"),
+    /** Issue 11: a known preamble protocol, and the client went on without asking for TLS. */
+    TLS_NEVER_STARTED("tls_never_started"),
     RESUMPTION_CIPHER_MISSING("resumption_cipher_missing"),
     FALLBACK_SCSV_REJECTED("fallback_scsv_rejected"),
     FALLBACK_AFTER_FAILURE("fallback_after_failure"),

@@ -130,12 +130,28 @@ final class JsonTree {
         o.put("transport", t.name());
         o.put("preamble", t.preamble());
         o.put("proxy_target", t.proxyTarget());
+        o.put("starttls_refusal", t.refusal());
         if (t.name().equals("quic")) {
             o.put("quic_version", t.quicVersion() == null ? null : String.format("0x%08x", t.quicVersion()));
             o.put("quic_close_error", t.quicCloseError() == null ? null : "0x" + Long.toHexString(t.quicCloseError()));
             ArrayNode vn = o.putArray("quic_vn_versions");
             t.quicVnVersions().forEach(v -> vn.add(String.format("0x%08x", v)));
         }
+    }
+
+    /** Issue 11: the connection's heartbeat messages (RFC 6520), or null when it carried none. */
+    private void heartbeats(ObjectNode o, io.tlsinspect.decoder.model.Heartbeats h) {
+        if (h == null) {
+            o.putNull("heartbeats");
+            return;
+        }
+        ObjectNode n = o.putObject("heartbeats");
+        n.put("messages", h.messages());
+        n.put("before_handshake", h.beforeHandshake());
+        n.put("first_from", h.firstFrom());
+        n.put("payload_length", h.claimedPayload() < 0 ? null : h.claimedPayload());
+        n.put("record_length", h.beforeHandshake() == 0 ? null : h.firstLength());
+        n.put("answered", h.answered());
     }
 
     ObjectNode connection(ConnectionView v) {
@@ -187,7 +203,8 @@ final class JsonTree {
         o.put("history", r.history());
         o.set("tcp", tcp(r));
         o.put("inferred", r.inferred());
-        transport(o, r.transport()); // issue 11
+        transport(o, r.transport());
+        heartbeats(o, r.heartbeats()); // issue 11
         ArrayNode notes = o.putArray("notes");
         r.notes().forEach(notes::add);
         return o;

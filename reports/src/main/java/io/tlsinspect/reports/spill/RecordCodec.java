@@ -5,6 +5,7 @@ import io.tlsinspect.decoder.model.AlertEvent;
 import io.tlsinspect.decoder.model.CertificateInfo;
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.model.Heartbeats;
 import io.tlsinspect.decoder.model.Transport;
 import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
@@ -62,6 +63,7 @@ final class RecordCodec {
             o.writeInt(r.keyExchangeGroup());
         }
         transport(o, r.transport());
+        heartbeats(o, r.heartbeats());
     }
 
     static HandshakeRecord read(ByteBuffer in) {
@@ -95,8 +97,30 @@ final class RecordCodec {
         List<String> notes = strings(in);
         Integer group = (in.get() != 0) ? in.getInt() : null;
         Transport transport = transport(in);
+        Heartbeats heartbeats = heartbeats(in);
         return new HandshakeRecord(id, ts, end, client, server, tcp, outcome, established, version, cipher, resumed,
-                hrr, alerts, decisive, ch, sh, cert, history, inferred, notes, group, transport);
+                hrr, alerts, decisive, ch, sh, cert, history, inferred, notes, group, transport, heartbeats);
+    }
+
+    /** Issue 11's heartbeat counts (RFC 6520): one byte when there were none (nearly every record). */
+    private static void heartbeats(Out o, Heartbeats h) {
+        o.writeBoolean(h != null);
+        if (h != null) {
+            o.writeInt(h.messages());
+            o.writeInt(h.beforeHandshake());
+            str(o, h.firstFrom());
+            o.writeInt(h.firstType());
+            o.writeInt(h.claimedPayload());
+            o.writeInt(h.firstLength());
+            o.writeInt(h.answered());
+        }
+    }
+
+    private static Heartbeats heartbeats(ByteBuffer in) {
+        if (in.get() == 0) {
+            return null;
+        }
+        return new Heartbeats(in.getInt(), in.getInt(), str(in), in.getInt(), in.getInt(), in.getInt(), in.getInt());
     }
 
     /** Issue 11's transport: one byte for plain TCP (nearly every record), else its fields. */
@@ -115,6 +139,7 @@ final class RecordCodec {
         for (long v : t.quicVnVersions()) {
             o.writeLong(v);
         }
+        str(o, t.refusal());
     }
 
     private static Transport transport(ByteBuffer in) {
@@ -131,7 +156,7 @@ final class RecordCodec {
         for (int i = 0; i < n; i++) {
             vn.add(in.getLong());
         }
-        return new Transport(name, preamble, proxyTarget, quicVersion, quicCloseError, vn);
+        return new Transport(name, preamble, proxyTarget, quicVersion, quicCloseError, vn, str(in));
     }
 
     private static void optLong(Out o, Long v) {
