@@ -55,7 +55,12 @@ OUTCOMES = {"established", "server_alert", "client_alert", "server_reset", "serv
 CAUSE_FINDINGS = {"no_shared_cipher", "server_protocol_too_old", "certificate_expired",
                   "certificate_name_mismatch", "certificate_untrusted", "client_rejected_certificate",
                   "connection_refused", "server_unresponsive", "server_reset_after_hello",
-                  "not_tls_on_tls_port"}
+                  "not_tls_on_tls_port",
+                  # issue 11: the causes of the preamble outcomes of the same names, and SSL 2.0 servers
+                  "starttls_refused", "tls_never_started", "server_speaks_sslv2", "heartbeat_before_handshake"}
+# Issue 11: a preamble outcome is its own cause finding, listing every connection with that outcome
+# (the outcome is what the programs did: a refusal the script saw, a client told not to use TLS).
+OUTCOME_FINDINGS = ("starttls_refused", "tls_never_started")
 CHAIN_FINDINGS = {"fallback_after_failure", "fallback_scsv_rejected", "resumption_cipher_missing",
                   "downgrade_without_scsv",
                   "h3_fallback"} | CAUSE_FINDINGS  # h3_fallback (issue 11): a failed QUIC attempt, then TCP to the same name
@@ -88,6 +93,17 @@ FIELDS = ["frame.time_epoch", "tcp.stream", "ip.src", "ip.dst", "ipv6.src", "ipv
           "tls.alert_message.level", "tls.alert_message.desc", "tls.handshake.random",
           "tls.handshake.cipherspec", "tls.record.opaque_type", "tls.handshake.length"]
 
+
+
+def outcome_findings(conns, findings):
+    """starttls_refused / tls_never_started findings for the connections with those outcomes (issue 11)."""
+    have = {fd["kind"] for fd in findings}
+    out = []
+    for kind in OUTCOME_FINDINGS:
+        idx = [i for i, c in enumerate(conns) if c["outcome"] == kind]
+        if idx and kind not in have:
+            out.append({"kind": kind, "connections": idx})
+    return out
 
 def die(msg):
     print("manifest.py: " + msg, file=sys.stderr)
@@ -690,6 +706,7 @@ def cmd_build(plan_file, out, files):
                     errors.append("unknown finding kind %s" % d["kind"])
                 findings.append({"kind": d["kind"], "connections": idx,
                                  **({"note": d["note"]} if "note" in d else {})})
+    findings += outcome_findings(out_conns, findings)
     if errors:
         for x in errors:
             print("  " + x, file=sys.stderr)
