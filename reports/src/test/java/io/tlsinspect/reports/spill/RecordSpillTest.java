@@ -29,6 +29,15 @@ class RecordSpillTest {
         in.add(base.withTransport(Transport.afterPreamble("socks5", "www.example.test:443"), base.outcome(), base.notes()));
         in.add(in.get(1).withTransport(new Transport("quic", null, null, 0x6b3343cfL, 0x128L, List.of(1L, 0xff00001dL)),
                 in.get(1).outcome(), in.get(1).notes()));
+        // a refused preamble with its reply, and a record with heartbeats
+        in.add(in.get(2).withTransport(Transport.afterPreamble("smtp", null, "454 4.7.0 TLS not available"),
+                io.tlsinspect.decoder.model.Outcome.STARTTLS_REFUSED, in.get(2).notes()));
+        HandshakeRecord h = in.get(3);
+        in.add(new HandshakeRecord(h.id(), h.tsNanos(), h.endTsNanos(), h.client(), h.server(), h.tcp(), h.outcome(),
+                h.established(), h.version(), h.cipher(), h.resumed(), h.helloRetry(), h.alerts(), h.decisiveAlert(),
+                h.clientHello(), h.serverHello(), h.certificate(), h.history(), h.inferred(), h.notes(),
+                h.keyExchangeGroup(), h.transport(), new io.tlsinspect.decoder.model.Heartbeats(3, 2, "client", 1,
+                16384, 3, 1)));
         RecordSpill spill = new RecordSpill(dir);
         in.forEach(spill::add);
         List<HandshakeRecord> expected = new ArrayList<>(in);
