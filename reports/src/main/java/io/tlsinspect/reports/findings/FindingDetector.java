@@ -9,7 +9,7 @@ public sealed interface FindingDetector
         permits ServerResetAfterHello, ServerUnresponsive, NoSharedCipher, ResumptionCipherMissing,
         ClientRejectedCertificate, FallbackScsvRejected, FallbackAfterFailure, DowngradeWithoutScsv,
         NotTlsOnTlsPort, ConnectionRefused, ServerProtocolTooOld, CertificateExpired, CertificateNameMismatch,
-        CertificateUntrusted {
+        CertificateUntrusted, H3Fallback {
 
     FindingKind kind();
 

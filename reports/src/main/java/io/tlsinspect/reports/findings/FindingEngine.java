@@ -11,7 +11,7 @@ public final class FindingEngine {
             new ResumptionCipherMissing(), new ClientRejectedCertificate(), new FallbackScsvRejected(),
             new FallbackAfterFailure(), new DowngradeWithoutScsv(), new NotTlsOnTlsPort(), new ConnectionRefused(),
             new ServerProtocolTooOld(), new CertificateExpired(), new CertificateNameMismatch(),
-            new CertificateUntrusted());
+            new CertificateUntrusted(), new H3Fallback());
 
     public List<Finding> run(FindingContext ctx) {
         List<Finding> out = new ArrayList<>();
