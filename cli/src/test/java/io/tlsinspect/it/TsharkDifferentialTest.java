@@ -214,14 +214,28 @@ class TsharkDifferentialTest {
      * client is the sender of the flow's first datagram (a QUIC client speaks first, RFC 9000 §7).
      */
     private static List<String[]> fields(Path capture, String filter, String... names) throws IOException, InterruptedException {
-        List<String[]> out = new ArrayList<>(fields(capture, "tcp", "tcp.flags.syn == 1 && tcp.flags.ack == 0", filter, names));
-        if (!run(capture, "udp && !icmp && !icmpv6", "udp.stream").isEmpty()) {
-            out.addAll(fields(capture, "udp", "udp && !icmp && !icmpv6", "(" + filter + ") && udp && !icmp && !icmpv6", names));
+        List<String[]> out = new ArrayList<>(fieldsOf(capture, "tcp", "tcp.flags.syn == 1 && tcp.flags.ack == 0", filter, names));
+        if (HAS_UDP.computeIfAbsent(capture, TsharkDifferentialTest::hasUdp)) {
+            out.addAll(fieldsOf(capture, "udp", "udp && !icmp && !icmpv6", "(" + filter + ") && udp && !icmp && !icmpv6", names));
         }
         return out;
     }
 
-    private static List<String[]> fields(Path capture, String proto, String firstPackets, String filter, String... names)
+    /** Captures with UDP (QUIC) in them: the UDP passes run only there (one tshark run each to know). */
+    private static final Map<Path, Boolean> HAS_UDP = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static boolean hasUdp(Path capture) {
+        try {
+            return !run(capture, "udp && !icmp && !icmpv6", "udp.stream").isEmpty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String[]> fieldsOf(Path capture, String proto, String firstPackets, String filter, String... names)
             throws IOException, InterruptedException {
         Map<String, String[]> streams = new HashMap<>();
         for (String[] s : run(capture, firstPackets, proto + ".stream", "ip.src", "ipv6.src",

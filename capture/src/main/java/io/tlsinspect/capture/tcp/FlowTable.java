@@ -142,8 +142,9 @@ public final class FlowTable implements SegmentSink {
         if (udp) {
             // The datagram to the monitored port comes from the client; with both ports monitored,
             // the first sender is (a QUIC client speaks first: RFC 9000 §7).
-            srcIsClient = cfg.serverPorts().isEmpty() || serverPorts.isServerPort(s.dstPort)
-                    || !serverPorts.isServerPort(s.srcPort);
+            srcIsClient = cfg.serverPorts().isEmpty()
+                    ? s.dstPort == MonitoredPorts.QUIC_PORT || s.srcPort != MonitoredPorts.QUIC_PORT
+                    : serverPorts.isServerPort(s.dstPort) || !serverPorts.isServerPort(s.srcPort);
         } else if (syn && !ack) {
             srcIsClient = true;
         } else if (syn) {

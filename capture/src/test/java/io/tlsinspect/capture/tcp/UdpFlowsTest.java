@@ -109,6 +109,17 @@ class UdpFlowsTest {
     }
 
     @Test
+    void withEveryPortMonitoredUdpIsReadOnPort443Only() {
+        Harness h = new Harness(FlowTableConfig.defaults(Set.of()));
+        h.packet(udp4(CLIENT, 50000, SERVER, 53, new byte[4]));
+        h.packet(udp4(CLIENT, 50001, SERVER, 443, new byte[] {(byte) 0xc0}));
+        h.finish();
+        assertThat(h.listeners).hasSize(1);
+        assertThat(h.listeners.get(0).info.server().port()).isEqualTo(443);
+        assertThat(h.stats.nonTcpPackets).isEqualTo(1);
+    }
+
+    @Test
     void aUdpLengthBeyondThePacketIsMalformed() {
         Harness h = new Harness();
         byte[] bad = udp4(CLIENT, 50000, SERVER, 443, new byte[4]);
