@@ -184,9 +184,9 @@ class TsharkDifferentialTest {
         }
         // Issue 11: QUIC carries a handshake alert as CONNECTION_CLOSE with error 0x0100 + the alert
         // (RFC 9001 §4.8); tshark shows the frame's error code, the alert name comes from ALERTS.
-        for (String[] f : fields(capture, "quic.frame_type == 0x1c", "quic.cc.error_code", "quic.cc.error_code")) {
+        for (String[] f : fields(capture, "quic.frame_type == 0x1c", "quic.cc.error_code")) {
             Seen s = byPair.computeIfAbsent(f[0], k -> new Seen());
-            String from = f[3].equals(f[4]) ? "client" : "server";
+            String from = f[2].equals(f[3]) ? "client" : "server"; // f[2]: sender port, f[3]: client port
             for (String d : f[1].split(",")) {
                 int code = Integer.decode(d);
                 if (code >= 0x100 && code <= 0x1ff) {
