@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Link layer -> IP -> TCP, in place, for one frame at a time; each TCP segment goes to a
+ * Link layer -> IP -> TCP (and UDP, and ICMP port unreachable for UDP: issue 11, QUIC), in place, for one frame at a time; each TCP segment goes to a
  * {@link SegmentSink} (a flow table, or the dispatcher that feeds flow tables in worker threads).
  * Every frame ends up in exactly one counter of {@link CaptureStats}: the packet-level ones here, the
  * rest where the sink counts its segments.
@@ -55,7 +55,7 @@ public final class PacketDissector {
         int version = (int) (loc >>> 32);
         int r = IpLayer.decode(version, f.buf, f.off + ipOff, f.capLen - ipOff, seg);
         switch (r) {
-            case IpLayer.TCP -> {
+            case IpLayer.TCP, IpLayer.UDP, IpLayer.UDP_UNREACHABLE -> {
                 seg.tsNanos = f.tsNanos;
                 seg.source = f.source;
                 seg.frameNo = frameNo;

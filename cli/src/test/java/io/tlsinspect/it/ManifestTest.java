@@ -92,6 +92,17 @@ class ManifestTest {
                     soft.assertThat(c.path(key).asText(null)).as(where + " " + key).isEqualTo(e.get(key).asText(null));
                 }
             }
+            // Issue 11, QUIC: the version of the client's Initials, Version Negotiation's list (reserved
+            // versions left out) and the CONNECTION_CLOSE error, as tshark dissected them.
+            for (String key : List.of("quic_version", "quic_close_error")) {
+                if (e.has(key)) {
+                    soft.assertThat(c.path(key).asText(null)).as(where + " " + key).isEqualTo(e.get(key).asText(null));
+                }
+            }
+            if (e.has("quic_vn_versions")) {
+                soft.assertThat(c.path("quic_vn_versions").toString()).as(where + " quic_vn_versions")
+                        .isEqualTo(e.get("quic_vn_versions").toString());
+            }
             for (String flag : List.of("resumed", "hello_retry")) {
                 if (e.has(flag)) {
                     soft.assertThat(c.path(flag).asBoolean()).as(where + " " + flag).isEqualTo(e.get(flag).asBoolean());

@@ -25,7 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Issue 3 acceptance 2: a differential test against tshark (Wireshark's TLS dissector, an
  * independent implementation) on every sample capture. Per connection: negotiated version, cipher,
  * SNI, offered ALPN, the plaintext alert descriptions and the leaf certificate's validity dates
- * (RFC 5280 §4.1.2.5, which tlsinspect reads without Bouncy Castle's date parser) must agree.
+ * (RFC 5280 §4.1.2.5, which tlsinspect reads without Bouncy Castle's date parser) must agree; for
+ * QUIC (issue 11, tshark decrypts the Initials itself) the same hello fields and the alert of a
+ * CONNECTION_CLOSE.
  */
 class TsharkDifferentialTest {
     /** RFC 8446 §6 / RFC 5246 §7.2 / RFC 7507 alert descriptions, written from the RFCs. */
@@ -180,6 +182,18 @@ class TsharkDifferentialTest {
                 s.alerts.add(from + ":" + ALERTS.getOrDefault(Integer.parseInt(d), d));
             }
         }
+        // Issue 11: QUIC carries a handshake alert as CONNECTION_CLOSE with error 0x0100 + the alert
+        // (RFC 9001 §4.8); tshark shows the frame's error code, the alert name comes from ALERTS.
+        for (String[] f : fields(capture, "quic.frame_type == 0x1c", "quic.cc.error_code")) {
+            Seen s = byPair.computeIfAbsent(f[0], k -> new Seen());
+            String from = f[2].equals(f[3]) ? "client" : "server"; // f[2]: sender port, f[3]: client port
+            for (String d : f[1].split(",")) {
+                int code = Integer.decode(d);
+                if (code >= 0x100 && code <= 0x1ff) {
+                    s.alerts.add(from + ":" + ALERTS.getOrDefault(code - 0x100, d));
+                }
+            }
+        }
         return byPair;
     }
 
@@ -196,17 +210,41 @@ class TsharkDifferentialTest {
     /**
      * Runs tshark with a display filter and returns, per packet, [pair, requested fields..., sender
      * port, client port]. The client is the stream's SYN sender: tshark's tcp.stream, resolved through a
-     * first pass over SYN packets.
+     * first pass over SYN packets. Issue 11: the same for QUIC's UDP flows (tshark's udp.stream), whose
+     * client is the sender of the flow's first datagram (a QUIC client speaks first, RFC 9000 §7).
      */
     private static List<String[]> fields(Path capture, String filter, String... names) throws IOException, InterruptedException {
+        List<String[]> out = new ArrayList<>(fieldsOf(capture, "tcp", "tcp.flags.syn == 1 && tcp.flags.ack == 0", filter, names));
+        if (HAS_UDP.computeIfAbsent(capture, TsharkDifferentialTest::hasUdp)) {
+            out.addAll(fieldsOf(capture, "udp", "udp && !icmp && !icmpv6", "(" + filter + ") && udp && !icmp && !icmpv6", names));
+        }
+        return out;
+    }
+
+    /** Captures with UDP (QUIC) in them: the UDP passes run only there (one tshark run each to know). */
+    private static final Map<Path, Boolean> HAS_UDP = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static boolean hasUdp(Path capture) {
+        try {
+            return !run(capture, "udp && !icmp && !icmpv6", "udp.stream").isEmpty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String[]> fieldsOf(Path capture, String proto, String firstPackets, String filter, String... names)
+            throws IOException, InterruptedException {
         Map<String, String[]> streams = new HashMap<>();
-        for (String[] s : run(capture, "tcp.flags.syn == 1 && tcp.flags.ack == 0", "tcp.stream", "ip.src", "ipv6.src",
-                "tcp.srcport", "ip.dst", "ipv6.dst", "tcp.dstport")) {
+        for (String[] s : run(capture, firstPackets, proto + ".stream", "ip.src", "ipv6.src",
+                proto + ".srcport", "ip.dst", "ipv6.dst", proto + ".dstport")) {
             streams.putIfAbsent(s[0], s);
         }
-        List<String> cols = new ArrayList<>(List.of("tcp.stream"));
+        List<String> cols = new ArrayList<>(List.of(proto + ".stream"));
         cols.addAll(List.of(names));
-        cols.add("tcp.srcport");
+        cols.add(proto + ".srcport");
         List<String[]> out = new ArrayList<>();
         for (String[] row : run(capture, filter, cols.toArray(String[]::new))) {
             String[] s = streams.get(row[0]);

@@ -33,6 +33,12 @@ public final class DecoderStats {
         PREAMBLES_UNCONFIRMED("preambles_unconfirmed"),
         /** A preamble longer than the stage's limit (32 KiB a direction): given up, counted. */
         PREAMBLE_LIMIT_HITS("preamble_limit_hits"),
+        /** Issue 11: QUIC connections (UDP flows) decoded. */
+        QUIC_CONNECTIONS("quic_connections"),
+        /** QUIC Initial packets decrypted (each at most once; none after a connection's hellos are known). */
+        QUIC_INITIALS_DECRYPTED("quic_initials_decrypted"),
+        /** QUIC packets that could not be read or decrypted (hostile or cut bytes, unknown versions), skipped. */
+        QUIC_UNREADABLE("quic_unreadable_packets"),
         /** An unexpected exception was caught at the listener boundary (a bug; the connection is marked). */
         LISTENER_ERRORS("decoder_errors");
 

@@ -5,6 +5,7 @@ import io.tlsinspect.capture.tcp.ConnectionInfo;
 import io.tlsinspect.capture.tcp.ConnectionListener;
 import io.tlsinspect.capture.tcp.ConnectionListenerFactory;
 import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.quic.QuicConnectionDecoder;
 import io.tlsinspect.decoder.tls.DirectionDecoder;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -42,6 +43,9 @@ public final class HandshakeDecoderFactory implements ConnectionListenerFactory 
 
     @Override
     public ConnectionListener open(ConnectionInfo info) {
+        if (info.udp()) {
+            return new QuicConnectionDecoder(info, sink, stats, interner); // issue 11: UDP flows are QUIC
+        }
         return new ConnectionDecoder(info, sink, stats, directionCap, interner);
     }
 }

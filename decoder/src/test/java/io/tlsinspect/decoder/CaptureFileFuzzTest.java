@@ -98,10 +98,11 @@ class CaptureFileFuzzTest {
                         + cstats.connections + " connections");
         check(dstats.get(Counter.CONNECTIONS) == cstats.connections, "decoder and flow table disagree on connections");
         check(cstats.packets == frames, "capture stats counted " + cstats.packets + " of " + frames + " frames");
-        long classified = cstats.tcpPackets + cstats.otherPortPackets + cstats.nonIpPackets + cstats.nonTcpPackets
-                + cstats.unsupportedLinkPackets + cstats.ipFragments + cstats.malformedPackets;
+        long classified = cstats.tcpPackets + cstats.udpPackets + cstats.udpUnreachable + cstats.otherPortPackets
+                + cstats.nonIpPackets + cstats.nonTcpPackets + cstats.unsupportedLinkPackets + cstats.ipFragments
+                + cstats.malformedPackets;
         check(classified == cstats.packets, "of " + cstats.packets + " frames " + classified
-                + " were counted as tcp, other port, non-IP, non-TCP, unsupported link, fragment or malformed");
+                + " were counted as tcp, udp, udp unreachable, other port, non-IP, non-TCP, unsupported link, fragment or malformed");
         check(cstats.gaps == dstats.get(Counter.STREAM_GAPS), "flow table found " + cstats.gaps + " gaps, decoder counted "
                 + dstats.get(Counter.STREAM_GAPS));
         long allocated = CheckedListener.allocatedBytes() - before;

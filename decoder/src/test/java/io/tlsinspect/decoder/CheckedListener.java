@@ -20,7 +20,8 @@ final class CheckedListener implements ConnectionListener {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final ClassLoadingMXBean CLASSES = ManagementFactory.getClassLoadingMXBean();
 
-    private final ConnectionDecoder decoder;
+    /** A TCP connection's decoder, or (issue 11) a QUIC flow's listener. */
+    private final ConnectionListener decoder;
     private final int cap;
     private RuntimeException thrown;
     private int closes;
@@ -29,7 +30,7 @@ final class CheckedListener implements ConnectionListener {
     private final long classesAtStart = loadedClasses();
 
     CheckedListener(ConnectionListener decoder, int cap) {
-        this.decoder = (ConnectionDecoder) decoder;
+        this.decoder = decoder;
         this.cap = cap;
     }
 
@@ -65,6 +66,30 @@ final class CheckedListener implements ConnectionListener {
         long a = allocatedBytes();
         try {
             decoder.onGap(dir, tsNanos, streamOffset, length);
+        } catch (RuntimeException e) {
+            throw keep(e);
+        } finally {
+            after(a);
+        }
+    }
+
+    @Override
+    public void onDatagram(Direction dir, long tsNanos, byte[] buf, int off, int len) { // issue 11: QUIC
+        long a = allocatedBytes();
+        try {
+            decoder.onDatagram(dir, tsNanos, buf, off, len);
+        } catch (RuntimeException e) {
+            throw keep(e);
+        } finally {
+            after(a);
+        }
+    }
+
+    @Override
+    public void onUnreachable(long tsNanos) {
+        long a = allocatedBytes();
+        try {
+            decoder.onUnreachable(tsNanos);
         } catch (RuntimeException e) {
             throw keep(e);
         } finally {
@@ -118,7 +143,9 @@ final class CheckedListener implements ConnectionListener {
 
     private void after(long allocatedBefore) {
         allocated += allocatedBytes() - allocatedBefore;
-        maxBuffered = Math.max(maxBuffered, decoder.buffered());
+        if (decoder instanceof ConnectionDecoder d) { // a QUIC listener's CRYPTO buffers are capped by CryptoFrames.CAP
+            maxBuffered = Math.max(maxBuffered, d.buffered());
+        }
     }
 
     /** Throws an AssertionError if any call broke the listener contract or the buffer bound. */

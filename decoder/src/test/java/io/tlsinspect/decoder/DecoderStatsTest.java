@@ -20,11 +20,12 @@ class DecoderStatsTest {
                 .containsEntry("buffer_cap_hits", 1L).containsEntry("encrypted_alerts", 1L)
                 .containsKeys("malformed_hellos", "invalid_transitions", "decoder_errors");
         assertThat(a.asMap().keySet()).allMatch(k -> k.matches("[a-z0-9_]+"));
-        // docs/json.md lists these eighteen decoder counters, in this order (the preamble ones: issue 11).
+        // docs/json.md lists these twenty-one decoder counters, in this order (the preamble and QUIC ones: issue 11).
         assertThat(a.asMap().keySet()).containsExactly("decoded_connections", "tls_connections", "sslv2_hellos",
                 "tls_records", "handshake_messages", "unparsed_records", "malformed_hellos", "malformed_messages",
                 "buffer_cap_hits", "plaintext_alerts", "encrypted_alerts", "inferred_alerts", "invalid_transitions",
-                "stream_gaps", "preambles", "preambles_unconfirmed", "preamble_limit_hits", "decoder_errors");
+                "stream_gaps", "preambles", "preambles_unconfirmed", "preamble_limit_hits", "quic_connections",
+                "quic_initials_decrypted", "quic_unreadable_packets", "decoder_errors");
     }
 
     @Test

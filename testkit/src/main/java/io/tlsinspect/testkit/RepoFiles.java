@@ -42,22 +42,9 @@ public final class RepoFiles {
         return samples(p -> p.getFileName().toString().endsWith(".manifest.json"));
     }
 
-    /**
-     * Issue 11's QUIC recordings (quic/) describe what tlsinspect does not read yet: it reads no UDP.
-     * (beyond443/, TLS after preambles, is read.)
-     */
-    private static boolean readToday(Path p) {
-        Path rel = samplesDir().relativize(p);
-        if (rel.startsWith("quic")) {
-            System.err.println("sample " + rel + " left out: QUIC (issue 11), not yet read by tlsinspect: it reads no UDP");
-            return false;
-        }
-        return true;
-    }
-
     private static List<Path> samples(java.util.function.Predicate<Path> which) {
         try (Stream<Path> s = Files.walk(samplesDir())) {
-            return s.filter(which).filter(p -> !p.toString().contains("/make/")).filter(RepoFiles::readToday)
+            return s.filter(which).filter(p -> !p.toString().contains("/make/"))
                     .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

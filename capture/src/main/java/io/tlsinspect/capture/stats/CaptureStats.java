@@ -11,7 +11,11 @@ public final class CaptureStats {
     public long packets;
     public long bytes;
     public long tcpPackets;
-    /** TCP packets on ports that are not monitored. */
+    /** Issue 11: UDP datagrams on the monitored ports (QUIC). */
+    public long udpPackets;
+    /** Issue 11: ICMP/ICMPv6 port unreachable quoting a UDP datagram to a monitored port. */
+    public long udpUnreachable;
+    /** TCP packets on ports that are not monitored (UDP and ICMP on other ports count as non-TCP). */
     public long otherPortPackets;
     public long nonIpPackets;
     public long nonTcpPackets;
@@ -49,6 +53,8 @@ public final class CaptureStats {
         packets += o.packets;
         bytes += o.bytes;
         tcpPackets += o.tcpPackets;
+        udpPackets += o.udpPackets;
+        udpUnreachable += o.udpUnreachable;
         otherPortPackets += o.otherPortPackets;
         nonIpPackets += o.nonIpPackets;
         nonTcpPackets += o.nonTcpPackets;
@@ -78,6 +84,8 @@ public final class CaptureStats {
         m.put("packets", packets);
         m.put("bytes", bytes);
         m.put("tcp_packets", tcpPackets);
+        m.put("udp_packets", udpPackets);
+        m.put("udp_unreachable", udpUnreachable);
         m.put("other_port_packets", otherPortPackets);
         m.put("non_ip_packets", nonIpPackets);
         m.put("non_tcp_packets", nonTcpPackets);

@@ -42,6 +42,15 @@ public interface ConnectionInfo {
     /** Number of gaps (missing bytes) found in one direction's stream. */
     int gaps(Direction dir);
 
+    /**
+     * Issue 11: a UDP flow (datagrams between one client address/port and one server address/port),
+     * not a TCP connection: no SYN, FIN, RST or streams; it ends by idle timeout, eviction or the end
+     * of the input.
+     */
+    default boolean udp() {
+        return false;
+    }
+
     /** Name of the capture file (or interface) the connection's first packet came from. */
     String source();
 }

@@ -27,6 +27,17 @@ public interface ConnectionListener {
     default void onRst(Direction dir, long tsNanos) {
     }
 
+    /**
+     * Issue 11: one UDP datagram's payload of a UDP flow ({@link ConnectionInfo#udp()}), whole, in
+     * capture order. The array is reused after the call returns.
+     */
+    default void onDatagram(Direction dir, long tsNanos, byte[] buf, int off, int len) {
+    }
+
+    /** Issue 11: an ICMP/ICMPv6 port unreachable answered a datagram of this UDP flow. */
+    default void onUnreachable(long tsNanos) {
+    }
+
     /** The connection is over for the flow table; called exactly once. {@code info} is final. */
     void onClose(ConnectionInfo info, EndReason reason, long tsNanos);
 }

@@ -15,6 +15,8 @@ final class Flow implements ConnectionInfo {
     final boolean clientIsA;
     private final boolean midStream;
     private final String source;
+    /** Issue 11: a UDP flow; it has no streams (datagrams go to the listener whole). */
+    private final boolean udp;
     private final CaptureStats stats;
     final StreamReassembler[] streams = new StreamReassembler[2];
     private ConnectionListener listener;
@@ -41,7 +43,7 @@ final class Flow implements ConnectionInfo {
     Flow newer;
 
     Flow(FlowKey key, long id, Endpoint client, Endpoint server, boolean clientIsA, boolean midStream,
-         long ts, String source, int streamCap, CaptureStats stats) {
+         long ts, String source, int streamCap, CaptureStats stats, boolean udp) {
         this.key = key;
         this.id = id;
         this.client = client;
@@ -52,8 +54,11 @@ final class Flow implements ConnectionInfo {
         this.lastTs = ts;
         this.source = source;
         this.stats = stats;
-        streams[0] = new StreamReassembler(this, Direction.CLIENT_TO_SERVER, streamCap, stats);
-        streams[1] = new StreamReassembler(this, Direction.SERVER_TO_CLIENT, streamCap, stats);
+        this.udp = udp;
+        if (!udp) {
+            streams[0] = new StreamReassembler(this, Direction.CLIENT_TO_SERVER, streamCap, stats);
+            streams[1] = new StreamReassembler(this, Direction.SERVER_TO_CLIENT, streamCap, stats);
+        }
     }
 
     void attach(ConnectionListener l) {
@@ -104,9 +109,19 @@ final class Flow implements ConnectionInfo {
         safely(() -> listener.onFin(d, ts));
     }
 
+    void datagram(Direction d, long ts, byte[] b, int off, int len) {
+        safely(() -> listener.onDatagram(d, ts, b, off, len));
+    }
+
+    void unreachable(long ts) {
+        safely(() -> listener.onUnreachable(ts));
+    }
+
     void close(EndReason reason, long ts) {
-        streams[0].flush(ts);
-        streams[1].flush(ts);
+        if (!udp) {
+            streams[0].flush(ts);
+            streams[1].flush(ts);
+        }
         safely(() -> listener.onClose(this, reason, ts));
     }
 
@@ -152,6 +167,7 @@ final class Flow implements ConnectionInfo {
     @Override public long payloadBytes(Direction dir) { return bytes[dir.ordinal()]; }
     @Override public long finTsNanos(Direction dir) { return finTs[dir.ordinal()]; }
     @Override public long rstTsNanos(Direction dir) { return rstTs[dir.ordinal()]; }
-    @Override public int gaps(Direction dir) { return streams[dir.ordinal()].gaps; }
+    @Override public int gaps(Direction dir) { return udp ? 0 : streams[dir.ordinal()].gaps; }
+    @Override public boolean udp() { return udp; }
     @Override public String source() { return source; }
 }

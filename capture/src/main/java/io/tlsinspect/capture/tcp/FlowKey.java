@@ -12,6 +12,8 @@ final class FlowKey {
     long bLo;
     int ports; // (port of a << 16) | port of b
     int addrLen;
+    /** Issue 11: a UDP flow, so a TCP connection and a UDP flow on the same 4-tuple stay apart. */
+    boolean udp;
     private int hash;
 
     /** Loads the segment's endpoints; returns true if the source is endpoint "a" (the lower one). */
@@ -36,18 +38,19 @@ final class FlowKey {
             ports = s.dstPort << 16 | s.srcPort;
         }
         addrLen = s.addrLen;
+        udp = !s.isTcp();
         long h = aHi * 31 + aLo;
         h = h * 31 + bHi;
         h = h * 31 + bLo;
         h = h * 31 + ports;
-        hash = (int) (h ^ (h >>> 32));
+        hash = (int) (h ^ (h >>> 32)) ^ (udp ? 0x5bd1e995 : 0);
         return srcIsA;
     }
 
     FlowKey copy() {
         FlowKey k = new FlowKey();
         k.aHi = aHi; k.aLo = aLo; k.bHi = bHi; k.bLo = bLo;
-        k.ports = ports; k.addrLen = addrLen; k.hash = hash;
+        k.ports = ports; k.addrLen = addrLen; k.udp = udp; k.hash = hash;
         return k;
     }
 
@@ -75,6 +78,6 @@ final class FlowKey {
     @Override
     public boolean equals(Object o) {
         return o instanceof FlowKey k && k.aLo == aLo && k.bLo == bLo && k.ports == ports
-                && k.aHi == aHi && k.bHi == bHi && k.addrLen == addrLen;
+                && k.aHi == aHi && k.bHi == bHi && k.addrLen == addrLen && k.udp == udp;
     }
 }

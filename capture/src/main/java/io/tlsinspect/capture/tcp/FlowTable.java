@@ -11,6 +11,10 @@ import java.util.List;
  * most {@code maxFlows} connections; idle ones end after the idle timeout, closed ones after a short
  * linger; when full, the least recently active one is evicted and counted. Time is capture time (the
  * packets' timestamps), so reading a file gives the same answer however fast it is read.
+ *
+ * <p>Issue 11 (QUIC): UDP datagrams on the monitored ports make UDP flows in the same table, under the
+ * same cap and idle timeout (one client address/port to one server address/port); each datagram goes
+ * to the listener whole, and an ICMP port unreachable quoting one goes to its flow.
  */
 public final class FlowTable implements SegmentSink {
     private final FlowTableConfig cfg;
@@ -66,14 +70,22 @@ public final class FlowTable implements SegmentSink {
     @Override
     public void segment(TcpSegment s) {
         if (!serverPorts.matches(s)) {
-            stats.otherPortPackets++;
+            if (s.isTcp()) {
+                stats.otherPortPackets++;
+            } else {
+                stats.nonTcpPackets++;
+            }
             return;
         }
-        stats.tcpPackets++;
         if (s.tsNanos > now) {
             now = s.tsNanos;
             expire();
         }
+        if (!s.isTcp()) {
+            datagram(s);
+            return;
+        }
+        stats.tcpPackets++;
         boolean srcIsA = probe.load(s);
         Flow f = flows.get(probe);
         boolean pureSyn = s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK);
@@ -87,6 +99,27 @@ public final class FlowTable implements SegmentSink {
         touch(f);
         Direction d = (srcIsA == f.clientIsA) ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
         handle(f, d, s);
+    }
+
+    /** Issue 11: a UDP datagram, or an ICMP port unreachable for one (to its flow, if there is one). */
+    private void datagram(TcpSegment s) {
+        boolean srcIsA = probe.load(s);
+        Flow f = flows.get(probe);
+        if (s.kind == TcpSegment.KIND_UDP_UNREACHABLE) {
+            stats.udpUnreachable++;
+            if (f != null) {
+                f.unreachable(s.tsNanos);
+            }
+            return;
+        }
+        stats.udpPackets++;
+        if (f == null) {
+            f = create(s, srcIsA);
+        }
+        touch(f);
+        Direction d = (srcIsA == f.clientIsA) ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
+        f.count(d, s.payloadWireLen, s.tsNanos);
+        f.datagram(d, s.tsNanos, s.buf, s.payloadOff, s.payloadLen);
     }
 
     /** A SYN on a known 4-tuple starts a new connection unless it retransmits the first SYN. */
@@ -105,7 +138,14 @@ public final class FlowTable implements SegmentSink {
         boolean syn = s.has(TcpSegment.SYN);
         boolean ack = s.has(TcpSegment.ACK);
         boolean srcIsClient;
-        if (syn && !ack) {
+        boolean udp = !s.isTcp();
+        if (udp) {
+            // The datagram to the monitored port comes from the client; with both ports monitored,
+            // the first sender is (a QUIC client speaks first: RFC 9000 §7).
+            srcIsClient = cfg.serverPorts().isEmpty()
+                    ? s.dstPort == MonitoredPorts.QUIC_PORT || s.srcPort != MonitoredPorts.QUIC_PORT
+                    : serverPorts.isServerPort(s.dstPort) || !serverPorts.isServerPort(s.srcPort);
+        } else if (syn && !ack) {
             srcIsClient = true;
         } else if (syn) {
             srcIsClient = false;
@@ -122,7 +162,7 @@ public final class FlowTable implements SegmentSink {
         // workers split the connections of one input, and what Wireshark calls that frame.
         long id = s.frameNo > 0 ? s.frameNo : nextId++;
         Flow f = new Flow(key, id, srcIsClient ? src : dst, srcIsClient ? dst : src,
-                srcIsClient == srcIsA, !syn, s.tsNanos, source, cfg.streamCap(), stats);
+                srcIsClient == srcIsA, !udp && !syn, s.tsNanos, source, cfg.streamCap(), stats, udp);
         flows.put(key, f);
         open.addLast(f);
         f.older = newest;

@@ -17,7 +17,7 @@ public final class SegmentBatch {
     private final long[] frame;
     private final int[] seq;
     private final int[] ack;
-    /** flags in the low byte, address length above it. */
+    /** flags in the low byte, address length above it, the segment's kind above that. */
     private final int[] flagsAndAddrLen;
     /** source port << 16 | destination port. */
     private final int[] ports;
@@ -80,7 +80,7 @@ public final class SegmentBatch {
         frame[i] = s.frameNo;
         seq[i] = s.seq;
         ack[i] = s.ack;
-        flagsAndAddrLen[i] = s.flags | s.addrLen << 8;
+        flagsAndAddrLen[i] = s.flags | s.addrLen << 8 | s.kind << 16;
         ports[i] = s.srcPort << 16 | s.dstPort;
         source[i] = s.source;
         payloadLen[i] = s.payloadLen;
@@ -94,7 +94,7 @@ public final class SegmentBatch {
 
     /** Points {@code into} at segment {@code i}; valid until the batch is cleared. */
     public void load(int i, TcpSegment into) {
-        int addrLen = flagsAndAddrLen[i] >>> 8;
+        int addrLen = (flagsAndAddrLen[i] >>> 8) & 0xff;
         into.buf = arena;
         into.srcAddrOff = at[i];
         into.dstAddrOff = at[i] + addrLen;
@@ -104,6 +104,7 @@ public final class SegmentBatch {
         into.seq = seq[i];
         into.ack = ack[i];
         into.flags = flagsAndAddrLen[i] & 0xff;
+        into.kind = flagsAndAddrLen[i] >>> 16;
         into.payloadOff = at[i] + 2 * addrLen;
         into.payloadLen = payloadLen[i];
         into.payloadWireLen = payloadWireLen[i];

@@ -1,8 +1,11 @@
 package io.tlsinspect.capture.tcp;
 
 /**
- * One TCP segment viewed in place in its frame (RFC 9293 §3.1). Mutable and reused per packet so the
- * hot path allocates nothing; never keep a reference past the packet.
+ * One TCP segment viewed in place in its frame (RFC 9293 §3.1), or (issue 11, QUIC) one UDP datagram
+ * (RFC 768) or an ICMP/ICMPv6 port unreachable quoting one: {@link #kind} says which. UDP uses the
+ * addresses, ports and payload fields and leaves the TCP ones 0; an unreachable carries the quoted
+ * datagram's addresses and ports (its sender first) and no payload. Mutable and reused per packet so
+ * the hot path allocates nothing; never keep a reference past the packet.
  */
 public final class TcpSegment {
     public static final int FIN = 0x01;
@@ -10,6 +13,16 @@ public final class TcpSegment {
     public static final int RST = 0x04;
     public static final int PSH = 0x08;
     public static final int ACK = 0x10;
+
+    /** {@link #kind}: a TCP segment. */
+    public static final int KIND_TCP = 0;
+    /** {@link #kind}: a UDP datagram. */
+    public static final int KIND_UDP = 1;
+    /** {@link #kind}: ICMP (RFC 792 type 3 code 3) or ICMPv6 (RFC 4443 type 1 code 4) port unreachable for a UDP datagram. */
+    public static final int KIND_UDP_UNREACHABLE = 2;
+
+    /** {@link #KIND_TCP}, {@link #KIND_UDP} or {@link #KIND_UDP_UNREACHABLE}. */
+    public int kind;
 
     public byte[] buf;
     public int srcAddrOff;
@@ -50,6 +63,10 @@ public final class TcpSegment {
 
     private static int readInt(byte[] b, int i) {
         return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+    }
+
+    public boolean isTcp() {
+        return kind == KIND_TCP;
     }
 
     public boolean has(int flag) {

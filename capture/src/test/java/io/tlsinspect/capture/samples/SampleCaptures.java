@@ -28,10 +28,13 @@ public final class SampleCaptures {
     private SampleCaptures() {
     }
 
-    /** One connection as the flow table saw it: TCP facts plus a digest of each direction's bytes. */
+    /**
+     * One connection as the flow table saw it: TCP facts plus a digest of each direction's bytes (for
+     * a UDP flow, issue 11, the datagrams' payloads in order).
+     */
     public record Conn(String client, String server, long clientPackets, long serverPackets,
                        long clientBytes, long serverBytes, String clientSha, String serverSha, int gaps,
-                       String end) {
+                       String end, boolean udp) {
     }
 
     public static List<Conn> read(Path file, Set<Integer> ports) throws IOException {
@@ -81,12 +84,17 @@ public final class SampleCaptures {
         }
 
         @Override
+        public void onDatagram(Direction dir, long ts, byte[] b, int off, int len) {
+            md[dir.ordinal()].update(b, off, len);
+        }
+
+        @Override
         public void onClose(ConnectionInfo i, EndReason reason, long ts) {
             Direction c = Direction.CLIENT_TO_SERVER;
             Direction s = Direction.SERVER_TO_CLIENT;
             out.add(new Conn(i.client().toString(), i.server().toString(), i.packets(c), i.packets(s),
                     i.payloadBytes(c), i.payloadBytes(s), HexFormat.of().formatHex(md[0].digest()),
-                    HexFormat.of().formatHex(md[1].digest()), i.gaps(c) + i.gaps(s), reason.name()));
+                    HexFormat.of().formatHex(md[1].digest()), i.gaps(c) + i.gaps(s), reason.name(), i.udp()));
         }
     }
 }

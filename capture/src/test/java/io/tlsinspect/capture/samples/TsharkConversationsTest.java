@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 2, acceptance 3: for every sample capture, tlsinspect's flow table and
- * {@code tshark -q -z conv,tcp} agree on the TCP connections and the packets in each direction.
+ * {@code tshark -q -z conv,tcp -z conv,udp} agree on the TCP connections (and, issue 11, the UDP flows
+ * of QUIC) and the packets in each direction.
  * tshark is a second opinion from an independent implementation; run-tests installs it.
  */
 class TsharkConversationsTest {
@@ -36,7 +37,7 @@ class TsharkConversationsTest {
             String a = c.client();
             String b = c.server();
             boolean clientFirst = a.compareTo(b) < 0;
-            String key = clientFirst ? a + " " + b : b + " " + a;
+            String key = (c.udp() ? "udp " : "tcp ") + (clientFirst ? a + " " + b : b + " " + a);
             long fromA = clientFirst ? c.clientPackets() : c.serverPackets();
             long fromB = clientFirst ? c.serverPackets() : c.clientPackets();
             ours.merge(key, fromA + "/" + fromB, TsharkConversationsTest::add);
@@ -57,13 +58,17 @@ class TsharkConversationsTest {
      * ("<-") counts frames sent by B, the second ("->") frames sent by A.
      */
     static TreeMap<String, String> tsharkConversations(Path capture) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("tshark", "-n", "-q", "-z", "conv,tcp", "-r", capture.toString())
+        Process p = new ProcessBuilder("tshark", "-n", "-q", "-z", "conv,tcp", "-z", "conv,udp", "-r", capture.toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("tshark exit; output:\n" + out).isZero();
         TreeMap<String, String> m = new TreeMap<>();
+        String proto = "tcp ";
         for (String line : out.split("\n")) {
+            if (line.startsWith("TCP Conversations") || line.startsWith("UDP Conversations")) {
+                proto = line.substring(0, 3).toLowerCase(java.util.Locale.ROOT) + " ";
+            }
             if (!line.contains("<->")) {
                 continue;
             }
@@ -83,7 +88,7 @@ class TsharkConversationsTest {
             long fromB = frames.get(0);
             long fromA = frames.get(1);
             boolean aFirst = a.compareTo(b) < 0;
-            String key = aFirst ? a + " " + b : b + " " + a;
+            String key = proto + (aFirst ? a + " " + b : b + " " + a);
             m.merge(key, aFirst ? fromA + "/" + fromB : fromB + "/" + fromA, TsharkConversationsTest::add);
         }
         return m;

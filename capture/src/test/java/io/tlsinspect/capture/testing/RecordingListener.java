@@ -43,6 +43,17 @@ public final class RecordingListener implements ConnectionListener {
     }
 
     @Override
+    public void onDatagram(Direction dir, long ts, byte[] buf, int off, int len) {
+        data[dir.ordinal()].write(buf, off, len);
+        events.add("datagram:" + dir.sender() + ":" + len);
+    }
+
+    @Override
+    public void onUnreachable(long ts) {
+        events.add("unreachable");
+    }
+
+    @Override
     public void onFin(Direction dir, long ts) {
         events.add("fin:" + dir.sender());
     }

@@ -8,7 +8,8 @@ import io.tlsinspect.capture.tcp.TcpSegment;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The reader's side of the pipeline: sends each TCP segment on a monitored port to the worker that
+ * The reader's side of the pipeline: sends each TCP segment (or UDP datagram, or ICMP port unreachable
+ * for one, by the quoted datagram's 4-tuple) on a monitored port to the worker that
  * owns its connection (by a hash of the 4-tuple that is the same in both directions), copied into
  * that worker's current batch. A full batch goes to the worker's queue; each second of capture time,
  * every worker gets its batch even if it is small or empty, so every worker's clock moves on (idle
@@ -52,7 +53,11 @@ final class Dispatcher implements SegmentSink {
     @Override
     public void segment(TcpSegment s) {
         if (!ports.matches(s)) {
-            stats.otherPortPackets++;
+            if (s.isTcp()) {
+                stats.otherPortPackets++;
+            } else {
+                stats.nonTcpPackets++; // UDP or ICMP on other ports: as before QUIC was read
+            }
             lastFrame = s.frameNo;
             return;
         }

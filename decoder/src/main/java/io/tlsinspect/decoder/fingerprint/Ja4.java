@@ -44,6 +44,15 @@ public final class Ja4 {
                 ch.signatureAlgorithms(), ch.alpn().isEmpty() ? null : ch.alpn().get(0));
     }
 
+    /**
+     * JA4 of a ClientHello carried by QUIC: FoxIO's JA4.md, "QUIC and DTLS": the first character is
+     * the protocol, {@code t} for TLS over TCP, {@code q} for QUIC; everything else is computed as for
+     * TCP (the quic_transport_parameters extension counts like any other).
+     */
+    public static String quic(String tcpJa4) {
+        return tcpJa4 == null || tcpJa4.isEmpty() ? tcpJa4 : "q" + tcpJa4.substring(1);
+    }
+
     /** The raw (unhashed, sorted) form, FoxIO's "JA4_r". */
     public static String raw(ClientHelloInfo ch) {
         Parts p = parts(ch.legacyVersion(), ch.supportedVersions(), ch.cipherSuites(), ch.extensions(),

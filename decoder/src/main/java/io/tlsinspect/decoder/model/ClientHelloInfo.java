@@ -40,4 +40,10 @@ public record ClientHelloInfo(
         String ja3,
         String ja3Hash,
         String ja4) {
+    /** The same hello with another JA4 (a QUIC hello's has the {@code q} prefix). */
+    public ClientHelloInfo withJa4(String newJa4) {
+        return new ClientHelloInfo(recordVersion, legacyVersion, supportedVersions, maxVersion, sslv2Format,
+                cipherSuites, fallbackScsv, renegotiationScsv, sessionId, sessionTicket, psk, sni, alpn, groups,
+                signatureAlgorithms, extensions, ecPointFormats, keyShareGroups, ja3, ja3Hash, newJa4);
+    }
 }

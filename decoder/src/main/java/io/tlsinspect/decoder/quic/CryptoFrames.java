@@ -1,16 +1,18 @@
 package io.tlsinspect.decoder.quic;
 
 import java.util.Arrays;
+import java.util.BitSet;
 
 /**
  * The frames of decrypted Initial packets (RFC 9000 §19): CRYPTO data reassembled by offset into the
  * TLS handshake bytes (bounded: 64 KiB, as a TLS direction), and the error code of a
  * CONNECTION_CLOSE. Other frames are skipped by their length; an unknown frame ends the packet.
+ * The buffer grows with the highest offset seen (a hello is 0.3 to 2 KiB), never past the cap.
  */
 public final class CryptoFrames {
     public static final int CAP = 64 * 1024;
-    private final byte[] data = new byte[CAP];
-    private final boolean[] have = new boolean[CAP];
+    private byte[] data = new byte[0];
+    private final BitSet have = new BitSet();
     private int contiguous;
     private Long closeError;
     private boolean overflow;
@@ -97,16 +99,29 @@ public final class CryptoFrames {
             overflow = true;
             len = (int) Math.max(0, CAP - offset);
         }
-        System.arraycopy(p, off, data, (int) offset, len);
-        Arrays.fill(have, (int) offset, (int) offset + len, true);
-        while (contiguous < CAP && have[contiguous]) {
-            contiguous++;
+        int end = (int) offset + len;
+        if (end > data.length) {
+            data = Arrays.copyOf(data, Math.min(CAP, Math.max(end, 2 * data.length)));
         }
+        System.arraycopy(p, off, data, (int) offset, len);
+        have.set((int) offset, end);
+        int next = have.nextClearBit(contiguous);
+        contiguous = Math.min(next, CAP);
     }
 
     /** The handshake bytes from offset 0 without a hole. */
     public byte[] contiguous() {
         return Arrays.copyOf(data, contiguous);
+    }
+
+    /** How many bytes from offset 0 are there without a hole. */
+    public int contiguousLength() {
+        return contiguous;
+    }
+
+    /** The buffer itself, to read {@link #contiguousLength()} bytes in place (valid until the next add). */
+    public byte[] buffer() {
+        return data;
     }
 
     public Long closeError() {

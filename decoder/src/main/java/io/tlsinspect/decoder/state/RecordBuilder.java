@@ -32,7 +32,8 @@ public final class RecordBuilder {
                 null, "", false, List.of(note), null);
     }
 
-    static TcpFacts tcpFacts(ConnectionInfo info, EndReason reason) {
+    /** The connection as Zeek's conn.log sees it (for QUIC, the UDP flow's packets and bytes). */
+    public static TcpFacts tcpFacts(ConnectionInfo info, EndReason reason) {
         Direction c = Direction.CLIENT_TO_SERVER;
         Direction s = Direction.SERVER_TO_CLIENT;
         return new TcpFacts(info.synSeen(), info.synAckSeen(), info.midStream(), info.packets(c), info.packets(s),

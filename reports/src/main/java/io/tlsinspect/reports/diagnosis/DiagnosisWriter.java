@@ -55,6 +55,7 @@ public final class DiagnosisWriter {
                     + (midStream == 1 ? "is" : "are") + " left out of failure statistics.");
         }
         Set<Long> explained = new HashSet<>();
+        explainH3Fallback(findings, out, explained);
         explainFallbackAlerts(ctx, findings, out, explained);
         explainOtherChains(ctx, out, explained);
         explainResumption(ctx, findings, out, explained);
@@ -63,6 +64,19 @@ public final class DiagnosisWriter {
         findings.stream().filter(f -> f.kind() == FindingKind.DOWNGRADE_WITHOUT_SCSV).findFirst()
                 .ifPresent(f -> out.add(f.summary()));
         return new Diagnosis(headline, out);
+    }
+
+    /**
+     * Issue 11: failed HTTP/3 attempts a browser fell back from lead, like a fallback chain's first
+     * failure: the finding's sentence names how the QUIC attempts failed and where to look.
+     */
+    private void explainH3Fallback(List<Finding> findings, List<String> out, Set<Long> explained) {
+        for (Finding f : findings) {
+            if (f.kind() == FindingKind.H3_FALLBACK) {
+                out.add(f.lead());
+                explained.addAll(f.connections());
+            }
+        }
     }
 
     /**

@@ -10,7 +10,7 @@ public sealed interface FindingDetector
         ClientRejectedCertificate, FallbackScsvRejected, FallbackAfterFailure, DowngradeWithoutScsv,
         NotTlsOnTlsPort, ConnectionRefused, ServerProtocolTooOld, CertificateExpired, CertificateNameMismatch,
         CertificateUntrusted, ServerSpeaksSslv2, HeartbeatBeforeHandshake,
-        StarttlsRefused, TlsNeverStarted {
+        StarttlsRefused, TlsNeverStarted, H3Fallback {
 
     FindingKind kind();
 

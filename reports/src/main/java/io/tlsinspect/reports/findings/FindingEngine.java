@@ -12,7 +12,7 @@ public final class FindingEngine {
             new FallbackAfterFailure(), new DowngradeWithoutScsv(), new NotTlsOnTlsPort(), new ConnectionRefused(),
             new ServerProtocolTooOld(), new CertificateExpired(), new CertificateNameMismatch(),
             new CertificateUntrusted(), new ServerSpeaksSslv2(),
-            new HeartbeatBeforeHandshake(), new StarttlsRefused(), new TlsNeverStarted());
+            new HeartbeatBeforeHandshake(), new StarttlsRefused(), new TlsNeverStarted(), new H3Fallback());
 
     public List<Finding> run(FindingContext ctx) {
         List<Finding> out = new ArrayList<>();

@@ -23,8 +23,12 @@ public final class ServerUnresponsive implements FindingDetector {
         String s = Phrases.count(hits.total(), "ClientHello") + " from "
                 + Phrases.names(hits.stream().map(r -> r.client().ip()).toList()) + " to "
                 + FindingContext.servers(hits)
-                + " got no answer at all: the server accepted the TCP connection but never replied"
-                + " (overloaded, hung, or a device in front of it swallowing the hello).";
+                + " got no answer at all: "
+                + (hits.stream().allMatch(r -> "quic".equals(r.transport().name()))
+                        ? "nothing answered the QUIC Initial (UDP dropped on the way, no QUIC server there, or a"
+                                + " server overloaded or hung)."
+                        : "the server accepted the TCP connection but never replied (overloaded, hung, or a device"
+                                + " in front of it swallowing the hello).");
         String lead = "server_unresponsive: " + Phrases.count(hits.total(), "ClientHello") + " to "
                 + FindingContext.servers(hits) + " never answered: the server (or a device in front of it) is hung or drops them.";
         return Optional.of(new Finding(kind(), s, hits.stream().map(HandshakeRecord::id).toList(), hits.total(), lead, java.util.Map.of()));

@@ -5,6 +5,8 @@ package io.tlsinspect.reports.model;
  * act on first, then the symptoms they produce.
  */
 public enum FindingKind {
+    /** Issue 11: failed HTTP/3 (QUIC) attempts followed by TLS over TCP to the same server. */
+    H3_FALLBACK("h3_fallback"),
     SERVER_RESET_AFTER_HELLO("server_reset_after_hello"),
     SERVER_UNRESPONSIVE("server_unresponsive"),
     CONNECTION_REFUSED("connection_refused"),

@@ -23,7 +23,7 @@ public final class CsvRenderer implements ReportRenderer {
     static final List<String> HEADER = List.of("id", "ts", "client_ip", "client_port", "server_ip", "server_port",
             "server_name", "outcome", "alert", "established", "offered_max_version", "fallback_scsv", "version",
             "cipher", "resumed", "hello_retry", "alpn", "session_id", "ja3_hash", "ja4", "client_family",
-            "chain_id", "chain_attempt", "chain_of", "findings");
+            "chain_id", "chain_attempt", "chain_of", "findings", "transport", "quic_version");
 
     @Override
     public String format() {
@@ -79,6 +79,8 @@ public final class CsvRenderer implements ReportRenderer {
         row.add(v.chain() == null ? null : Integer.toString(v.chain().attempt()));
         row.add(v.chain() == null ? null : Integer.toString(v.chain().of()));
         row.add(String.join(" ", v.findings()));
+        row.add(r.transport().name()); // issue 11: tcp or quic
+        row.add(r.transport().quicVersion() == null ? null : String.format("0x%08x", r.transport().quicVersion()));
         return row;
     }
 }

@@ -216,12 +216,22 @@ public final class HtmlRenderer implements ReportRenderer {
                     .append("</td><td>").append(e(WireNames.version(c.version()))).append("</td><td title=\"")
                     .append(e(suite)).append("\">").append(e(suite == null ? null : WireNames.shortSuite(suite)))
                     .append("</td><td class=\"").append(c.outcome().isFailure() ? "fail" : "ok").append("\">")
-                    .append(e(v.outcomeKey().toString())).append("</td><td>")
+                    .append(e(quic(c) + v.outcomeKey())).append("</td><td>")
                     .append(v.chain() == null ? "" : e(v.chain().id() + " (" + v.chain().attempt() + "/" + v.chain().of() + ")"))
                     .append("</td><td>").append(e(String.join(" ", v.findings()))).append("</td><td>").append(e(v.family()))
                     .append("</td></tr>");
         }
         h.append("</table></div>\n");
+    }
+
+    /** Issue 11: "QUIC " before a QUIC connection's outcome (with the versions a Version Negotiation offered in brackets). */
+    private static String quic(HandshakeRecord c) {
+        if (!"quic".equals(c.transport().name())) {
+            return "";
+        }
+        java.util.List<String> vn = new java.util.ArrayList<>();
+        c.transport().quicVnVersions().forEach(x -> vn.add(String.format("0x%08x", x)));
+        return vn.isEmpty() ? "QUIC " : "QUIC [" + String.join(" ", vn) + "] ";
     }
 
     private static void counters(Report r, StringBuilder h) {

@@ -64,7 +64,12 @@ public final class JsonLinesRenderer implements ReportRenderer {
         if (r.serverName() != null) {
             dest.put("domain", r.serverName());
         }
-        e.putObject("network").put("transport", "tcp");
+        ObjectNode network = e.putObject("network");
+        boolean quic = "quic".equals(r.transport().name());
+        network.put("transport", quic ? "udp" : "tcp"); // ECS: the layer-4 protocol
+        if (quic) {
+            network.put("protocol", "quic"); // issue 11
+        }
 
         ObjectNode tls = e.putObject("tls");
         if (r.version() != 0) {

@@ -196,13 +196,18 @@ public final class TextRenderer implements ReportRenderer {
             String server = h.serverName() != null ? h.serverName() : h.server().ip();
             String chain = v.chain() == null ? "" : v.chain().id() + ":" + v.chain().attempt() + "/" + v.chain().of();
             // established connections have no alert and failed ones rarely a cipher: one column serves both
-            String result = v.outcomeKey() + (h.cipher() < 0 ? "" : " " + WireNames.shortSuite(WireNames.suite(h.cipher())));
+            String result = quic(h) + v.outcomeKey() + (h.cipher() < 0 ? "" : " " + WireNames.shortSuite(WireNames.suite(h.cipher())));
             out.println(("  " + TextLayout.cell(Timestamps.clock(h.tsNanos()), 13) + TextLayout.cell(Long.toString(h.id()), 6)
                     + TextLayout.cell(h.client().toString(), 22) + TextLayout.cell(server, 17) + TextLayout.cell(offer, 9)
                     + TextLayout.cell(h.version() == 0 ? "-" : TlsVersion.name(h.version()), 8) + TextLayout.cell(chain, 7)
                     + TextLayout.cell(result, LINE_MAX - 84)).stripTrailing());
         }
         out.println();
+    }
+
+    /** Issue 11: a QUIC connection says so (the JSON report has its version and Version Negotiation's list). */
+    private static String quic(HandshakeRecord h) {
+        return "quic".equals(h.transport().name()) ? "QUIC " : "";
     }
 
     private void counters(Report r, PrintWriter out) {
