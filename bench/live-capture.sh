@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
 # Live capture benchmark (issues 5, 10): the highest tcpreplay rate at which `tlsinspect capture` drops
 # nothing, measured beside tcpdump on the same interface in the same run (both get every frame).
-# Since issue 10 the live path is the files' pipeline: the capture thread reads and dissects, one
-# decoder worker per core decodes; a worker's full queue is counted (stats.queue_drops), never waited on.
+# Since issue 10 the live path is the files' pipeline: the capture thread reads (one direct pcap_next_ex
+# per packet into a reused buffer) and dissects, one decoder worker per core decodes; a worker's full
+# queue is counted (stats.queue_drops), never waited on.
 #
 # A private veth pair in two network namespaces (tlsb-cap, tlsb-peer); nothing leaves them. For each
 # rate, tlsinspect (full pipeline, report to a file) and tcpdump (-w /dev/null, the libpcap floor) listen
 # on the capture end with the same filter and kernel buffer, tcpreplay sends a sample capture looped to
 # about SECONDS of traffic from the peer end, then both are stopped with SIGINT and their counts read.
 #
-# Usage (root): bench/live-capture.sh [SAMPLE.pcap]   env: RATES="10 25 50 100 200 400 800" SECONDS_PER_STEP=2
+# Usage (root): bench/live-capture.sh [SAMPLE.pcap]   env: RATES="25 50 100 200 400 800 1600" SECONDS_PER_STEP=2
 # Writes bench/results/live-capture.md.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SAMPLE=${1:-$ROOT/sample-pcaps/handshakes.pcap}
-RATES=${RATES:-10 25 50 100 200 400 800}
+RATES=${RATES:-25 50 100 200 400 800 1600}
 STEP_SECONDS=${SECONDS_PER_STEP:-2}
 BUFFER_MB=32
 FILTER='tcp port 443'
@@ -72,6 +73,7 @@ run_step() {
   [ "$loops" -lt 1 ] && loops=1
   expected=$(( per_loop * loops ))
   local ports=(); [ "$mode" = capture ] && ports=(--port 9)
+  local load; load=$(cut -d' ' -f1 /proc/loadavg)
   set -m
   "${CAP[@]}" java -jar "$JAR" capture -i bcap0 --filter "$FILTER" --buffer-size "$BUFFER_MB" "${ports[@]}" \
     --report-every 0 --format json --connections none --output "$W/r.json" >/dev/null 2>"$W/t.err" &
@@ -101,7 +103,7 @@ run_step() {
   d_drop=$(awk '/dropped by kernel/{print $1}' "$W/d.err")
   T_OK=no; [ "$t_recv" = "$expected" ] && [ "$t_drop" = 0 ] && [ "$t_queue" = 0 ] && [ "$t_unread" = 0 ] && T_OK=yes
   D_OK=no; [ "$d_recv" = "$expected" ] && [ "$d_drop" = 0 ] && D_OK=yes
-  ROW="| $rate | $mode | ${actual:-?} | $sent | $expected | $t_recv | $t_drop | $t_queue | $t_unread | $T_OK | $d_recv | $d_drop | $D_OK |"
+  ROW="| $rate | $mode | $load | ${actual:-?} | $sent | $expected | $t_recv | $t_drop | $t_queue | $t_unread | $T_OK | $d_recv | $d_drop | $D_OK |"
   echo "bench: $rate Mbit/s $mode (actual ${actual:-?}): expected $expected; tlsinspect $t_recv (kernel drops $t_drop, queue drops $t_queue, unread $t_unread); tcpdump $d_recv (drops $d_drop)" >&2
 }
 
@@ -131,7 +133,7 @@ mkdir -p "$(dirname "$OUT")"
   echo "\`tcpdump -w /dev/null\` listened on the same interface at the same time, filter \`$FILTER\`, ${BUFFER_MB} MiB kernel buffer each."
   echo "All three programs share the same CPUs, so the absolute rates say more about this machine than about the tools."
   echo
-  echo "Mode \`full\` is tlsinspect as deployed: the capture thread reads and dissects, $(nproc) decoder workers (one per core)"
+  echo "Mode \`full\` is tlsinspect as deployed: the capture thread reads (one \`pcap_next_ex\` per packet into a reused buffer) and dissects, $(nproc) decoder workers (one per core)"
   echo "decode TLS, then the JSON report; mode \`capture\` reads and dissects the same packets but tracks no port (\`--port 9\`),"
   echo "which isolates the live capture path from the TLS decoder. A step is lossless for tlsinspect when it read every packet"
   echo "sent that matches the filter and counted no kernel drop, no queue drop (a decoder worker's full queue) and nothing"
@@ -140,8 +142,8 @@ mkdir -p "$(dirname "$OUT")"
   echo "Load average (1, 5, 15 min) at the start: $LOAD_START; at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "(the machine is shared: other work ran beside the bench and took CPU from all three programs)."
   echo
-  echo "| rate Mbit/s | tlsinspect mode | actual Mbit/s | sent | expected (filter) | tlsinspect received | tlsinspect kernel drops | tlsinspect queue drops | tlsinspect unread at stop | tlsinspect lossless | tcpdump received | tcpdump kernel drops | tcpdump lossless |"
-  echo "|---:|:---|---:|---:|---:|---:|---:|---:|---:|:---:|---:|---:|:---:|"
+  echo "| rate Mbit/s | tlsinspect mode | load (1 min) at the step's start | actual Mbit/s | sent | expected (filter) | tlsinspect received | tlsinspect kernel drops | tlsinspect queue drops | tlsinspect unread at stop | tlsinspect lossless | tcpdump received | tcpdump kernel drops | tcpdump lossless |"
+  echo "|---:|:---|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---:|---:|:---:|"
   printf '%s\n' "${rows[@]}"
   echo
   echo "Highest drop-free rate: **tlsinspect ${best_full} Mbit/s** (full pipeline), ${best_capture} Mbit/s (capture path only);"

@@ -1,13 +1,11 @@
 package io.tlsinspect.capture.live;
 
+import com.sun.jna.Pointer;
 import io.tlsinspect.capture.packet.Frame;
 import io.tlsinspect.capture.packet.FrameSource;
-import java.io.EOFException;
 import java.io.IOException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapDumper;
@@ -27,8 +25,10 @@ import org.pcap4j.core.PcapStat;
  * a quiet link would never let a stop request or a summary through. When the ring is empty the loop
  * sleeps {@value #POLL_PAUSE_MILLIS} ms; the kernel buffer absorbs what arrives meanwhile.
  *
- * <p>Everything here runs on the one capture thread: pcap4j keeps the last packet's timestamp in a
- * thread-local, and the dumper and flow table are not thread-safe.
+ * <p>Each packet is read by {@link PacketReader} (one direct {@code pcap_next_ex} into a reused buffer)
+ * and, with --write, written by {@code pcap_dump} straight from libpcap's buffer with libpcap's own
+ * header; pcap4j opens, filters, counts and closes. Everything here runs on the one capture thread:
+ * the reader's buffer is reused, and the handle, the dumper and the flow table are not thread-safe.
  */
 public final class LiveSource implements FrameSource {
     /**
@@ -45,6 +45,9 @@ public final class LiveSource implements FrameSource {
 
     private final PcapHandle handle;
     private final PcapDumper dumper;
+    /** The dumper's native pointer, for writing each packet straight from libpcap's buffer. */
+    private final Pointer dumperPointer;
+    private final PacketReader reader;
     private final LiveOptions options;
     private final int linkType;
     private final StopConditions stop;
@@ -80,6 +83,8 @@ public final class LiveSource implements FrameSource {
                        Ticker ticker) {
         this.handle = handle;
         this.dumper = dumper;
+        this.dumperPointer = dumper == null ? null : PacketReader.dumperPointer(dumper);
+        this.reader = new PacketReader(handle);
         this.options = options;
         this.linkType = handle.getDlt().value();
         this.stop = stop;
@@ -118,7 +123,12 @@ public final class LiveSource implements FrameSource {
                             "cannot write " + o.write() + ": " + LiveErrors.clean(e.getMessage()));
                 }
             }
-            LiveSource src = new LiveSource(h, d, o, stop, ticker);
+            LiveSource src;
+            try {
+                src = new LiveSource(h, d, o, stop, ticker);
+            } catch (IllegalStateException e) {
+                throw new LiveCaptureException(LiveCaptureException.Kind.CAPTURE_FAILED, e.getMessage());
+            }
             // Active, filter installed, counters readable: the kernel queues every matching packet
             // for us from here on. What it counted before this point is not ours to read.
             PcapCounters c = src.counters();
@@ -172,10 +182,14 @@ public final class LiveSource implements FrameSource {
     @Override
     public boolean next(Frame into) throws IOException {
         while (true) {
-            byte[] pkt;
+            int rc;
             try {
-                pkt = handle.getNextRawPacketEx();
-            } catch (TimeoutException e) {
+                rc = reader.next();
+            } catch (IllegalStateException e) {
+                throw new LiveCaptureException(LiveCaptureException.Kind.CAPTURE_FAILED,
+                        "capture on " + options.iface() + " failed: " + LiveErrors.clean(error(e)));
+            }
+            if (rc == PacketReader.NONE) {
                 // non-blocking: nothing ready. Pace the polling ourselves (see class comment).
                 lastEmptyPollNanos = System.nanoTime();
                 if (System.nanoTime() - lastTick >= tickEveryNanos) {
@@ -186,27 +200,33 @@ public final class LiveSource implements FrameSource {
                 }
                 pause();
                 continue;
-            } catch (EOFException e) {
-                return false;
-            } catch (PcapNativeException | NotOpenException e) {
-                throw new LiveCaptureException(LiveCaptureException.Kind.CAPTURE_FAILED,
-                        "capture on " + options.iface() + " failed: " + LiveErrors.clean(e.getMessage()));
             }
-            Timestamp ts = handle.getTimestamp();
-            Integer orig = handle.getOriginalLength();
-            long tsNanos = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
-            into.set(linkType, tsNanos, pkt, 0, pkt.length, orig == null ? pkt.length : Math.max(orig, pkt.length));
+            if (rc == PacketReader.END) {
+                return false;
+            }
+            into.set(linkType, reader.tsNanos, reader.buf, 0, reader.capLen, reader.origLen);
             into.source = 0;
             if (dumper != null) {
-                dump(pkt, ts);
+                reader.dumpLast(dumperPointer);
             }
             frames++;
-            lastFrameNanos = System.nanoTime();
+            long now = System.nanoTime();
+            lastFrameNanos = now;
             lastEmptyPollNanos = 0;
-            if (System.nanoTime() - lastTick >= tickEveryNanos) {
+            if (now - lastTick >= tickEveryNanos) {
                 tick(false);
             }
             return true;
+        }
+    }
+
+    /** libpcap's message for a failed read ({@code pcap_geterr}). */
+    private String error(IllegalStateException e) {
+        try {
+            String m = handle.getError();
+            return m == null || m.isBlank() ? e.getMessage() : m;
+        } catch (NotOpenException closed) {
+            return e.getMessage();
         }
     }
 
@@ -266,15 +286,6 @@ public final class LiveSource implements FrameSource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LiveCaptureException(LiveCaptureException.Kind.CAPTURE_FAILED, "capture interrupted");
-        }
-    }
-
-    private void dump(byte[] pkt, Timestamp ts) throws LiveCaptureException {
-        try {
-            dumper.dumpRaw(pkt, ts);
-        } catch (NotOpenException e) {
-            throw new LiveCaptureException(LiveCaptureException.Kind.CAPTURE_FAILED,
-                    "writing " + options.write() + " failed: the file was closed");
         }
     }
 

@@ -126,7 +126,7 @@ final class Dispatcher implements SegmentSink {
     }
 
     private SegmentBatch acquire(int w) {
-        return overflow == Pipeline.Overflow.DROP ? workers[w].free.poll() : waitForFree(w);
+        return overflow == Pipeline.Overflow.DROP ? workers[w].spare() : waitForFree(w);
     }
 
     private SegmentBatch waitForFree(int w) {

@@ -51,9 +51,14 @@ public final class Pipeline implements AutoCloseable {
     static final int BATCHES = 4;
     /**
      * Live capture reads the kernel's ring as fast as it can and never waits on a worker, so the
-     * workers' queues are the buffer that absorbs a burst or a worker's stall (~10 MB per worker).
+     * workers' queues are the buffer that absorbs a burst or a worker's stall: 32 batches per worker
+     * (~10 MB) at the start, growing while a worker is behind up to {@link #LIVE_TOTAL_BATCHES} shared
+     * out between the workers (at least 32 each; ~75 MB in all for 2 workers). Measured: in the first
+     * 2 s of a capture at 130k packets/s the JIT compiler took the CPU the workers needed and 32
+     * batches overflowed (bench/results/live-capture.md).
      */
     static final int LIVE_BATCHES = 32;
+    static final int LIVE_TOTAL_BATCHES = 256;
     static final int BATCH_SEGMENTS = 1024;
     static final int BATCH_BYTES = 256 * 1024;
     private static final long WAIT_MS = 20;
@@ -84,14 +89,22 @@ public final class Pipeline implements AutoCloseable {
 
     Pipeline(FlowTableConfig cfg, List<String> inputNames, int workers, Overflow overflow,
              Consumer<HandshakeRecord> sink, ShardWorker.DecoderSetup decoders) {
+        this(cfg, inputNames, workers, overflow, sink, decoders, LIVE_TOTAL_BATCHES);
+    }
+
+    /** @param liveTotalBatches the bound of all the workers' queues together with {@link Overflow#DROP} */
+    Pipeline(FlowTableConfig cfg, List<String> inputNames, int workers, Overflow overflow,
+             Consumer<HandshakeRecord> sink, ShardWorker.DecoderSetup decoders, int liveTotalBatches) {
         int n = Math.max(1, workers);
         FlowTableConfig shard = new FlowTableConfig(cfg.serverPorts(), Math.max(1, (cfg.maxFlows() + n - 1) / n),
                 cfg.idleTimeout(), cfg.closeLinger(), cfg.streamCap());
         this.merger = new RecordMerger(n, sink, failure);
         this.workers = new ShardWorker[n];
         for (int i = 0; i < n; i++) {
-            this.workers[i] = new ShardWorker(i, shard, inputNames, decoders,
-                    overflow == Overflow.DROP ? LIVE_BATCHES : BATCHES, BATCH_SEGMENTS, BATCH_BYTES, merger, failure);
+            int batches = overflow == Overflow.DROP ? LIVE_BATCHES : BATCHES;
+            int maxBatches = overflow == Overflow.DROP ? Math.max(LIVE_BATCHES, liveTotalBatches / n) : BATCHES;
+            this.workers[i] = new ShardWorker(i, shard, inputNames, decoders, batches, maxBatches,
+                    BATCH_SEGMENTS, BATCH_BYTES, merger, failure);
         }
         this.dispatcher = new Dispatcher(this.workers, new MonitoredPorts(cfg.serverPorts()), readerStats, overflow,
                 failure);

@@ -31,6 +31,11 @@ final class ShardWorker {
     final BlockingQueue<SegmentBatch> work;
     /** Empty batches for the reader to fill: the pool is the bound of this worker's queue. */
     final BlockingQueue<SegmentBatch> free;
+    private final int maxBatches;
+    private final int batchSegments;
+    private final int batchBytes;
+    /** Batches made so far (reader thread only, after the constructor). */
+    private int made;
     final CaptureStats captureStats = new CaptureStats();
     final DecoderStats decoderStats = new DecoderStats();
     private final FlowTable table;
@@ -39,18 +44,41 @@ final class ShardWorker {
     private final TcpSegment seg = new TcpSegment();
     private List<HandshakeRecord> finished = new ArrayList<>();
 
+    /**
+     * @param batches batches made at the start
+     * @param maxBatches the most the pool may grow to ({@link #spare}); the bound of this worker's queue
+     */
     ShardWorker(int index, FlowTableConfig cfg, List<String> inputNames, DecoderSetup decoders, int batches,
-                int batchSegments, int batchBytes, RecordMerger merger, PipelineFailure failure) {
+                int maxBatches, int batchSegments, int batchBytes, RecordMerger merger, PipelineFailure failure) {
         this.index = index;
         this.merger = merger;
         this.failure = failure;
-        this.work = new ArrayBlockingQueue<>(batches);
-        this.free = new ArrayBlockingQueue<>(batches);
+        this.maxBatches = Math.max(batches, maxBatches);
+        this.batchSegments = batchSegments;
+        this.batchBytes = batchBytes;
+        this.work = new ArrayBlockingQueue<>(this.maxBatches);
+        this.free = new ArrayBlockingQueue<>(this.maxBatches);
         for (int i = 0; i < batches; i++) {
             free.add(new SegmentBatch(batchSegments, batchBytes));
         }
+        made = batches;
         this.table = new FlowTable(cfg, decoders.create(r -> finished.add(r), decoderStats), captureStats);
         table.setSources(inputNames);
+    }
+
+    /**
+     * A free batch without waiting: from the pool, else a new one while the pool is below its bound,
+     * else null (the worker is that far behind). Reader thread only. The pool grows only while this
+     * worker is behind (at a live capture's start the JIT compiler takes the CPU the workers need), and
+     * its batches are kept for reuse, so the memory stays bounded by {@code maxBatches}.
+     */
+    SegmentBatch spare() {
+        SegmentBatch b = free.poll();
+        if (b == null && made < maxBatches) {
+            made++;
+            b = new SegmentBatch(batchSegments, batchBytes);
+        }
+        return b;
     }
 
     /** Open connections of this shard (for live summaries; read from another thread it is approximate). */
