@@ -65,7 +65,7 @@ public final class AnalyzeCommand {
         ConnectionFilter filter = ConnectionFilter.parse(CommonOptions.connections(cl));
         Duration window = Durations.parse("retry-window", cl.getOptionValue("retry-window", "30s"));
         Duration idle = Durations.parse("idle-timeout", cl.getOptionValue("idle-timeout", "120s"));
-        int maxFlows = CommonOptions.positiveInt(cl, "max-flows", FlowTableConfig.DEFAULT_MAX_FLOWS);
+        int maxFlows = CommonOptions.positiveInt(cl, "max-flows", FlowTableConfig.defaultMaxFlows());
         FlowTableConfig cfg = new FlowTableConfig(CommonOptions.ports(cl), maxFlows, idle,
                 FlowTableConfig.DEFAULT_LINGER, FlowTableConfig.DEFAULT_STREAM_CAP);
         // Where the report goes, and whether '-' can be read, are known now: fail before reading anything.
