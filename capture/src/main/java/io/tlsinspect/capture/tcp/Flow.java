@@ -76,15 +76,15 @@ final class Flow implements ConnectionInfo {
         return factory == null;
     }
 
+    /**
+     * Opens the listener if need be. Outside the guards below, as opening was when every flow opened its
+     * listener at once: a factory that throws fails the worker, it is not one connection's bug.
+     */
     private ConnectionListener listener() {
         if (factory != null) {
             ConnectionListenerFactory f = factory;
             factory = null;
-            try {
-                listener = f.open(this);
-            } catch (RuntimeException e) {
-                listenerFailed();
-            }
+            listener = f.open(this);
         }
         return listener;
     }
@@ -117,7 +117,8 @@ final class Flow implements ConnectionInfo {
             } else {
                 rstTs1 = ts;
             }
-            safely(() -> listener().onRst(d, ts));
+            ConnectionListener l = listener();
+            safely(() -> l.onRst(d, ts));
         }
     }
 
@@ -128,8 +129,9 @@ final class Flow implements ConnectionInfo {
     // --- callbacks from the reassemblers, guarded so a listener bug cannot stop the capture ---
 
     boolean deliver(Direction d, long ts, long at, byte[] b, int off, int len) {
+        ConnectionListener l = listener();
         try {
-            return listener().onData(d, ts, at, b, off, len);
+            return l.onData(d, ts, at, b, off, len);
         } catch (RuntimeException e) {
             listenerFailed();
             return false;
@@ -137,17 +139,20 @@ final class Flow implements ConnectionInfo {
     }
 
     void gap(Direction d, long ts, long at, long len) {
-        safely(() -> listener().onGap(d, ts, at, len));
+        ConnectionListener l = listener();
+        safely(() -> l.onGap(d, ts, at, len));
     }
 
     void fin(Direction d, long ts) {
-        safely(() -> listener().onFin(d, ts));
+        ConnectionListener l = listener();
+        safely(() -> l.onFin(d, ts));
     }
 
     void close(EndReason reason, long ts) {
         streams[0].flush(ts);
         streams[1].flush(ts);
-        safely(() -> listener().onClose(this, reason, ts));
+        ConnectionListener l = listener();
+        safely(() -> l.onClose(this, reason, ts));
     }
 
     private void safely(Runnable r) {
