@@ -111,6 +111,15 @@ class BoundedReportTest {
             }
         }
         assertThat(named).isEqualTo(listed.size());
+        // the findings built on chains see the listed ones, and say that the rest were not listed
+        boolean said = false;
+        for (JsonNode f : cut.get("findings")) {
+            if (f.get("kind").asText().equals("fallback_after_failure")) {
+                assertThat(f.get("summary").asText()).contains((chains - 1) + " more chain").contains("--max-chains");
+                said = true;
+            }
+        }
+        assertThat(said).as("the cut fleet still has fallback_after_failure").isTrue();
     }
 
     /** Without what says which caps were asked for (and the tool's version). */
