@@ -212,7 +212,11 @@ class PipelineTest {
         };
         List<HandshakeRecord> sink = Collections.synchronizedList(new ArrayList<>());
         int frames = 100_000;
-        try (Pipeline p = new Pipeline(CFG, List.of("syns"), 2, Pipeline.Overflow.DROP, sink::add, stuck)) {
+        // A SYN alone opens no decoder (compact flows): with one flow per worker, each new SYN evicts the
+        // last flow, whose decoder opens then, so both workers get stuck at once as they did before.
+        FlowTableConfig onePerWorker = new FlowTableConfig(Set.of(443), 2, FlowTableConfig.DEFAULT_IDLE,
+                FlowTableConfig.DEFAULT_LINGER, FlowTableConfig.DEFAULT_STREAM_CAP);
+        try (Pipeline p = new Pipeline(onePerWorker, List.of("syns"), 2, Pipeline.Overflow.DROP, sink::add, stuck)) {
             assertTimeoutPreemptively(LIMIT, () -> {
                 Frame f = new Frame();
                 SynSource src = new SynSource(frames, -1, 1_000);
