@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class BoundedReportTest {
     private static final String[] HUGE = {"--max-clients", "2000000000", "--max-servers", "2000000000",
-        "--max-proof", "2000000000"};
+        "--max-proof", "2000000000", "--max-chains", "2000000000"};
 
     @Test
     void defaultCapsGiveTheSameReportAsNoCapsOnEverySampleCapture() {
@@ -33,6 +33,7 @@ class BoundedReportTest {
             JsonNode unbounded = comparable(Samples.analyzeJson(in, HUGE).json());
             assertThat(bounded).as("default caps vs none on " + in).isEqualTo(unbounded);
             assertThat(bounded.get("other_clients").isNull()).as("no client folded on " + in).isTrue();
+            assertThat(bounded.get("chains_unlisted").asLong()).as("no chain cut on " + in).isZero();
         }
     }
 
@@ -73,6 +74,52 @@ class BoundedReportTest {
         assertThat(anyCut).as("some finding of the fleet has more than one connection").isTrue();
         assertThat(cut.get("connections")).isEqualTo(full.get("connections").size() == 0 ? cut.get("connections")
                 : cut.get("connections")).hasSize(full.get("connections").size());
+    }
+
+    @Test
+    void aChainCapListsTheFirstChainsAndCountsEveryOne() {
+        List<String> fleet = FleetReportTest.fleet();
+        JsonNode full = Samples.analyzeJson(fleet, HUGE).json();
+        JsonNode cut = Samples.analyzeJson(fleet, "--max-chains", "1").json();
+        int chains = full.get("chains").size();
+        assertThat(chains).as("the fleet has several retry chains").isGreaterThan(1);
+        assertThat(full.get("chains_unlisted").asLong()).isZero();
+
+        assertThat(cut.get("chains")).hasSize(1);
+        assertThat(cut.get("chains").get(0)).isEqualTo(full.get("chains").get(0)); // the one that began first
+        assertThat(cut.get("chains_unlisted").asLong()).isEqualTo(chains - 1);
+        assertThat(cut.get("limits").get("chain_rows").asLong()).isEqualTo(1);
+        assertThat(cut.get("by_root_cause")).as("root causes count every chain").isEqualTo(full.get("by_root_cause"));
+        // a connection names its chain only when that chain is listed; every other field is the uncut run's
+        assertThat(cut.get("connections")).hasSize(full.get("connections").size());
+        JsonNode listed = full.get("chains").get(0).get("attempts");
+        int named = 0;
+        for (int i = 0; i < full.get("connections").size(); i++) {
+            JsonNode f = full.get("connections").get(i);
+            JsonNode c = cut.get("connections").get(i);
+            assertThat(c.get("id")).isEqualTo(f.get("id"));
+            assertThat(c.get("outcome")).isEqualTo(f.get("outcome"));
+            boolean inListed = false;
+            for (JsonNode id : listed) {
+                inListed |= id.asLong() == f.get("id").asLong();
+            }
+            if (inListed) {
+                assertThat(c.get("chain")).isEqualTo(f.get("chain"));
+                named++;
+            } else {
+                assertThat(c.get("chain").isNull()).as("connection " + f.get("id")).isTrue();
+            }
+        }
+        assertThat(named).isEqualTo(listed.size());
+        // the findings built on chains see the listed ones, and say that the rest were not listed
+        boolean said = false;
+        for (JsonNode f : cut.get("findings")) {
+            if (f.get("kind").asText().equals("fallback_after_failure")) {
+                assertThat(f.get("summary").asText()).contains((chains - 1) + " more chain").contains("--max-chains");
+                said = true;
+            }
+        }
+        assertThat(said).as("the cut fleet still has fallback_after_failure").isTrue();
     }
 
     /** Without what says which caps were asked for (and the tool's version). */

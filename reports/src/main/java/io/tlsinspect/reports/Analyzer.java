@@ -56,7 +56,7 @@ public final class Analyzer {
      */
     public Report analyze(ReportInput in, AnalysisOptions opts) {
         RecordSource src = in.records();
-        ChainBuilder chainBuilder = new ChainBuilder(opts.retryWindow());
+        ChainBuilder chainBuilder = new ChainBuilder(opts.retryWindow(), opts.chainRows());
         SessionTracker sessions = new SessionTracker(opts.sessionCacheCap(), opts.proofCap());
         Map<Long, HandshakeRecord> kept = new HashMap<>(); // session hits' connections, for their finding
         long connections = 0;
@@ -132,6 +132,6 @@ public final class Analyzer {
         stats.put("sessions_evicted", sessions.evicted());
         return new Report(opts, in.inputs(), stats, views, chains.chains(), clients.clients(),
                 breakdowns.byVersion(), breakdowns.byFamily(), servers.rows(), timeline == null ? List.<TimeBucket>of() : timeline.buckets(), findings, diagnosis,
-                clients.other(), servers.other());
+                clients.other(), servers.other(), chains.unlisted(), chains.rootCauses());
     }
 }

@@ -3,14 +3,19 @@ package io.tlsinspect.capture.tcp;
 import io.tlsinspect.capture.stats.CaptureStats;
 
 /**
- * One TCP connection in the flow table: its facts, its two reassemblers and its listener. Also a node
+ * One TCP connection or UDP flow in the flow table: its facts, its two reassemblers and its listener. Also a node
  * of the table's intrusive LRU lists, so that touching and expiring flows is O(1) without allocation.
+ *
+ * <p>Compact until it carries data (DESIGN §3: a SYN flood must not cost a decoder per source): the
+ * listener is opened at the first event it must hear (data, gap, FIN, RST or the close), and the
+ * endpoints' text forms are made from the key when first asked for. A SYN-only flow is this object,
+ * its key and its two reassemblers' counters: about {@link FlowTableConfig#COMPACT_FLOW_BYTES} bytes.
  */
 final class Flow implements ConnectionInfo {
     final FlowKey key;
     private final long id;
-    private final Endpoint client;
-    private final Endpoint server;
+    private Endpoint client;
+    private Endpoint server;
     /** True when the client is endpoint "a" of the normalised key. */
     final boolean clientIsA;
     private final boolean midStream;
@@ -19,6 +24,8 @@ final class Flow implements ConnectionInfo {
     private final boolean udp;
     private final CaptureStats stats;
     final StreamReassembler[] streams = new StreamReassembler[2];
+    /** Opens {@link #listener} when the first event comes; null once opened. */
+    private ConnectionListenerFactory factory;
     private ConnectionListener listener;
 
     boolean synSeen;
@@ -27,10 +34,15 @@ final class Flow implements ConnectionInfo {
     int clientIsn;
     private final long firstTs;
     long lastTs;
-    private final long[] packets = new long[2];
-    private final long[] bytes = new long[2];
-    private final long[] finTs = new long[2];
-    private final long[] rstTs = new long[2];
+    // per direction (index: Direction.ordinal()), as fields rather than four arrays: 128 bytes less a flow
+    private long packets0;
+    private long packets1;
+    private long bytes0;
+    private long bytes1;
+    private long finTs0;
+    private long finTs1;
+    private long rstTs0;
+    private long rstTs1;
     /** RST seen, or FIN both ways: waiting out the linger time. */
     boolean closing;
 
@@ -42,12 +54,10 @@ final class Flow implements ConnectionInfo {
     Flow older;
     Flow newer;
 
-    Flow(FlowKey key, long id, Endpoint client, Endpoint server, boolean clientIsA, boolean midStream,
-         long ts, String source, int streamCap, CaptureStats stats, boolean udp) {
+    Flow(FlowKey key, long id, boolean clientIsA, boolean midStream, long ts, String source, int streamCap,
+         CaptureStats stats, boolean udp) {
         this.key = key;
         this.id = id;
-        this.client = client;
-        this.server = server;
         this.clientIsA = clientIsA;
         this.midStream = midStream;
         this.firstTs = ts;
@@ -61,40 +71,72 @@ final class Flow implements ConnectionInfo {
         }
     }
 
-    void attach(ConnectionListener l) {
-        this.listener = l;
+    /** The listener is opened by {@code f} when the flow's first event comes (see the class comment). */
+    void attach(ConnectionListenerFactory f) {
+        this.factory = f;
+    }
+
+    /** Whether the listener is open yet (a flow that has had no event has none: compact). */
+    boolean opened() {
+        return factory == null;
+    }
+
+    /**
+     * Opens the listener if need be. Outside the guards below, as opening was when every flow opened its
+     * listener at once: a factory that throws fails the worker, it is not one connection's bug.
+     */
+    private ConnectionListener listener() {
+        if (factory != null) {
+            ConnectionListenerFactory f = factory;
+            factory = null;
+            listener = f.open(this);
+        }
+        return listener;
     }
 
     void count(Direction d, int payloadWireLen, long ts) {
-        packets[d.ordinal()]++;
-        bytes[d.ordinal()] += payloadWireLen;
+        if (d == Direction.CLIENT_TO_SERVER) {
+            packets0++;
+            bytes0 += payloadWireLen;
+        } else {
+            packets1++;
+            bytes1 += payloadWireLen;
+        }
         if (ts > lastTs) {
             lastTs = ts;
         }
     }
 
     void markFin(Direction d, long ts) {
-        if (finTs[d.ordinal()] == 0) {
-            finTs[d.ordinal()] = ts;
+        if (d == Direction.CLIENT_TO_SERVER && finTs0 == 0) {
+            finTs0 = ts;
+        } else if (d == Direction.SERVER_TO_CLIENT && finTs1 == 0) {
+            finTs1 = ts;
         }
     }
 
     void markRst(Direction d, long ts) {
-        if (rstTs[d.ordinal()] == 0) {
-            rstTs[d.ordinal()] = ts;
-            safely(() -> listener.onRst(d, ts));
+        if (rstTsNanos(d) == 0) {
+            if (d == Direction.CLIENT_TO_SERVER) {
+                rstTs0 = ts;
+            } else {
+                rstTs1 = ts;
+            }
+            ConnectionListener l = listener();
+            safely(() -> l.onRst(d, ts));
         }
     }
 
     boolean bothFins() {
-        return finTs[0] != 0 && finTs[1] != 0;
+        return finTs0 != 0 && finTs1 != 0;
     }
 
     // --- callbacks from the reassemblers, guarded so a listener bug cannot stop the capture ---
 
     boolean deliver(Direction d, long ts, long at, byte[] b, int off, int len) {
+        ConnectionListener l = listener();
         try {
-            return listener.onData(d, ts, at, b, off, len);
+            return l.onData(d, ts, at, b, off, len);
         } catch (RuntimeException e) {
             listenerFailed();
             return false;
@@ -102,19 +144,23 @@ final class Flow implements ConnectionInfo {
     }
 
     void gap(Direction d, long ts, long at, long len) {
-        safely(() -> listener.onGap(d, ts, at, len));
+        ConnectionListener l = listener();
+        safely(() -> l.onGap(d, ts, at, len));
     }
 
     void fin(Direction d, long ts) {
-        safely(() -> listener.onFin(d, ts));
+        ConnectionListener l = listener();
+        safely(() -> l.onFin(d, ts));
     }
 
     void datagram(Direction d, long ts, byte[] b, int off, int len) {
-        safely(() -> listener.onDatagram(d, ts, b, off, len));
+        ConnectionListener l = listener();
+        safely(() -> l.onDatagram(d, ts, b, off, len));
     }
 
     void unreachable(long ts) {
-        safely(() -> listener.onUnreachable(ts));
+        ConnectionListener l = listener();
+        safely(() -> l.onUnreachable(ts));
     }
 
     void close(EndReason reason, long ts) {
@@ -122,7 +168,8 @@ final class Flow implements ConnectionInfo {
             streams[0].flush(ts);
             streams[1].flush(ts);
         }
-        safely(() -> listener.onClose(this, reason, ts));
+        ConnectionListener l = listener();
+        safely(() -> l.onClose(this, reason, ts));
     }
 
     private void safely(Runnable r) {
@@ -135,6 +182,7 @@ final class Flow implements ConnectionInfo {
 
     private void listenerFailed() {
         stats.listenerErrors++;
+        factory = null;
         listener = NoopListener.INSTANCE;
     }
 
@@ -155,18 +203,32 @@ final class Flow implements ConnectionInfo {
     // --- ConnectionInfo ---
 
     @Override public long id() { return id; }
-    @Override public Endpoint client() { return client; }
-    @Override public Endpoint server() { return server; }
+    @Override
+    public Endpoint client() {
+        if (client == null) {
+            client = key.endpoint(clientIsA);
+        }
+        return client;
+    }
+
+    @Override
+    public Endpoint server() {
+        if (server == null) {
+            server = key.endpoint(!clientIsA);
+        }
+        return server;
+    }
+
     @Override public boolean midStream() { return midStream; }
     @Override public boolean synSeen() { return synSeen; }
     @Override public boolean synAckSeen() { return synAckSeen; }
     @Override public int synCount() { return synCount; }
     @Override public long firstTsNanos() { return firstTs; }
     @Override public long lastTsNanos() { return lastTs; }
-    @Override public long packets(Direction dir) { return packets[dir.ordinal()]; }
-    @Override public long payloadBytes(Direction dir) { return bytes[dir.ordinal()]; }
-    @Override public long finTsNanos(Direction dir) { return finTs[dir.ordinal()]; }
-    @Override public long rstTsNanos(Direction dir) { return rstTs[dir.ordinal()]; }
+    @Override public long packets(Direction dir) { return dir == Direction.CLIENT_TO_SERVER ? packets0 : packets1; }
+    @Override public long payloadBytes(Direction dir) { return dir == Direction.CLIENT_TO_SERVER ? bytes0 : bytes1; }
+    @Override public long finTsNanos(Direction dir) { return dir == Direction.CLIENT_TO_SERVER ? finTs0 : finTs1; }
+    @Override public long rstTsNanos(Direction dir) { return dir == Direction.CLIENT_TO_SERVER ? rstTs0 : rstTs1; }
     @Override public int gaps(Direction dir) { return udp ? 0 : streams[dir.ordinal()].gaps; }
     @Override public boolean udp() { return udp; }
     @Override public String source() { return source; }

@@ -1,5 +1,7 @@
 package io.tlsinspect.capture.tcp;
 
+import io.tlsinspect.capture.ip.AddressFormat;
+
 /**
  * The 4-tuple of a connection, normalised so both directions find the same key. Addresses are kept
  * as two longs each (IPv4 in the low word), which makes hashing and comparing cheap. A mutable
@@ -52,6 +54,19 @@ final class FlowKey {
         k.aHi = aHi; k.aLo = aLo; k.bHi = bHi; k.bLo = bLo;
         k.ports = ports; k.addrLen = addrLen; k.udp = udp; k.hash = hash;
         return k;
+    }
+
+    /** Endpoint "a" or "b" in its usual text form, made from the key (so a flow need not keep it). */
+    Endpoint endpoint(boolean a) {
+        long hi = a ? aHi : bHi;
+        long lo = a ? aLo : bLo;
+        byte[] b = new byte[16];
+        int off = addrLen == 4 ? 12 : 0;
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (hi >>> (56 - 8 * i));
+            b[8 + i] = (byte) (lo >>> (56 - 8 * i));
+        }
+        return new Endpoint(AddressFormat.format(b, off, addrLen), a ? ports >>> 16 : ports & 0xffff);
     }
 
     private static long addrHi(byte[] b, int off, int len) {

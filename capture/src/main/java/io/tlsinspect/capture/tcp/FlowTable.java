@@ -1,6 +1,5 @@
 package io.tlsinspect.capture.tcp;
 
-import io.tlsinspect.capture.ip.AddressFormat;
 import io.tlsinspect.capture.stats.CaptureStats;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -154,15 +153,13 @@ public final class FlowTable implements SegmentSink {
         } else {
             srcIsClient = s.srcPort > s.dstPort; // no better clue: the ephemeral port is usually higher
         }
-        Endpoint src = new Endpoint(AddressFormat.format(s.buf, s.srcAddrOff, s.addrLen), s.srcPort);
-        Endpoint dst = new Endpoint(AddressFormat.format(s.buf, s.dstAddrOff, s.addrLen), s.dstPort);
         String source = s.source < sources.size() ? sources.get(s.source) : "";
         FlowKey key = probe.copy();
         // The id is the number of the connection's first frame when known: unique even when several
         // workers split the connections of one input, and what Wireshark calls that frame.
         long id = s.frameNo > 0 ? s.frameNo : nextId++;
-        Flow f = new Flow(key, id, srcIsClient ? src : dst, srcIsClient ? dst : src,
-                srcIsClient == srcIsA, !udp && !syn, s.tsNanos, source, cfg.streamCap(), stats, udp);
+        Flow f = new Flow(key, id, srcIsClient == srcIsA, !udp && !syn, s.tsNanos, source, cfg.streamCap(), stats,
+                udp);
         flows.put(key, f);
         open.addLast(f);
         f.older = newest;
@@ -173,7 +170,7 @@ public final class FlowTable implements SegmentSink {
         }
         newest = f;
         stats.connections++;
-        f.attach(factory.open(f));
+        f.attach(factory); // opened at the flow's first event: a SYN-only flow stays compact
         return f;
     }
 

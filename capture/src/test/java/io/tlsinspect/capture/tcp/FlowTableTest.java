@@ -86,8 +86,9 @@ class FlowTableTest {
         long t0 = 1_000_000_000_000L;
         h.packetAt(t0, CaptureBytes.ipv4(C, 50000, S, 443, 1, 0, SYN, NONE));
         h.packetAt(t0 + 11_000_000_000L, CaptureBytes.ipv4(C, 50001, S, 443, 1, 0, SYN, NONE));
-        assertThat(h.listeners.get(0).endReason).isEqualTo(EndReason.IDLE_TIMEOUT);
-        assertThat(h.listeners.get(1).endReason).isNull();
+        assertThat(h.listenerOf(50000).endReason).isEqualTo(EndReason.IDLE_TIMEOUT);
+        assertThat(h.listenerOf(50001)).isNull(); // still open, and compact: a SYN alone opens no listener
+        assertThat(h.table.size()).isEqualTo(1);
         assertThat(h.stats.flowsIdleTimeout).isEqualTo(1);
     }
 
@@ -98,10 +99,14 @@ class FlowTableTest {
         h.packet(CaptureBytes.ipv4(C, 50001, S, 443, 1, 0, SYN, NONE));
         h.packet(CaptureBytes.ipv4(C, 50000, S, 443, 1, 0, SYN, NONE)); // touches the first: the second is now oldest
         h.packet(CaptureBytes.ipv4(C, 50002, S, 443, 1, 0, SYN, NONE));
-        assertThat(h.listeners.get(1).endReason).isEqualTo(EndReason.EVICTED);
-        assertThat(h.listeners.get(0).endReason).isNull();
+        assertThat(h.listenerOf(50001).endReason).isEqualTo(EndReason.EVICTED);
+        assertThat(h.listenerOf(50000)).isNull(); // still in the table, no event yet
+        assertThat(h.listenerOf(50002)).isNull();
         assertThat(h.table.size()).isEqualTo(2);
         assertThat(h.stats.flowsEvicted).isEqualTo(1);
+        h.finish();
+        assertThat(h.listenerOf(50000).endReason).isEqualTo(EndReason.END_OF_CAPTURE);
+        assertThat(h.listenerOf(50000).info.synCount()).isEqualTo(2);
     }
 
     @Test

@@ -7,13 +7,17 @@ import io.tlsinspect.capture.stats.CaptureStats;
 import io.tlsinspect.capture.tcp.FlowTable;
 import io.tlsinspect.capture.tcp.FlowTableConfig;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** A flow table on port 443 whose listeners record everything; feed it raw IP packets. */
 public final class Harness {
     public final CaptureStats stats = new CaptureStats();
+    /** In the order the table opened them: at each connection's first event, not at its first packet. */
     public final List<RecordingListener> listeners = new ArrayList<>();
+    private final Map<Integer, RecordingListener> byClientPort = new HashMap<>();
     public final FlowTable table;
     private final PacketDissector dissector;
     private final Frame frame = new Frame();
@@ -27,6 +31,7 @@ public final class Harness {
         table = new FlowTable(cfg, info -> {
             RecordingListener l = new RecordingListener();
             listeners.add(l);
+            byClientPort.put(info.client().port(), l);
             return l;
         }, stats);
         dissector = new PacketDissector(table, stats);
@@ -42,6 +47,11 @@ public final class Harness {
         ts = tsNanos;
         frame.set(LinkTypes.RAW, ts, rawIp, 0, rawIp.length, rawIp.length);
         dissector.accept(frame);
+    }
+
+    /** The listener of the connection from this client port, or null while the table has not opened one. */
+    public RecordingListener listenerOf(int clientPort) {
+        return byClientPort.get(clientPort);
     }
 
     public void finish() {

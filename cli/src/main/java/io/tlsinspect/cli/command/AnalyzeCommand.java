@@ -46,6 +46,8 @@ public final class AnalyzeCommand {
                 + AnalysisOptions.DEFAULT_SERVER_ROWS + ")");
         o.addOption(null, "max-proof", true, "connection ids a finding lists as proof; its count stays exact (default "
                 + AnalysisOptions.DEFAULT_PROOF_CAP + ")");
+        o.addOption(null, "max-chains", true, "retry chains listed, those that began first; the rest are counted in "
+                + "chains_unlisted and by_root_cause (default " + AnalysisOptions.DEFAULT_CHAIN_ROWS + ")");
         o.addOption(null, "no-progress", false, "never draw the progress bar (it is drawn only when stderr is a terminal)");
         return o;
     }
@@ -65,7 +67,7 @@ public final class AnalyzeCommand {
         ConnectionFilter filter = ConnectionFilter.parse(CommonOptions.connections(cl));
         Duration window = Durations.parse("retry-window", cl.getOptionValue("retry-window", "30s"));
         Duration idle = Durations.parse("idle-timeout", cl.getOptionValue("idle-timeout", "120s"));
-        int maxFlows = CommonOptions.positiveInt(cl, "max-flows", FlowTableConfig.DEFAULT_MAX_FLOWS);
+        int maxFlows = CommonOptions.positiveInt(cl, "max-flows", FlowTableConfig.defaultMaxFlows());
         FlowTableConfig cfg = new FlowTableConfig(CommonOptions.ports(cl), maxFlows, idle,
                 FlowTableConfig.DEFAULT_LINGER, FlowTableConfig.DEFAULT_STREAM_CAP);
         // Where the report goes, and whether '-' can be read, are known now: fail before reading anything.
@@ -79,7 +81,8 @@ public final class AnalyzeCommand {
         AnalysisOptions ao = new AnalysisOptions(window, filter, Main.VERSION).withCaps(
                 CommonOptions.positiveInt(cl, "max-clients", AnalysisOptions.DEFAULT_CLIENT_ROWS),
                 CommonOptions.positiveInt(cl, "max-servers", AnalysisOptions.DEFAULT_SERVER_ROWS),
-                CommonOptions.positiveInt(cl, "max-proof", AnalysisOptions.DEFAULT_PROOF_CAP));
+                CommonOptions.positiveInt(cl, "max-proof", AnalysisOptions.DEFAULT_PROOF_CAP))
+                .withChainRows(CommonOptions.positiveInt(cl, "max-chains", AnalysisOptions.DEFAULT_CHAIN_ROWS));
         long total = totalSize(files);
         boolean timing = "1".equals(System.getenv("TLSINSPECT_TIMING"));
         long t0 = System.nanoTime();

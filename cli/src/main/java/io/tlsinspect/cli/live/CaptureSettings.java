@@ -50,7 +50,7 @@ public record CaptureSettings(LiveOptions live, FlowTableConfig flows, AnalysisO
                 bufferMb * 1024 * 1024, LiveOptions.DEFAULT_TIMEOUT_MILLIS, write);
 
         Duration idle = Durations.parse("idle-timeout", cl.getOptionValue("idle-timeout", "120s"));
-        int maxFlows = CommonOptions.positiveInt(cl, "max-flows", FlowTableConfig.DEFAULT_MAX_FLOWS);
+        int maxFlows = CommonOptions.positiveInt(cl, "max-flows", FlowTableConfig.defaultMaxFlows());
         FlowTableConfig flows = new FlowTableConfig(ports, maxFlows, idle, FlowTableConfig.DEFAULT_LINGER,
                 FlowTableConfig.DEFAULT_STREAM_CAP);
         Duration window = Durations.parse("retry-window", cl.getOptionValue("retry-window", "30s"));

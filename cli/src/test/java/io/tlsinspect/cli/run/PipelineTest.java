@@ -196,6 +196,13 @@ class PipelineTest {
         }
     }
 
+    /**
+     * A SYN alone opens no decoder (compact flows): with room for one flow per worker, each new SYN evicts
+     * the last flow, whose decoder opens then, so a stuck decoder stops both workers at once.
+     */
+    private static final FlowTableConfig ONE_FLOW_PER_WORKER = new FlowTableConfig(Set.of(443), 2,
+            FlowTableConfig.DEFAULT_IDLE, FlowTableConfig.DEFAULT_LINGER, FlowTableConfig.DEFAULT_STREAM_CAP);
+
     /** A decoder whose every connection waits for {@code release}: both workers stuck on their first batch. */
     private static ShardWorker.DecoderSetup stuckUntil(CountDownLatch release) {
         return (sink, stats) -> {
@@ -217,7 +224,7 @@ class PipelineTest {
         List<HandshakeRecord> sink = Collections.synchronizedList(new ArrayList<>());
         int frames = 200_000;
         int totalBatches = 128; // 64 per worker: room for 2 * 64 * 1024 = 131,072 SYNs, fewer than sent
-        try (Pipeline p = new Pipeline(CFG, List.of("syns"), 2, Pipeline.Overflow.DROP, sink::add,
+        try (Pipeline p = new Pipeline(ONE_FLOW_PER_WORKER, List.of("syns"), 2, Pipeline.Overflow.DROP, sink::add,
                 stuckUntil(release), totalBatches)) {
             assertTimeoutPreemptively(LIMIT, () -> {
                 Frame f = new Frame();
@@ -244,7 +251,7 @@ class PipelineTest {
         List<HandshakeRecord> sink = Collections.synchronizedList(new ArrayList<>());
         int frames = 100_000; // more than the 2 * 32 * 1024 = 65,536 the starting batches hold
         assertThat(frames).isGreaterThan(2 * Pipeline.LIVE_BATCHES * Pipeline.BATCH_SEGMENTS);
-        try (Pipeline p = new Pipeline(CFG, List.of("syns"), 2, Pipeline.Overflow.DROP, sink::add,
+        try (Pipeline p = new Pipeline(ONE_FLOW_PER_WORKER, List.of("syns"), 2, Pipeline.Overflow.DROP, sink::add,
                 stuckUntil(release), Pipeline.LIVE_TOTAL_BATCHES)) {
             assertTimeoutPreemptively(LIMIT, () -> {
                 Frame f = new Frame();

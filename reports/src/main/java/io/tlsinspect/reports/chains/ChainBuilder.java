@@ -8,12 +8,14 @@ import io.tlsinspect.reports.model.ChainRef;
 import io.tlsinspect.reports.model.OutcomeKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * The retry-chain rule of DESIGN §5, in one place.
@@ -45,8 +47,12 @@ public final class ChainBuilder {
     private static final int SWEEP_EVERY = 4096;
 
     private final long windowNanos;
+    private final int maxListed;
     private final Map<String, LinkedList<Open>> open = new HashMap<>();
-    private final List<Closed> listed = new ArrayList<>();
+    /** The listed chains so far: the {@code maxListed} with the earliest first attempts (latest on top). */
+    private final PriorityQueue<Closed> listed = new PriorityQueue<>(Comparator.comparingLong(Closed::seq).reversed());
+    private final RootCauses.Counter rootCauses = new RootCauses.Counter();
+    private long unlisted;
     private long seq;
 
     /** A chain that may still grow: every attempt is kept until it closes (at most the retry window). */
@@ -58,7 +64,19 @@ public final class ChainBuilder {
     }
 
     public ChainBuilder(Duration retryWindow) {
+        this(retryWindow, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxListed most chains listed ({@code --max-chains}): those whose first attempts came first;
+     *     the rest are counted (DESIGN §3: a list that grows with the clients is capped, the cut counted)
+     */
+    public ChainBuilder(Duration retryWindow, int maxListed) {
+        if (maxListed < 1) {
+            throw new IllegalArgumentException("maxListed must be positive");
+        }
         this.windowNanos = retryWindow.toNanos();
+        this.maxListed = maxListed;
     }
 
     /** @param sorted records in time order (ts, then id) */
@@ -132,9 +150,20 @@ public final class ChainBuilder {
     }
 
     private void close(Open chain) {
-        if (chain.members().size() >= 2) {
-            listed.add(new Closed(chain.seq(), toChain(0, chain.members()), slim(chain.members().get(0))));
+        if (chain.members().size() < 2) {
+            return;
         }
+        Chain c = toChain(0, chain.members());
+        rootCauses.add(chain.seq(), c);
+        if (listed.size() >= maxListed) {
+            if (listed.peek().seq() < chain.seq()) {
+                unlisted++; // later than every listed one
+                return;
+            }
+            listed.poll(); // a chain that closed late but began earlier takes the place of the latest
+            unlisted++;
+        }
+        listed.add(new Closed(chain.seq(), c, slim(chain.members().get(0))));
     }
 
     /**
@@ -154,11 +183,12 @@ public final class ChainBuilder {
             chains.forEach(this::close);
         }
         open.clear();
-        listed.sort(java.util.Comparator.comparingLong(Closed::seq));
+        List<Closed> inOrder = new ArrayList<>(listed);
+        inOrder.sort(Comparator.comparingLong(Closed::seq));
         List<Chain> chains = new ArrayList<>();
         Map<Long, ChainRef> refs = new HashMap<>();
         Map<Long, HandshakeRecord> roots = new HashMap<>();
-        for (Closed c : listed) {
+        for (Closed c : inOrder) {
             Chain u = c.unnumbered();
             int id = chains.size() + 1;
             chains.add(new Chain(id, u.clientIp(), u.server(), u.attempts(), u.versions(), u.serverIps(),
@@ -169,7 +199,7 @@ public final class ChainBuilder {
             roots.put(c.root().id(), c.root());
         }
         listed.clear();
-        return new ChainSet(chains, refs, roots);
+        return new ChainSet(chains, refs, roots, unlisted, rootCauses.rows());
     }
 
     private boolean canExtend(HandshakeRecord last, long nextTs) {

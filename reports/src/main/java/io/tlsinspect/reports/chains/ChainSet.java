@@ -3,19 +3,28 @@ package io.tlsinspect.reports.chains;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.ChainRef;
+import io.tlsinspect.reports.model.RootCause;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The listed chains and, per connection id, its place in one (absent: in no listed chain), and the
+ * The listed chains (at most {@code --max-chains}; {@code unlisted} more were counted, and
+ * {@code rootCauses} counts them all) and, per connection id, its place in one (absent: in no listed chain), and the
  * record of each chain's first attempt (the only records the analysis keeps past the retry window:
  * the client table and the findings read the root of a chain).
  */
-public record ChainSet(List<Chain> chains, Map<Long, ChainRef> byConnection, Map<Long, HandshakeRecord> roots) {
+public record ChainSet(List<Chain> chains, Map<Long, ChainRef> byConnection, Map<Long, HandshakeRecord> roots,
+                       long unlisted, List<RootCause> rootCauses) {
     public ChainSet {
         chains = List.copyOf(chains);
         byConnection = Map.copyOf(byConnection);
         roots = Map.copyOf(roots);
+        rootCauses = List.copyOf(rootCauses);
+    }
+
+    /** Every chain listed. */
+    public ChainSet(List<Chain> chains, Map<Long, ChainRef> byConnection, Map<Long, HandshakeRecord> roots) {
+        this(chains, byConnection, roots, 0, RootCauses.of(chains));
     }
 
     public ChainSet(List<Chain> chains, Map<Long, ChainRef> byConnection) {

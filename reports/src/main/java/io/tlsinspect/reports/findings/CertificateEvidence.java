@@ -46,14 +46,14 @@ public final class CertificateEvidence {
     private CertificateEvidence() {
     }
 
-    public static List<Verdict> verdicts(FindingContext ctx) {
+    /** Every connection's verdict, in time order, to {@code sink}: none is kept (DESIGN §3). */
+    public static void verdicts(FindingContext ctx, java.util.function.Consumer<Verdict> sink) {
         Map<String, CertificateInfo> seen = new HashMap<>();
         for (HandshakeRecord r : ctx.sorted()) {
             if (r.certificate() != null) {
                 seen.putIfAbsent(key(r), r.certificate());
             }
         }
-        List<Verdict> out = new ArrayList<>();
         for (HandshakeRecord r : ctx.sorted()) {
             String reason = rejection(r);
             boolean established = r.outcome() == Outcome.ESTABLISHED;
@@ -70,9 +70,8 @@ public final class CertificateEvidence {
             if (established && kind != FindingKind.CERTIFICATE_EXPIRED && kind != FindingKind.CERTIFICATE_NAME_MISMATCH) {
                 continue;
             }
-            out.add(new Verdict(r, kind, cert, borrowed, reason == null ? "completed the handshake" : reason));
+            sink.accept(new Verdict(r, kind, cert, borrowed, reason == null ? "completed the handshake" : reason));
         }
-        return out;
     }
 
     /** Why this connection is a rejection of the certificate, or null when it is not one. */
@@ -161,44 +160,152 @@ public final class CertificateEvidence {
         return r.server().ip() + '\u0000' + (sni == null ? "" : sni.toLowerCase(Locale.ROOT));
     }
 
-    /** The verdicts of one kind. */
-    static List<Verdict> of(FindingContext ctx, FindingKind kind) {
-        return verdicts(ctx).stream().filter(v -> v.kind() == kind).toList();
+    /** The verdicts of one kind, gathered into counts and distinct values ({@link Verdicts}). */
+    static Verdicts of(FindingContext ctx, FindingKind kind) {
+        Verdicts v = new Verdicts(ctx.proofCap());
+        verdicts(ctx, x -> {
+            if (x.kind() == kind) {
+                v.add(x);
+            }
+        });
+        return v;
     }
 
-    /** "7 connections from 198.51.100.10 and 198.51.100.11 to www.example.test at 203.0.113.28" plus how they ended. */
-    static String who(List<Verdict> hits) {
-        List<HandshakeRecord> records = hits.stream().map(Verdict::record).toList();
-        long rejected = hits.stream().filter(v -> v.record().outcome() != Outcome.ESTABLISHED).count();
-        String s = Phrases.count(hits.size(), "connection") + " from " + Phrases.clients(records.stream().map(r -> r.client().ip()).toList())
-                + " to " + FindingContext.servers(records);
-        if (rejected > 0) {
-            s += " (" + rejected + " rejected with " + Phrases.names(hits.stream().filter(v -> v.record().outcome() != Outcome.ESTABLISHED)
-                    .map(Verdict::reason).toList());
-            long done = hits.size() - rejected;
-            s += done > 0 ? "; " + done + " completed the handshake but the certificate is just as wrong for "
-                    + (done == 1 ? "it" : "them") + ")" : ")";
+    /**
+     * One certificate finding's verdicts as the detectors read them, bounded (DESIGN §3: a finding keeps
+     * its count and a capped proof list): counts, the first {@code proofCap} ids, and the distinct
+     * values its sentences name, each set in first-seen order and capped at {@link #DISTINCT_CAP}
+     * (beyond it a value is not kept, and a count of clients says "at least"). It held one verdict
+     * with its record per connection: an expired certificate on a busy server filled the heap.
+     */
+    static final class Verdicts {
+        static final int DISTINCT_CAP = 10_000;
+        private final int proofCap;
+        final List<Long> ids = new ArrayList<>();
+        long total;
+        long rejected;
+        long failed;
+        long borrowed;
+        long seen;
+        boolean allSelfSigned = true;
+        final Distinct clients = new Distinct();
+        final Distinct reasons = new Distinct();
+        final Distinct descriptions = new Distinct();
+        final Distinct notAfter = new Distinct();
+        final Distinct issuers = new Distinct();
+        final Distinct issuersMarked = new Distinct();
+        final Distinct serverNames = new Distinct();
+        final Distinct serverIps = new Distinct();
+        final Distinct certNames = new Distinct();
+        final Distinct certNameList = new Distinct();
+        /** SNI ("" when none) -> server addresses, for {@link FindingContext#servers}. */
+        final Map<String, Distinct> servers = new java.util.LinkedHashMap<>();
+
+        Verdicts(int proofCap) {
+            this.proofCap = proofCap;
         }
-        return s;
-    }
 
-    static String servers(List<Verdict> hits) {
-        return FindingContext.servers(hits.stream().map(Verdict::record).toList());
-    }
-
-    /** Where the certificate was read: "" when from the connections themselves. */
-    static String source(List<Verdict> hits) {
-        long borrowed = hits.stream().filter(Verdict::borrowed).count();
-        if (borrowed == 0) {
-            return "";
+        void add(Verdict v) {
+            HandshakeRecord r = v.record();
+            total++;
+            if (ids.size() < proofCap) {
+                ids.add(r.id());
+            }
+            if (r.outcome() != Outcome.ESTABLISHED) {
+                rejected++;
+                reasons.add(v.reason());
+            }
+            failed += r.outcome().isFailure() ? 1 : 0;
+            borrowed += v.borrowed() ? 1 : 0;
+            clients.add(r.client().ip());
+            serverNames.add(r.serverName());
+            serverIps.add(r.server().ip());
+            String sni = r.serverName() == null || r.serverName().isEmpty() ? "" : r.serverName();
+            Distinct ips = servers.get(sni);
+            if (ips == null && servers.size() < DISTINCT_CAP) {
+                ips = new Distinct();
+                servers.put(sni, ips);
+            }
+            if (ips != null) {
+                ips.add(r.server().ip());
+            }
+            CertificateInfo c = v.certificate();
+            if (c != null) {
+                seen++;
+                allSelfSigned &= c.selfSigned();
+                descriptions.add(CertificateEvidence.describe(c));
+                notAfter.add(c.notAfter());
+                issuers.add(Dn.rfc4514(c.issuer()));
+                issuersMarked.add(Dn.rfc4514(c.issuer()) + (c.selfSigned() ? " (self-signed)" : ""));
+                List<String> names = dnsNames(c);
+                certNameList.add(String.join(", ", names));
+                names.forEach(certNames::add);
+            } else {
+                allSelfSigned = false;
+            }
         }
-        return " TLS 1.3 encrypts the certificate: for " + borrowed + " of them it was read from a TLS 1.2"
-                + " connection to the same server address and name.";
+
+        boolean isEmpty() {
+            return total == 0;
+        }
+
+        /** "7 connections from 198.51.100.10 and 198.51.100.11 to www.example.test at 203.0.113.28" plus how they ended. */
+        String who() {
+            String s = Phrases.count(total, "connection") + " from " + Phrases.count(clients.size(), "client")
+                    + (clients.cut ? " or more" : "") + " (" + Phrases.names(clients.values) + ") to " + servers();
+            if (rejected > 0) {
+                s += " (" + rejected + " rejected with " + Phrases.names(reasons.values);
+                long done = total - rejected;
+                s += done > 0 ? "; " + done + " completed the handshake but the certificate is just as wrong for "
+                        + (done == 1 ? "it" : "them") + ")" : ")";
+            }
+            return s;
+        }
+
+        /** As {@link FindingContext#servers}: "name at address, ..." per server name. */
+        String servers() {
+            List<String> parts = new ArrayList<>();
+            servers.forEach((name, ips) -> parts.add(name.isEmpty() ? Phrases.names(ips.values) : name + " at " + Phrases.names(ips.values)));
+            return parts.size() <= Phrases.MAX_NAMES ? String.join("; ", parts)
+                    : String.join("; ", parts.subList(0, Phrases.MAX_NAMES)) + "; and " + (parts.size() - Phrases.MAX_NAMES) + " more names";
+        }
+
+        /** Where the certificate was read: "" when from the connections themselves. */
+        String source() {
+            if (borrowed == 0) {
+                return "";
+            }
+            return " TLS 1.3 encrypts the certificate: for " + borrowed + " of them it was read from a TLS 1.2"
+                    + " connection to the same server address and name.";
+        }
+
+        /** The certificates' one-line descriptions, distinct. */
+        String describe() {
+            return Phrases.names(descriptions.values);
+        }
     }
 
-    /** The certificates' one-line descriptions, distinct. */
-    static String describe(List<Verdict> hits) {
-        return Phrases.names(hits.stream().map(v -> describe(v.certificate())).toList());
+    /** Distinct strings in first-seen order, at most {@link Verdicts#DISTINCT_CAP} of them kept. */
+    static final class Distinct {
+        final java.util.LinkedHashSet<String> values = new java.util.LinkedHashSet<>();
+        boolean cut;
+
+        void add(String v) {
+            if (values.size() < Verdicts.DISTINCT_CAP) {
+                values.add(v);
+            } else if (!values.contains(v)) {
+                cut = true;
+            }
+        }
+
+        int size() {
+            return values.size();
+        }
+
+        /** One value when all are equal, else the distinct values (as {@link Finding#oneOrList}). */
+        Object oneOrList() {
+            return values.size() == 1 ? values.iterator().next() : List.copyOf(values);
+        }
     }
 
     static String describe(CertificateInfo c) {

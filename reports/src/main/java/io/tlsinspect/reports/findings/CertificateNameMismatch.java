@@ -14,27 +14,20 @@ public final class CertificateNameMismatch implements FindingDetector {
 
     @Override
     public Optional<Finding> detect(FindingContext ctx) {
-        List<CertificateEvidence.Verdict> hits = CertificateEvidence.of(ctx, kind());
+        CertificateEvidence.Verdicts hits = CertificateEvidence.of(ctx, kind());
         if (hits.isEmpty()) {
             return Optional.empty();
         }
-        String s = CertificateEvidence.who(hits) + ": the clients asked for "
-                + Phrases.names(hits.stream().map(v -> v.record().serverName()).toList())
-                + " (SNI) but the certificate covers only "
-                + Phrases.names(hits.stream().map(v -> String.join(", ", CertificateEvidence.dnsNames(v.certificate()))).toList())
+        String s = hits.who() + ": the clients asked for " + Phrases.names(hits.serverNames.values)
+                + " (SNI) but the certificate covers only " + Phrases.names(hits.certNameList.values)
                 + ". Serve a certificate for that name (a server block with its own ssl_certificate) or send those"
-                + " clients to a name it covers. Certificate: " + CertificateEvidence.describe(hits) + "."
-                + CertificateEvidence.source(hits);
-        String lead = "certificate_name_mismatch: " + Phrases.count(hits.size(), "connection") + " asked "
-                + Phrases.names(hits.stream().map(v -> v.record().server().ip()).toList()) + " for "
-                + Phrases.names(hits.stream().map(v -> v.record().serverName()).toList())
-                + " (SNI), a name its certificate does not cover (it names "
-                + Phrases.names(hits.stream().map(v -> String.join(", ", CertificateEvidence.dnsNames(v.certificate()))).toList())
-                + ").";
+                + " clients to a name it covers. Certificate: " + hits.describe() + "." + hits.source();
+        String lead = "certificate_name_mismatch: " + Phrases.count(hits.total, "connection") + " asked "
+                + Phrases.names(hits.serverIps.values) + " for " + Phrases.names(hits.serverNames.values)
+                + " (SNI), a name its certificate does not cover (it names " + Phrases.names(hits.certNameList.values) + ").";
         java.util.Map<String, Object> evidence = new java.util.LinkedHashMap<>();
-        evidence.put("sni", Finding.oneOrList(hits.stream().map(v -> v.record().serverName()).toList()));
-        evidence.put("names", List.copyOf(new java.util.LinkedHashSet<>(hits.stream()
-                .flatMap(v -> CertificateEvidence.dnsNames(v.certificate()).stream()).toList())));
-        return Optional.of(new Finding(kind(), s, hits.stream().map(v -> v.record().id()).toList(), lead, evidence));
+        evidence.put("sni", hits.serverNames.oneOrList());
+        evidence.put("names", List.copyOf(hits.certNames.values));
+        return Optional.of(new Finding(kind(), s, hits.ids, hits.total, lead, evidence));
     }
 }

@@ -14,24 +14,22 @@ public final class CertificateUntrusted implements FindingDetector {
 
     @Override
     public Optional<Finding> detect(FindingContext ctx) {
-        List<CertificateEvidence.Verdict> hits = CertificateEvidence.of(ctx, kind());
+        CertificateEvidence.Verdicts hits = CertificateEvidence.of(ctx, kind());
         if (hits.isEmpty()) {
             return Optional.empty();
         }
-        boolean selfSigned = hits.stream().allMatch(v -> v.certificate().selfSigned());
-        String issuers = Phrases.names(hits.stream().map(v -> Dn.rfc4514(v.certificate().issuer())
-                + (v.certificate().selfSigned() ? " (self-signed)" : "")).toList());
-        String s = CertificateEvidence.who(hits) + ": the clients do not trust the certificate's issuer, " + issuers
+        boolean selfSigned = hits.allSelfSigned;
+        String issuers = Phrases.names(hits.issuersMarked.values);
+        String s = hits.who() + ": the clients do not trust the certificate's issuer, " + issuers
                 + (selfSigned ? ": the certificate is self-signed, so no client trusts it unless told to."
                         : ": an issuer the clients do not know (send the intermediate certificates in ssl_certificate, or use a public CA).")
-                + " Install a certificate from a CA the clients trust. Certificate: " + CertificateEvidence.describe(hits) + "."
-                + CertificateEvidence.source(hits);
-        String lead = "certificate_untrusted: clients rejected the certificate of " + CertificateEvidence.servers(hits)
-                + " on " + Phrases.count(hits.size(), "connection") + (selfSigned ? ": it is self-signed (issuer " : ": its issuer is unknown to them (")
-                + Phrases.names(hits.stream().map(v -> Dn.rfc4514(v.certificate().issuer())).toList()) + ").";
+                + " Install a certificate from a CA the clients trust. Certificate: " + hits.describe() + "." + hits.source();
+        String lead = "certificate_untrusted: clients rejected the certificate of " + hits.servers()
+                + " on " + Phrases.count(hits.total, "connection") + (selfSigned ? ": it is self-signed (issuer " : ": its issuer is unknown to them (")
+                + Phrases.names(hits.issuers.values) + ").";
         java.util.Map<String, Object> evidence = new java.util.LinkedHashMap<>();
-        evidence.put("issuer", Finding.oneOrList(hits.stream().map(v -> Dn.rfc4514(v.certificate().issuer())).toList()));
+        evidence.put("issuer", hits.issuers.oneOrList());
         evidence.put("self_signed", selfSigned);
-        return Optional.of(new Finding(kind(), s, hits.stream().map(v -> v.record().id()).toList(), lead, evidence));
+        return Optional.of(new Finding(kind(), s, hits.ids, hits.total, lead, evidence));
     }
 }

@@ -19,25 +19,24 @@ public final class ClientRejectedCertificate implements FindingDetector {
 
     @Override
     public Optional<Finding> detect(FindingContext ctx) {
-        List<CertificateEvidence.Verdict> hits = CertificateEvidence.of(ctx, kind());
+        CertificateEvidence.Verdicts hits = CertificateEvidence.of(ctx, kind());
         if (hits.isEmpty()) {
             return Optional.empty();
         }
-        List<CertificateEvidence.Verdict> seen = hits.stream().filter(v -> v.certificate() != null).toList();
-        long hidden = hits.size() - seen.size();
-        String s = CertificateEvidence.who(hits) + ": the clients rejected the server's certificate.";
+        long hidden = hits.total - hits.seen;
+        String s = hits.who() + ": the clients rejected the server's certificate.";
         if (hidden > 0) {
             s += " For " + hidden + " of them the certificate is hidden: TLS 1.3 encrypts it and no TLS 1.2 connection"
                     + " to the same server address and name showed it (capture one, e.g. openssl s_client -tls1_2,"
                     + " to see its dates, names and issuer).";
         }
-        if (!seen.isEmpty()) {
+        if (hits.seen > 0) {
             s += " The certificate seen is valid for the name and the dates: check the chain it is sent with"
                     + " (missing intermediates) and whether the clients trust its issuer. Certificate: "
-                    + CertificateEvidence.describe(seen) + "." + CertificateEvidence.source(seen);
+                    + hits.describe() + "." + hits.source();
         }
-        String lead = "client_rejected_certificate: clients rejected the certificate of " + CertificateEvidence.servers(hits)
-                + " on " + Phrases.count(hits.size(), "connection") + (hidden > 0 ? " (hidden by TLS 1.3; see the finding)." : " (see the finding).");
-        return Optional.of(new Finding(kind(), s, hits.stream().map(v -> v.record().id()).toList(), lead));
+        String lead = "client_rejected_certificate: clients rejected the certificate of " + hits.servers()
+                + " on " + Phrases.count(hits.total, "connection") + (hidden > 0 ? " (hidden by TLS 1.3; see the finding)." : " (see the finding).");
+        return Optional.of(new Finding(kind(), s, hits.ids, hits.total, lead, java.util.Map.of()));
     }
 }

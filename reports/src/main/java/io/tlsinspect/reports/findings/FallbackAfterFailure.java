@@ -36,7 +36,9 @@ public final class FallbackAfterFailure implements FindingDetector {
         String s = Phrases.count(retries.total(), "retry") + " in " + Phrases.count(chains.size(), "chain")
                 + " by " + Phrases.names(clients) + " fell back after a failed attempt; the first attempts failed with "
                 + Phrases.tally(roots) + ", and " + recovered + " of " + chains.size()
-                + " chains recovered.";
+                + " chains recovered."
+                + (ctx.chains().unlisted() > 0 ? " These are the first " + chains.size() + " chains; "
+                        + Phrases.count(ctx.chains().unlisted(), "more chain") + " counted but not listed (--max-chains) are not in these counts." : "");
         return Optional.of(new Finding(kind(), s, retries, retries.total()));
     }
 }

@@ -48,7 +48,12 @@ public final class FallbackScsvRejected implements FindingDetector {
             s.append(", caused by the failed first attempts of their ").append(Phrases.count(roots.size(), "chain"))
                     .append(" (").append(Phrases.tally(roots.values())).append(')');
         }
-        if (orphans > 0) {
+        long unlisted = ctx.chains().unlisted();
+        if (orphans > 0 && unlisted > 0) { // a retry of a chain beyond --max-chains names no chain: say so
+            s.append(roots.isEmpty() ? ", " : ", and ").append(orphans).append(" are in no listed chain (")
+                    .append(Phrases.count(unlisted, "more chain")).append(" counted but not listed, --max-chains;")
+                    .append(" or the failed attempt predates the capture or went to a server not captured)");
+        } else if (orphans > 0) {
             s.append(roots.isEmpty() ? ", " : ", and ").append(orphans).append(" had no failed attempt in the capture")
                     .append(" (it may predate the capture or have gone to a server not captured)");
         }

@@ -17,12 +17,17 @@ import java.util.Objects;
  *     straight into the other row (DESIGN §3: tables do not grow with the number of clients)
  * @param serverRows most rows of the server table ({@code --max-servers}), the same way
  * @param proofCap most connection ids a finding lists as proof ({@code --max-proof}); its count is exact
+ * @param chainRows most retry chains listed ({@code --max-chains}), those whose first attempts came
+ *     first; the rest are counted ({@code chains_unlisted}) and their connections name no chain. The
+ *     findings and the diagnosis read the listed chains; {@code by_root_cause} counts them all
  */
 public record AnalysisOptions(Duration retryWindow, ConnectionFilter connections, String toolVersion,
-                              int sessionCacheCap, int clientRows, int serverRows, int proofCap) {
+                              int sessionCacheCap, int clientRows, int serverRows, int proofCap, int chainRows) {
     public static final int DEFAULT_CLIENT_ROWS = 1000;
     public static final int DEFAULT_SERVER_ROWS = 1000;
     public static final int DEFAULT_PROOF_CAP = 1000;
+    /** A listed chain with its kept first attempt costs about 1 to 1.5 KB: 10,000 of them about 15 MB. */
+    public static final int DEFAULT_CHAIN_ROWS = 10_000;
     /** Clients counted one by one before any new client goes straight to the other row (~0.6 KB each). */
     public static final int CLIENTS_TRACKED = 50_000;
 
@@ -37,9 +42,14 @@ public record AnalysisOptions(Duration retryWindow, ConnectionFilter connections
         if (retryWindow.isNegative()) {
             throw new IllegalArgumentException("retry window must not be negative: " + retryWindow);
         }
-        if (sessionCacheCap < 1 || clientRows < 1 || serverRows < 1 || proofCap < 1) {
+        if (sessionCacheCap < 1 || clientRows < 1 || serverRows < 1 || proofCap < 1 || chainRows < 1) {
             throw new IllegalArgumentException("caps must be positive");
         }
+    }
+
+    public AnalysisOptions(Duration retryWindow, ConnectionFilter connections, String toolVersion,
+                           int sessionCacheCap, int clientRows, int serverRows, int proofCap) {
+        this(retryWindow, connections, toolVersion, sessionCacheCap, clientRows, serverRows, proofCap, DEFAULT_CHAIN_ROWS);
     }
 
     public AnalysisOptions(Duration retryWindow, ConnectionFilter connections, String toolVersion,
@@ -63,7 +73,11 @@ public record AnalysisOptions(Duration retryWindow, ConnectionFilter connections
     }
 
     public AnalysisOptions withCaps(int clients, int servers, int proof) {
-        return new AnalysisOptions(retryWindow, connections, toolVersion, sessionCacheCap, clients, servers, proof);
+        return new AnalysisOptions(retryWindow, connections, toolVersion, sessionCacheCap, clients, servers, proof, chainRows);
+    }
+
+    public AnalysisOptions withChainRows(int chains) {
+        return new AnalysisOptions(retryWindow, connections, toolVersion, sessionCacheCap, clientRows, serverRows, proofCap, chains);
     }
 
     public static AnalysisOptions defaults(String toolVersion) {
@@ -71,10 +85,10 @@ public record AnalysisOptions(Duration retryWindow, ConnectionFilter connections
     }
 
     public AnalysisOptions withRetryWindow(Duration window) {
-        return new AnalysisOptions(window, connections, toolVersion, sessionCacheCap, clientRows, serverRows, proofCap);
+        return new AnalysisOptions(window, connections, toolVersion, sessionCacheCap, clientRows, serverRows, proofCap, chainRows);
     }
 
     public AnalysisOptions withConnections(ConnectionFilter filter) {
-        return new AnalysisOptions(retryWindow, filter, toolVersion, sessionCacheCap, clientRows, serverRows, proofCap);
+        return new AnalysisOptions(retryWindow, filter, toolVersion, sessionCacheCap, clientRows, serverRows, proofCap, chainRows);
     }
 }

@@ -11,6 +11,9 @@ import java.util.Map;
  *     {@link #listedConnections()} for the listing, which honours the filter)
  * @param otherClients the client rows beyond {@link AnalysisOptions#clientRows()}, folded; null when none
  * @param otherServers the server rows beyond {@link AnalysisOptions#serverRows()}, folded; null when none
+ * @param chains the listed retry chains: the first {@link AnalysisOptions#chainRows()} by first attempt
+ * @param chainsUnlisted retry chains beyond that cap: counted, not listed (their connections' chain is null)
+ * @param rootCauses the chains by root outcome, counted over every chain, listed or not
  * @param stats capture and decoder counters in the caller's order, plus the analysis' own
  * @param byVersion keyed by offered max version ({@code TLSv1.2}); {@code none} for connections
  *     without a ClientHello, so the table adds up to the connection total
@@ -29,8 +32,11 @@ public record Report(AnalysisOptions options,
                      List<Finding> findings,
                      Diagnosis diagnosis,
                      OtherRows otherClients,
-                     OtherRows otherServers) {
+                     OtherRows otherServers,
+                     long chainsUnlisted,
+                     List<RootCause> rootCauses) {
     public Report {
+        rootCauses = List.copyOf(rootCauses);
         inputs = List.copyOf(inputs);
         chains = List.copyOf(chains);
         clients = List.copyOf(clients);
@@ -49,7 +55,7 @@ public record Report(AnalysisOptions options,
                   Map<String, Tally> byVersion, Map<String, Tally> byFamily, List<ServerSummary> servers,
                   List<TimeBucket> failuresOverTime, List<Finding> findings, Diagnosis diagnosis) {
         this(options, inputs, stats, Connections.of(connections), chains, clients, byVersion, byFamily, servers,
-                failuresOverTime, findings, diagnosis, null, null);
+                failuresOverTime, findings, diagnosis, null, null, 0, io.tlsinspect.reports.chains.RootCauses.of(chains));
     }
 
     /** The connections the filter lists: all, only failures, or none; one pass each time. */

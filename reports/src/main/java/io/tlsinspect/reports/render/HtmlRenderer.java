@@ -3,7 +3,7 @@ package io.tlsinspect.reports.render;
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.TlsVersion;
-import io.tlsinspect.reports.chains.RootCauses;
+import io.tlsinspect.reports.model.RootCause;
 import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.ClientSummary;
 import io.tlsinspect.reports.model.ConnectionFilter;
@@ -170,7 +170,7 @@ public final class HtmlRenderer implements ReportRenderer {
             return;
         }
         h.append("<table><tr><th>Root cause (first attempt)</th><th>Chains</th><th>Recovered</th><th>How they ended</th></tr>");
-        for (RootCauses.Row row : RootCauses.of(r.chains())) {
+        for (RootCause row : r.rootCauses()) {
             StringBuilder finals = new StringBuilder();
             row.finals().forEach((k, n) -> finals.append(finals.length() == 0 ? "" : ", ").append(k).append(" x").append(n));
             h.append("<tr><td class=\"fail\">").append(e(row.rootOutcome().toString())).append("</td><td class=\"n\">")
@@ -193,6 +193,10 @@ public final class HtmlRenderer implements ReportRenderer {
                     .append(e(ids(c.attempts()))).append("</td></tr>");
         }
         h.append("</table>\n");
+        if (r.chainsUnlisted() > 0) {
+            h.append("<p class=\"muted\">And ").append(r.chainsUnlisted())
+                    .append(" more chains, counted above but not listed (--max-chains ").append(r.options().chainRows()).append(").</p>\n");
+        }
     }
 
     private static void connections(Report r, StringBuilder h) {

@@ -136,6 +136,7 @@ public final class JsonLinesRenderer implements ReportRenderer {
         summary.put("connections", r.connections().count());
         summary.put("failed", r.failedCount());
         summary.put("chains", r.chains().size());
+        summary.put("chains_unlisted", r.chainsUnlisted());
         summary.put("headline", r.diagnosis().headline());
         ObjectNode stats = summary.putObject("stats");
         r.stats().forEach(stats::put);

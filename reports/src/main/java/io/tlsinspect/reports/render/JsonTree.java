@@ -11,7 +11,7 @@ import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.TcpFacts;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
 import io.tlsinspect.decoder.model.TlsVersion;
-import io.tlsinspect.reports.chains.RootCauses;
+import io.tlsinspect.reports.model.RootCause;
 import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.ChainRef;
 import io.tlsinspect.reports.model.ClientSummary;
@@ -100,10 +100,12 @@ final class JsonTree {
         limits.put("client_rows", r.options().clientRows());
         limits.put("server_rows", r.options().serverRows());
         limits.put("proof_connections", r.options().proofCap());
+        limits.put("chain_rows", r.options().chainRows());
+        root.put("chains_unlisted", r.chainsUnlisted());
         other(root, "other_clients", "clients", r.otherClients());
         other(root, "other_servers", "servers", r.otherServers());
         ObjectNode roots = root.putObject("by_root_cause"); // extra: DESIGN §5's answer, chains by first failure
-        for (RootCauses.Row row : RootCauses.of(r.chains())) {
+        for (RootCause row : r.rootCauses()) {
             ObjectNode o = roots.putObject(row.rootOutcome().toString());
             o.put("chains", row.chains());
             o.put("recovered", row.recovered());

@@ -3,7 +3,7 @@ package io.tlsinspect.reports.render;
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.TlsVersion;
-import io.tlsinspect.reports.chains.RootCauses;
+import io.tlsinspect.reports.model.RootCause;
 import io.tlsinspect.reports.findings.Phrases;
 import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.ClientSummary;
@@ -163,7 +163,7 @@ public final class TextRenderer implements ReportRenderer {
             return;
         }
         out.println("CHAINS (retries that fell back after a failure; * = TLS_FALLBACK_SCSV)");
-        for (RootCauses.Row row : RootCauses.of(r.chains())) {
+        for (RootCause row : r.rootCauses()) {
             StringBuilder finals = new StringBuilder();
             row.finals().forEach((k, n) -> finals.append(finals.length() == 0 ? "" : ", ").append(k).append(" x").append(n));
             TextLayout.wrap("root cause " + row.rootOutcome() + ": " + row.chains() + " chain" + (row.chains() == 1 ? "" : "s")
@@ -178,6 +178,10 @@ public final class TextRenderer implements ReportRenderer {
                     + " | root " + c.rootOutcome() + " | final " + c.finalOutcome()
                     + (c.recovered() ? " | recovered" : " | not recovered") + " | connections " + ids(c.attempts(), c.attempts().size());
             TextLayout.wrap(line, WIDTH, "  ", "      ").forEach(out::println);
+        }
+        if (r.chainsUnlisted() > 0) {
+            out.println("  ... and " + r.chainsUnlisted() + " more chains, counted above but not listed (--max-chains "
+                    + r.options().chainRows() + ")");
         }
         out.println();
     }

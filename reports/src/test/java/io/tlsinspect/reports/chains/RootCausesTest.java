@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.OutcomeKey;
+import io.tlsinspect.reports.model.RootCause;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,13 +18,13 @@ class RootCausesTest {
 
     @Test
     void chainsAreGroupedByTheirFirstFailureMostFrequentFirst() {
-        List<RootCauses.Row> rows = RootCauses.of(List.of(
+        List<RootCause> rows = RootCauses.of(List.of(
                 chain(1, "no_server_response", "established", null, true),
                 chain(2, "server_reset", "server_alert", "inappropriate_fallback", false),
                 chain(3, "server_reset", "established", null, true),
                 chain(4, "server_reset", "server_alert", "inappropriate_fallback", false)));
         assertThat(rows).extracting(r -> r.rootOutcome().toString()).containsExactly("server_reset", "no_server_response");
-        RootCauses.Row reset = rows.get(0);
+        RootCause reset = rows.get(0);
         assertThat(reset.chains()).isEqualTo(3);
         assertThat(reset.recovered()).isEqualTo(1);
         assertThat(reset.finals()).isEqualTo(Map.of(new OutcomeKey(Outcome.SERVER_ALERT, "inappropriate_fallback"), 2,
