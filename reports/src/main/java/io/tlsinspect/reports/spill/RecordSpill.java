@@ -144,7 +144,7 @@ public final class RecordSpill implements RecordSource {
         try {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
             if (inOrder || runs.size() <= 1) {
-                return new Cursor(ch, 0, written, size, BUFFER, true);
+                return new Cursor(ch, 0, written, size, BUFFER, true, new RecordCodec.Values());
             }
             return new Merge(ch, runs);
         } catch (IOException e) {
@@ -174,13 +174,16 @@ public final class RecordSpill implements RecordSource {
     private static final class Cursor implements Iterator<HandshakeRecord> {
         private final FileChannel ch;
         private final boolean ownsChannel;
+        private final RecordCodec.Values values;
         private final long end;
         private long pos;
         private long left;
         private ByteBuffer buf;
 
-        Cursor(FileChannel ch, long start, long end, long records, int buffer, boolean ownsChannel) {
+        Cursor(FileChannel ch, long start, long end, long records, int buffer, boolean ownsChannel,
+               RecordCodec.Values values) {
             this.ch = ch;
+            this.values = values;
             this.pos = start;
             this.end = end;
             this.left = records;
@@ -209,7 +212,7 @@ public final class RecordSpill implements RecordSource {
                 int limit = buf.limit();
                 int at = buf.position();
                 buf.limit(at + n);
-                HandshakeRecord r = RecordCodec.read(buf);
+                HandshakeRecord r = RecordCodec.read(buf, values);
                 buf.limit(limit);
                 buf.position(at + n);
                 return r;
@@ -257,8 +260,9 @@ public final class RecordSpill implements RecordSource {
 
         Merge(FileChannel ch, List<long[]> runs) {
             this.ch = ch;
+            RecordCodec.Values values = new RecordCodec.Values(); // one pass, one thread: the runs share it
             for (long[] r : runs) {
-                Cursor c = new Cursor(ch, r[0], r[1], r[2], MERGE_BUFFER, false);
+                Cursor c = new Cursor(ch, r[0], r[1], r[2], MERGE_BUFFER, false, values);
                 if (c.hasNext()) {
                     heads.add(new Head(c.next(), c));
                 }
