@@ -79,15 +79,29 @@ public final class Pipeline implements AutoCloseable {
      */
     public Pipeline(FlowTableConfig cfg, List<String> inputNames, int workers, Overflow overflow,
                     Consumer<HandshakeRecord> sink) {
-        this(cfg, inputNames, workers, overflow, sink, HandshakeDecoderFactory::new);
+        this(cfg, inputNames, workers, overflow, sink, HandshakeDecoderFactory::new, true);
+    }
+
+    /**
+     * @param inIdOrder false: the sink gets the records in no particular order (it orders them itself),
+     *     and the pipeline holds none of them waiting for an older connection to end
+     */
+    public Pipeline(FlowTableConfig cfg, List<String> inputNames, int workers, Overflow overflow,
+                    Consumer<HandshakeRecord> sink, boolean inIdOrder) {
+        this(cfg, inputNames, workers, overflow, sink, HandshakeDecoderFactory::new, inIdOrder);
     }
 
     Pipeline(FlowTableConfig cfg, List<String> inputNames, int workers, Overflow overflow,
              Consumer<HandshakeRecord> sink, ShardWorker.DecoderSetup decoders) {
+        this(cfg, inputNames, workers, overflow, sink, decoders, true);
+    }
+
+    Pipeline(FlowTableConfig cfg, List<String> inputNames, int workers, Overflow overflow,
+             Consumer<HandshakeRecord> sink, ShardWorker.DecoderSetup decoders, boolean inIdOrder) {
         int n = Math.max(1, workers);
         FlowTableConfig shard = new FlowTableConfig(cfg.serverPorts(), Math.max(1, (cfg.maxFlows() + n - 1) / n),
                 cfg.idleTimeout(), cfg.closeLinger(), cfg.streamCap());
-        this.merger = new RecordMerger(n, sink, failure);
+        this.merger = new RecordMerger(n, sink, failure, inIdOrder);
         this.workers = new ShardWorker[n];
         for (int i = 0; i < n; i++) {
             this.workers[i] = new ShardWorker(i, shard, inputNames, decoders,

@@ -38,6 +38,10 @@ public final class RecordSpill implements RecordSource {
     private final RecordCodec.Out encoder = new RecordCodec.Out();
     private final List<HandshakeRecord> run = new ArrayList<>();
     private final List<long[]> runs = new ArrayList<>(); // {start offset, end offset, records}
+    /** Read back with ids 1..N in order of the given ids, not the given ids (see {@link #inTempDirNumbered}). */
+    private final boolean numbered;
+    /** Every given id, sorted: only when time order and id order disagree (the capture's clock stepped back). */
+    private long[] idsInOrder;
     private HandshakeRecord previous;
     private boolean inOrder = true;
     private long size;
@@ -46,6 +50,15 @@ public final class RecordSpill implements RecordSource {
     private boolean closed;
 
     public RecordSpill(Path dir) throws IOException {
+        this(dir, false);
+    }
+
+    /**
+     * @param numbered records may be added in any order, each with a distinct id that orders them
+     *     (the number of the connection's first frame); every pass gives them ids 1..N in that order
+     */
+    public RecordSpill(Path dir, boolean numbered) throws IOException {
+        this.numbered = numbered;
         file = Files.createTempFile(dir, "tlsinspect-records-", ".spill");
         file.toFile().deleteOnExit();
         out = FileChannel.open(file, StandardOpenOption.WRITE);
@@ -53,8 +66,24 @@ public final class RecordSpill implements RecordSource {
 
     /** A spill in {@code $TMPDIR} when set, else {@code java.io.tmpdir}. */
     public static RecordSpill inTempDir() throws IOException {
+        return new RecordSpill(tempDir(), false);
+    }
+
+    /**
+     * A spill in the temporary directory that takes records in any order and reads them back numbered
+     * 1..N in order of their given ids (first frames). So the pipeline need not hold the records
+     * finished while an older connection is still open until it ends (on a busy capture, 100,000
+     * records and most of the heap). Time order (start, then id) is id order unless the capture's clock
+     * stepped back; {@link #finish} checks that on the records' first 20 bytes, and only when it fails
+     * keeps the sorted ids (8 bytes a record) to number them.
+     */
+    public static RecordSpill inTempDirNumbered() throws IOException {
+        return new RecordSpill(tempDir(), true);
+    }
+
+    private static Path tempDir() {
         String dir = System.getenv("TMPDIR");
-        return new RecordSpill(Path.of(dir != null && !dir.isEmpty() ? dir : System.getProperty("java.io.tmpdir")));
+        return Path.of(dir != null && !dir.isEmpty() ? dir : System.getProperty("java.io.tmpdir"));
     }
 
     public void add(HandshakeRecord r) {
@@ -78,6 +107,87 @@ public final class RecordSpill implements RecordSource {
             flushRun();
             finished = true;
             previous = null;
+            if (numbered) {
+                checkIdOrder();
+            }
+        }
+    }
+
+    /** Whether time order gives the ids in increasing order; if not, the sorted ids number the records. */
+    private void checkIdOrder() {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            PriorityQueue<Heads> heads = new PriorityQueue<>((a, b) ->
+                    a.ts != b.ts ? Long.compare(a.ts, b.ts) : Long.compare(a.id, b.id));
+            for (long[] r : runs) {
+                Heads h = new Heads(ch, r[0], r[1]);
+                if (h.next()) {
+                    heads.add(h);
+                }
+            }
+            long last = Long.MIN_VALUE;
+            boolean increasing = true;
+            while (!heads.isEmpty() && increasing) {
+                Heads h = heads.poll();
+                increasing = h.id > last;
+                last = h.id;
+                if (h.next()) {
+                    heads.add(h);
+                }
+            }
+            if (!increasing) {
+                long[] ids = new long[Math.toIntExact(size)];
+                int i = 0;
+                for (long[] r : runs) {
+                    Heads h = new Heads(ch, r[0], r[1]);
+                    while (h.next()) {
+                        ids[i++] = h.id;
+                    }
+                }
+                java.util.Arrays.sort(ids);
+                idsInOrder = ids;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the spill file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The id and start time of each record of one run, read through a small buffer, the rest skipped. */
+    private static final class Heads {
+        private static final int HEAD = 4 + 8 + 8; // length, then RecordCodec's id and start time
+        private final FileChannel ch;
+        private final long end;
+        private final ByteBuffer buf = ByteBuffer.allocate(8192);
+        private long bufAt = -1;
+        private long pos;
+        long id;
+        long ts;
+
+        Heads(FileChannel ch, long start, long end) {
+            this.ch = ch;
+            this.pos = start;
+            this.end = end;
+        }
+
+        boolean next() throws IOException {
+            if (pos >= end) {
+                return false;
+            }
+            if (bufAt < 0 || pos < bufAt || pos + HEAD > bufAt + buf.limit()) {
+                buf.clear();
+                bufAt = pos;
+                while (buf.position() < HEAD) {
+                    if (ch.read(buf, bufAt + buf.position()) < 0) {
+                        throw new IOException("spill file ends inside a record");
+                    }
+                }
+                buf.flip();
+            }
+            int at = (int) (pos - bufAt);
+            int len = buf.getInt(at);
+            id = buf.getLong(at + 4);
+            ts = buf.getLong(at + 12);
+            pos += 4 + len;
+            return true;
         }
     }
 
@@ -143,13 +253,33 @@ public final class RecordSpill implements RecordSource {
         }
         try {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-            if (inOrder || runs.size() <= 1) {
-                return new Cursor(ch, 0, written, size, BUFFER, true, new RecordCodec.Values());
-            }
-            return new Merge(ch, runs);
+            Iterator<HandshakeRecord> records = inOrder || runs.size() <= 1
+                    ? new Cursor(ch, 0, written, size, BUFFER, true, new RecordCodec.Values())
+                    : new Merge(ch, runs);
+            return numbered ? numbering(records) : records;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the spill file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Ids 1..N in order of the given ids: the position in time order, or the rank among the sorted ids. */
+    private Iterator<HandshakeRecord> numbering(Iterator<HandshakeRecord> records) {
+        long[] sorted = idsInOrder;
+        return new Iterator<>() {
+            private long n;
+
+            @Override
+            public boolean hasNext() {
+                return records.hasNext();
+            }
+
+            @Override
+            public HandshakeRecord next() {
+                HandshakeRecord r = records.next();
+                n++;
+                return r.withId(sorted == null ? n : java.util.Arrays.binarySearch(sorted, r.id()) + 1);
+            }
+        };
     }
 
     @Override

@@ -92,4 +92,36 @@ class RecordSpillTest {
             }
         }
     }
+
+    @Test
+    void aNumberedSpillTakesRecordsInAnyOrderAndNumbersThemByTheirGivenIds() throws Exception {
+        // frame numbers as ids, several runs, arriving shuffled (as workers finish them); in the
+        // second case the capture's clock steps back, so time order is not id order
+        for (boolean clockStepsBack : new boolean[] {false, true}) {
+            int n = RecordSpill.RUN * 2 + 5;
+            Random rnd = new Random(clockStepsBack ? 3 : 5);
+            List<HandshakeRecord> byFrame = new ArrayList<>();
+            long frame = 0;
+            for (int i = 0; i < n; i++) {
+                frame += 1 + rnd.nextInt(5);
+                long ms = clockStepsBack && i % 100 == 7 ? i - 50 : i; // every 100th starts 50 ms "earlier"
+                byFrame.add(Hs.conn(frame).atNanos(ms * 1_000_000L).build());
+            }
+            List<HandshakeRecord> expected = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                expected.add(byFrame.get(i).withId(i + 1)); // 1..N in order of first frames
+            }
+            expected.sort(RecordSource.TIME_ORDER);
+            List<HandshakeRecord> arrival = new ArrayList<>(byFrame);
+            java.util.Collections.shuffle(arrival, rnd);
+            try (RecordSpill spill = new RecordSpill(dir, true)) {
+                arrival.forEach(spill::add);
+                for (int pass = 0; pass < 2; pass++) {
+                    List<HandshakeRecord> out = new ArrayList<>();
+                    spill.forEach(out::add);
+                    assertThat(out).as("clock steps back: %s", clockStepsBack).isEqualTo(expected);
+                }
+            }
+        }
+    }
 }
