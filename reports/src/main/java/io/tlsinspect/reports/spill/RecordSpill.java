@@ -20,7 +20,7 @@ import java.util.PriorityQueue;
  * none of them, and each analysis pass reads the file back in time order.
  *
  * <p>Records arrive in id order (first-frame order), which is time order unless the capture's clock
- * steps back. So the file is written as sorted runs of at most {@link #RUN} records; reading merges
+ * steps back. So the file is written as sorted runs of at most {@link #RUN} records (or {@link #RUN_BYTES}); reading merges
  * the runs (one small buffer each). When the whole input was already in time order, a pass is a
  * plain sequential read. Each record is its length (4 bytes) and {@link RecordCodec}'s bytes.
  *
@@ -36,13 +36,23 @@ public final class RecordSpill implements RecordSource {
     private final FileChannel out;
     private final ByteBuffer outBuf = ByteBuffer.allocate(BUFFER);
     private final RecordCodec.Out encoder = new RecordCodec.Out();
-    private final List<HandshakeRecord> run = new ArrayList<>();
+    /** Bytes of one run's records, encoded as they come: a record object dies young instead of waiting for its run. */
+    static final int RUN_BYTES = 8 << 20;
+    private byte[] runBytes = new byte[1 << 20];
+    private int runUsed;
+    private final long[] runTs = new long[RUN];
+    private final long[] runIds = new long[RUN];
+    private final int[] runAt = new int[RUN];
+    private final int[] runLen = new int[RUN];
+    private int runCount;
     private final List<long[]> runs = new ArrayList<>(); // {start offset, end offset, records}
     /** Read back with ids 1..N in order of the given ids, not the given ids (see {@link #inTempDirNumbered}). */
     private final boolean numbered;
     /** Every given id, sorted: only when time order and id order disagree (the capture's clock stepped back). */
     private long[] idsInOrder;
-    private HandshakeRecord previous;
+    private boolean any;
+    private long previousTs;
+    private long previousId;
     private boolean inOrder = true;
     private long size;
     private long written;
@@ -90,13 +100,28 @@ public final class RecordSpill implements RecordSource {
         if (finished) {
             throw new IllegalStateException("spill already finished");
         }
-        if (previous != null && TIME_ORDER.compare(previous, r) > 0) {
-            inOrder = false;
+        if (any && (previousTs > r.tsNanos() || previousTs == r.tsNanos() && previousId > r.id())) {
+            inOrder = false; // TIME_ORDER, on the two fields it reads
         }
-        previous = r;
-        run.add(r);
+        any = true;
+        previousTs = r.tsNanos();
+        previousId = r.id();
+        encoder.reset();
+        RecordCodec.write(encoder, r);
+        ByteBuffer b = encoder.flipped();
+        int n = b.remaining();
+        if (runUsed + n > runBytes.length) {
+            runBytes = java.util.Arrays.copyOf(runBytes, Math.max(runBytes.length * 2, runUsed + n));
+        }
+        b.get(runBytes, runUsed, n);
+        runTs[runCount] = r.tsNanos();
+        runIds[runCount] = r.id();
+        runAt[runCount] = runUsed;
+        runLen[runCount] = n;
+        runUsed += n;
+        runCount++;
         size++;
-        if (run.size() >= RUN) {
+        if (runCount >= RUN || runUsed >= RUN_BYTES) { // hostile 64 KiB hellos make short runs, not a big buffer
             flushRun();
         }
     }
@@ -106,7 +131,6 @@ public final class RecordSpill implements RecordSource {
         if (!finished) {
             flushRun();
             finished = true;
-            previous = null;
             if (numbered) {
                 checkIdOrder();
             }
@@ -192,35 +216,37 @@ public final class RecordSpill implements RecordSource {
     }
 
     private void flushRun() {
-        if (run.isEmpty()) {
+        if (runCount == 0) {
             return;
         }
-        run.sort(TIME_ORDER);
+        Integer[] order = new Integer[runCount];
+        for (int i = 0; i < runCount; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> runTs[a] != runTs[b] ? Long.compare(runTs[a], runTs[b])
+                : Long.compare(runIds[a], runIds[b])); // TIME_ORDER
         long start = written;
         try {
-            for (HandshakeRecord r : run) {
-                encoder.reset();
-                RecordCodec.write(encoder, r);
-                ByteBuffer b = encoder.flipped();
-                if (outBuf.remaining() < 4 + b.remaining()) {
+            for (int k : order) {
+                int n = runLen[k];
+                if (outBuf.remaining() < 4 + n) {
                     drain();
                 }
-                if (outBuf.remaining() < 4 + b.remaining()) { // a record larger than the buffer
-                    ByteBuffer len = ByteBuffer.allocate(4).putInt(b.remaining()).flip();
-                    written += 4 + b.remaining();
-                    writeFully(len);
-                    writeFully(b);
+                written += 4 + n;
+                if (outBuf.remaining() < 4 + n) { // a record larger than the buffer
+                    writeFully(ByteBuffer.allocate(4).putInt(n).flip());
+                    writeFully(ByteBuffer.wrap(runBytes, runAt[k], n));
                 } else {
-                    written += 4 + b.remaining();
-                    outBuf.putInt(b.remaining()).put(b);
+                    outBuf.putInt(n).put(runBytes, runAt[k], n);
                 }
             }
             drain();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the spill file " + file + ": " + e.getMessage(), e);
         }
-        runs.add(new long[] {start, written, run.size()});
-        run.clear();
+        runs.add(new long[] {start, written, runCount});
+        runCount = 0;
+        runUsed = 0;
     }
 
     private void drain() throws IOException {
