@@ -52,15 +52,16 @@ public final class ParallelFiles {
             for (String f : files) {
                 tallies.add(new InputTally(f));
             }
-            // Records arrive in id order (first-frame numbers); the report numbers them 1..N. They go
-            // to a spill file as they come, so the heap holds none of them (DESIGN §3).
-            RecordSpill records = RecordSpill.inTempDir();
+            // Records arrive in any order, with their first frames' numbers as ids; they go to a spill
+            // file as they come, so the heap holds none of them (DESIGN §3), and the spill numbers
+            // them 1..N in that order when it is read.
+            RecordSpill records = RecordSpill.inTempDirNumbered();
             boolean handedOver = false;
-            Consumer<HandshakeRecord> sink = r -> records.add(r.withId(records.size() + 1));
+            Consumer<HandshakeRecord> sink = records::add;
             FrameSource src = readers.size() == 1 ? readers.get(0) : new MergedSource(readers);
             try (Pipeline p = decoders == null
-                    ? new Pipeline(cfg, files, threads, Pipeline.Overflow.BLOCK, sink)
-                    : new Pipeline(cfg, files, threads, Pipeline.Overflow.BLOCK, sink, decoders)) {
+                    ? new Pipeline(cfg, files, threads, Pipeline.Overflow.BLOCK, sink, false)
+                    : new Pipeline(cfg, files, threads, Pipeline.Overflow.BLOCK, sink, decoders, false)) {
                 p.read(src, tallies, () -> false, progress == null ? null
                         : frames -> progress.accept(readers.stream().mapToLong(CaptureFileReader::bytesRead).sum()));
                 List<String> warnings = new ArrayList<>();

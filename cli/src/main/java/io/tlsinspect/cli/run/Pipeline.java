@@ -84,21 +84,42 @@ public final class Pipeline implements AutoCloseable {
      */
     public Pipeline(FlowTableConfig cfg, List<String> inputNames, int workers, Overflow overflow,
                     Consumer<HandshakeRecord> sink) {
-        this(cfg, inputNames, workers, overflow, sink, HandshakeDecoderFactory::new);
+        this(cfg, inputNames, workers, overflow, sink, HandshakeDecoderFactory::new, true);
+    }
+
+    /**
+     * @param inIdOrder false: the sink gets the records in no particular order (it orders them itself),
+     *     and the pipeline holds none of them waiting for an older connection to end
+     */
+    public Pipeline(FlowTableConfig cfg, List<String> inputNames, int workers, Overflow overflow,
+                    Consumer<HandshakeRecord> sink, boolean inIdOrder) {
+        this(cfg, inputNames, workers, overflow, sink, HandshakeDecoderFactory::new, inIdOrder);
     }
 
     Pipeline(FlowTableConfig cfg, List<String> inputNames, int workers, Overflow overflow,
              Consumer<HandshakeRecord> sink, ShardWorker.DecoderSetup decoders) {
-        this(cfg, inputNames, workers, overflow, sink, decoders, LIVE_TOTAL_BATCHES);
+        this(cfg, inputNames, workers, overflow, sink, decoders, true, LIVE_TOTAL_BATCHES);
+    }
+
+    Pipeline(FlowTableConfig cfg, List<String> inputNames, int workers, Overflow overflow,
+             Consumer<HandshakeRecord> sink, ShardWorker.DecoderSetup decoders, boolean inIdOrder) {
+        this(cfg, inputNames, workers, overflow, sink, decoders, inIdOrder, LIVE_TOTAL_BATCHES);
+    }
+
+    /** A test's bound of the live queues, records in id order. */
+    Pipeline(FlowTableConfig cfg, List<String> inputNames, int workers, Overflow overflow,
+             Consumer<HandshakeRecord> sink, ShardWorker.DecoderSetup decoders, int liveTotalBatches) {
+        this(cfg, inputNames, workers, overflow, sink, decoders, true, liveTotalBatches);
     }
 
     /** @param liveTotalBatches the bound of all the workers' queues together with {@link Overflow#DROP} */
     Pipeline(FlowTableConfig cfg, List<String> inputNames, int workers, Overflow overflow,
-             Consumer<HandshakeRecord> sink, ShardWorker.DecoderSetup decoders, int liveTotalBatches) {
+             Consumer<HandshakeRecord> sink, ShardWorker.DecoderSetup decoders, boolean inIdOrder,
+             int liveTotalBatches) {
         int n = Math.max(1, workers);
         FlowTableConfig shard = new FlowTableConfig(cfg.serverPorts(), Math.max(1, (cfg.maxFlows() + n - 1) / n),
                 cfg.idleTimeout(), cfg.closeLinger(), cfg.streamCap());
-        this.merger = new RecordMerger(n, sink, failure);
+        this.merger = new RecordMerger(n, sink, failure, inIdOrder);
         this.workers = new ShardWorker[n];
         for (int i = 0; i < n; i++) {
             int batches = overflow == Overflow.DROP ? LIVE_BATCHES : BATCHES;

@@ -29,9 +29,20 @@ final class RecordMerger {
             new PriorityQueue<>(Comparator.comparingLong(HandshakeRecord::id));
     private final Consumer<HandshakeRecord> sink;
     private final PipelineFailure failure;
+    private final boolean ordered;
     private long released;
 
     RecordMerger(int workers, Consumer<HandshakeRecord> sink, PipelineFailure failure) {
+        this(workers, sink, failure, true);
+    }
+
+    /**
+     * @param ordered false: pass records on as they come, in no particular order, and hold none (a
+     *     sink that orders them itself, such as the spill file: holding every record finished while
+     *     an older connection is open was most of the heap, and of the collector's work, on a busy capture)
+     */
+    RecordMerger(int workers, Consumer<HandshakeRecord> sink, PipelineFailure failure, boolean ordered) {
+        this.ordered = ordered;
         this.chunks = new ArrayBlockingQueue<>(4 * workers + 4);
         this.watermarks = new long[workers];
         this.sink = sink;
@@ -61,6 +72,16 @@ final class RecordMerger {
             int open = watermarks.length;
             while (open > 0) {
                 Chunk c = chunks.take(); // interrupted when the run fails elsewhere
+                if (!ordered) {
+                    for (HandshakeRecord r : c.records()) {
+                        sink.accept(r);
+                        released++;
+                    }
+                    if (c.watermark() == Long.MAX_VALUE) {
+                        open--;
+                    }
+                    continue;
+                }
                 pending.addAll(c.records());
                 watermarks[c.worker()] = c.watermark();
                 if (c.watermark() == Long.MAX_VALUE) {

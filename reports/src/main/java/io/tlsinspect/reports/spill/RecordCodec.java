@@ -66,13 +66,13 @@ final class RecordCodec {
         heartbeats(o, r.heartbeats());
     }
 
-    static HandshakeRecord read(ByteBuffer in) {
+    static HandshakeRecord read(ByteBuffer in, Values v) {
         long id = in.getLong();
         long ts = in.getLong();
         long end = in.getLong();
-        Endpoint client = endpoint(in);
-        Endpoint server = endpoint(in);
-        TcpFacts tcp = tcp(in);
+        Endpoint client = endpoint(in, v);
+        Endpoint server = endpoint(in, v);
+        TcpFacts tcp = tcp(in, v);
         Outcome outcome = OUTCOMES[in.get()];
         boolean established = (in.get() != 0);
         int version = in.getInt();
@@ -84,20 +84,20 @@ final class RecordCodec {
         if (na >= 0) {
             alerts = new ArrayList<>(na);
             for (int i = 0; i < na; i++) {
-                alerts.add(alert(in));
+                alerts.add(alert(in, v));
             }
             alerts = List.copyOf(alerts);
         }
-        AlertEvent decisive = (in.get() != 0) ? alert(in) : null;
-        ClientHelloInfo ch = clientHello(in);
-        ServerHelloInfo sh = serverHello(in);
-        CertificateInfo cert = certificate(in);
-        String history = str(in);
+        AlertEvent decisive = (in.get() != 0) ? alert(in, v) : null;
+        ClientHelloInfo ch = clientHello(in, v);
+        ServerHelloInfo sh = serverHello(in, v);
+        CertificateInfo cert = certificate(in, v);
+        String history = str(in, v);
         boolean inferred = (in.get() != 0);
-        List<String> notes = strings(in);
+        List<String> notes = strings(in, v);
         Integer group = (in.get() != 0) ? in.getInt() : null;
-        Transport transport = transport(in);
-        Heartbeats heartbeats = heartbeats(in);
+        Transport transport = transport(in, v);
+        Heartbeats heartbeats = heartbeats(in, v);
         return new HandshakeRecord(id, ts, end, client, server, tcp, outcome, established, version, cipher, resumed,
                 hrr, alerts, decisive, ch, sh, cert, history, inferred, notes, group, transport, heartbeats);
     }
@@ -116,11 +116,11 @@ final class RecordCodec {
         }
     }
 
-    private static Heartbeats heartbeats(ByteBuffer in) {
+    private static Heartbeats heartbeats(ByteBuffer in, Values v) {
         if (in.get() == 0) {
             return null;
         }
-        return new Heartbeats(in.getInt(), in.getInt(), str(in), in.getInt(), in.getInt(), in.getInt(), in.getInt());
+        return new Heartbeats(in.getInt(), in.getInt(), str(in, v), in.getInt(), in.getInt(), in.getInt(), in.getInt());
     }
 
     /** Issue 11's transport: one byte for plain TCP (nearly every record), else its fields. */
@@ -142,21 +142,21 @@ final class RecordCodec {
         str(o, t.refusal());
     }
 
-    private static Transport transport(ByteBuffer in) {
+    private static Transport transport(ByteBuffer in, Values v) {
         if (in.get() == 0) {
             return Transport.TCP;
         }
-        String name = str(in);
-        String preamble = str(in);
-        String proxyTarget = str(in);
-        Long quicVersion = optLong(in);
-        Long quicCloseError = optLong(in);
+        String name = str(in, v);
+        String preamble = str(in, v);
+        String proxyTarget = str(in, v);
+        Long quicVersion = optLong(in, v);
+        Long quicCloseError = optLong(in, v);
         int n = in.getInt();
         List<Long> vn = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             vn.add(in.getLong());
         }
-        return new Transport(name, preamble, proxyTarget, quicVersion, quicCloseError, vn, str(in));
+        return new Transport(name, preamble, proxyTarget, quicVersion, quicCloseError, vn, str(in, v));
     }
 
     private static void optLong(Out o, Long v) {
@@ -166,7 +166,7 @@ final class RecordCodec {
         }
     }
 
-    private static Long optLong(ByteBuffer in) {
+    private static Long optLong(ByteBuffer in, Values v) {
         return in.get() != 0 ? in.getLong() : null;
     }
 
@@ -178,8 +178,8 @@ final class RecordCodec {
         }
     }
 
-    private static Endpoint endpoint(ByteBuffer in) {
-        return (in.get() != 0) ? new Endpoint(str(in), in.getInt()) : null;
+    private static Endpoint endpoint(ByteBuffer in, Values v) {
+        return (in.get() != 0) ? new Endpoint(str(in, v), in.getInt()) : null;
     }
 
     private static void tcp(Out o, TcpFacts t) {
@@ -203,13 +203,13 @@ final class RecordCodec {
         str(o, t.source());
     }
 
-    private static TcpFacts tcp(ByteBuffer in) {
+    private static TcpFacts tcp(ByteBuffer in, Values v) {
         if (!(in.get() != 0)) {
             return null;
         }
         return new TcpFacts((in.get() != 0), (in.get() != 0), (in.get() != 0), in.getLong(), in.getLong(),
-                in.getLong(), in.getLong(), in.getInt(), in.getInt(), str(in), str(in), str(in), in.getLong(),
-                str(in));
+                in.getLong(), in.getLong(), in.getInt(), in.getInt(), str(in, v), str(in, v), str(in, v), in.getLong(),
+                str(in, v));
     }
 
     private static void alert(Out o, AlertEvent a) {
@@ -222,8 +222,8 @@ final class RecordCodec {
         o.writeLong(a.tsNanos());
     }
 
-    private static AlertEvent alert(ByteBuffer in) {
-        return new AlertEvent(str(in), in.getInt(), str(in), in.getInt(), (in.get() != 0), (in.get() != 0),
+    private static AlertEvent alert(ByteBuffer in, Values v) {
+        return new AlertEvent(str(in, v), in.getInt(), str(in, v), in.getInt(), (in.get() != 0), (in.get() != 0),
                 in.getLong());
     }
 
@@ -255,13 +255,13 @@ final class RecordCodec {
         str(o, c.ja4());
     }
 
-    private static ClientHelloInfo clientHello(ByteBuffer in) {
+    private static ClientHelloInfo clientHello(ByteBuffer in, Values v) {
         if (!(in.get() != 0)) {
             return null;
         }
-        return new ClientHelloInfo(in.getInt(), in.getInt(), ints(in), in.getInt(), (in.get() != 0), ints(in),
-                (in.get() != 0), (in.get() != 0), str(in), (in.get() != 0), (in.get() != 0), str(in), strings(in),
-                ints(in), ints(in), ints(in), ints(in), ints(in), str(in), str(in), str(in));
+        return new ClientHelloInfo(in.getInt(), in.getInt(), ints(in, v), in.getInt(), (in.get() != 0), ints(in, v),
+                (in.get() != 0), (in.get() != 0), str(in, v), (in.get() != 0), (in.get() != 0), str(in, v), strings(in, v),
+                ints(in, v), ints(in, v), ints(in, v), ints(in, v), ints(in, v), str(in, v), str(in, v), str(in, v));
     }
 
     private static void serverHello(Out o, ServerHelloInfo s) {
@@ -285,20 +285,20 @@ final class RecordCodec {
         str(o, s.ja3sHash());
     }
 
-    private static ServerHelloInfo serverHello(ByteBuffer in) {
+    private static ServerHelloInfo serverHello(ByteBuffer in, Values v) {
         if (!(in.get() != 0)) {
             return null;
         }
         int version = in.getInt();
         int legacy = in.getInt();
         int cipher = in.getInt();
-        String sid = str(in);
+        String sid = str(in, v);
         int compression = in.getInt();
-        List<Integer> ext = ints(in);
+        List<Integer> ext = ints(in, v);
         boolean hrr = (in.get() != 0);
-        String alpn = str(in);
+        String alpn = str(in, v);
         Integer group = (in.get() != 0) ? in.getInt() : null;
-        return new ServerHelloInfo(version, legacy, cipher, sid, compression, ext, hrr, alpn, group, str(in), str(in));
+        return new ServerHelloInfo(version, legacy, cipher, sid, compression, ext, hrr, alpn, group, str(in, v), str(in, v));
     }
 
     private static void certificate(Out o, CertificateInfo c) {
@@ -318,12 +318,12 @@ final class RecordCodec {
         str(o, c.sha256());
     }
 
-    private static CertificateInfo certificate(ByteBuffer in) {
+    private static CertificateInfo certificate(ByteBuffer in, Values v) {
         if (!(in.get() != 0)) {
             return null;
         }
-        return new CertificateInfo(str(in), str(in), strings(in), str(in), str(in), str(in), in.getInt(), in.getInt(),
-                (in.get() != 0), str(in));
+        return new CertificateInfo(str(in, v), str(in, v), strings(in, v), str(in, v), str(in, v), str(in, v), in.getInt(), in.getInt(),
+                (in.get() != 0), str(in, v));
     }
 
     private static void ints(Out o, List<Integer> v) {
@@ -337,16 +337,25 @@ final class RecordCodec {
         }
     }
 
-    private static List<Integer> ints(ByteBuffer in) {
+    private static List<Integer> ints(ByteBuffer in, Values v) {
         int n = in.getInt();
         if (n < 0) {
             return null;
+        }
+        int at = in.position();
+        @SuppressWarnings("unchecked")
+        List<Integer> known = (List<Integer>) v.ints.find(in.array(), in.arrayOffset() + at, 4 * n);
+        if (known != null) {
+            in.position(at + 4 * n);
+            return known;
         }
         Integer[] a = new Integer[n];
         for (int i = 0; i < n; i++) {
             a[i] = in.getInt();
         }
-        return List.of(a);
+        List<Integer> list = List.of(a);
+        v.ints.keep(list);
+        return list;
     }
 
     private static void strings(Out o, List<String> v) {
@@ -360,16 +369,30 @@ final class RecordCodec {
         }
     }
 
-    private static List<String> strings(ByteBuffer in) {
+    private static List<String> strings(ByteBuffer in, Values v) {
         int n = in.getInt();
         if (n < 0) {
             return null;
         }
+        int at = in.position();
+        int len = 0;
+        for (int i = 0; i < n; i++) { // the list's length in bytes: its strings' lengths, each prefixed
+            int k = in.getInt(at + len);
+            len += 4 + Math.max(0, k);
+        }
+        @SuppressWarnings("unchecked")
+        List<String> known = (List<String>) v.stringLists.find(in.array(), in.arrayOffset() + at, len);
+        if (known != null) {
+            in.position(at + len);
+            return known;
+        }
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(str(in));
+            out.add(str(in, v));
         }
-        return java.util.Collections.unmodifiableList(out); // may hold nulls: List.copyOf would refuse
+        List<String> list = java.util.Collections.unmodifiableList(out); // may hold nulls: List.copyOf would refuse
+        v.stringLists.keep(list);
+        return list;
     }
 
     private static void str(Out o, String s) {
@@ -382,14 +405,112 @@ final class RecordCodec {
         o.write(b);
     }
 
-    private static String str(ByteBuffer in) {
+    private static String str(ByteBuffer in, Values v) {
         int n = in.getInt();
         if (n < 0) {
             return null;
         }
-        String v = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
+        int at = in.arrayOffset() + in.position();
+        String known = (String) v.strings.find(in.array(), at, n);
+        if (known == null) {
+            known = new String(in.array(), at, n, StandardCharsets.UTF_8);
+            v.strings.keep(known);
+        }
         in.position(in.position() + n);
-        return v;
+        return known;
+    }
+
+    /**
+     * The values one reader of the spill has met, one object per distinct encoding (DESIGN §9: once
+     * per distinct value): a client program sends the same suites, extensions and JA3/JA4 strings on
+     * every connection and a server the same certificate, so a pass over the spill decodes each of
+     * them once instead of once per record (before: most of a pass's time and nearly all of its
+     * garbage). Fixed tables, so bounded; the values are immutable and shared between records.
+     */
+    static final class Values {
+        final Table strings = new Table();
+        final Table ints = new Table();
+        final Table stringLists = new Table();
+    }
+
+    /**
+     * A direct-mapped table from encoded bytes to the value they decode to. A value is kept on the
+     * second sighting of its bytes' hash in a slot, so values seen once (session IDs, addresses) do
+     * not push out the ones that repeat; a hit is checked byte for byte, never by hash alone.
+     */
+    static final class Table {
+        private static final int SLOTS = 4096; // a power of two
+        private static final int MAX_KEY = 4096; // longer encodings (hostile hellos) are decoded each time
+        private final int[] seen = new int[SLOTS];
+        private final int[] hashes = new int[SLOTS];
+        private final byte[][] keys = new byte[SLOTS][];
+        private final Object[] values = new Object[SLOTS];
+        private byte[] pendingArray;
+        private int pendingAt;
+        private int pendingLen;
+        private int pendingHash;
+
+        /** The value these bytes decode to, if known; else null, and {@link #keep} may store what the caller decodes. */
+        Object find(byte[] a, int at, int len) {
+            pendingArray = null;
+            if (len <= 0 || len > MAX_KEY) {
+                return null;
+            }
+            int h = hash(a, at, len);
+            int slot = h & (SLOTS - 1);
+            byte[] k = keys[slot];
+            if (k != null && hashes[slot] == h && java.util.Arrays.equals(k, 0, k.length, a, at, at + len)) {
+                return values[slot];
+            }
+            if (seen[slot] == h) { // met before: worth keeping
+                pendingArray = a;
+                pendingAt = at;
+                pendingLen = len;
+                pendingHash = h;
+            } else {
+                seen[slot] = h;
+            }
+            return null;
+        }
+
+        /** Stores the value decoded from the bytes of the last {@link #find} that missed, when they are worth keeping. */
+        void keep(Object value) {
+            if (pendingArray == null) {
+                return;
+            }
+            int slot = pendingHash & (SLOTS - 1);
+            keys[slot] = java.util.Arrays.copyOfRange(pendingArray, pendingAt, pendingAt + pendingLen);
+            hashes[slot] = pendingHash;
+            values[slot] = value;
+            pendingArray = null;
+        }
+
+        /**
+         * A hash of the length and five 8-byte samples (ends, quarters, middle), not of every byte:
+         * hashing every byte was the reader's hottest loop. Values equal in those samples only share
+         * a slot; a hit is still checked byte for byte.
+         */
+        private static int hash(byte[] a, int at, int len) {
+            long h = len;
+            if (len < 8) {
+                for (int i = at, end = at + len; i < end; i++) {
+                    h = h * 31 + a[i];
+                }
+            } else {
+                int last = len - 8;
+                h = h * MIX + (long) LONGS.get(a, at);
+                h = h * MIX + (long) LONGS.get(a, at + (last >>> 2));
+                h = h * MIX + (long) LONGS.get(a, at + (last >>> 1));
+                h = h * MIX + (long) LONGS.get(a, at + last - (last >>> 2));
+                h = h * MIX + (long) LONGS.get(a, at + last);
+            }
+            h ^= h >>> 29;
+            return (int) (h ^ (h >>> 32));
+        }
+
+        private static final long MIX = 0x9E3779B97F4A7C15L;
+        private static final java.lang.invoke.VarHandle LONGS =
+                java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 
     /** A growable big-endian buffer, reused for every record. */

@@ -20,7 +20,7 @@ import java.util.PriorityQueue;
  * none of them, and each analysis pass reads the file back in time order.
  *
  * <p>Records arrive in id order (first-frame order), which is time order unless the capture's clock
- * steps back. So the file is written as sorted runs of at most {@link #RUN} records; reading merges
+ * steps back. So the file is written as sorted runs of at most {@link #RUN} records (or {@link #RUN_BYTES}); reading merges
  * the runs (one small buffer each). When the whole input was already in time order, a pass is a
  * plain sequential read. Each record is its length (4 bytes) and {@link RecordCodec}'s bytes.
  *
@@ -36,9 +36,23 @@ public final class RecordSpill implements RecordSource {
     private final FileChannel out;
     private final ByteBuffer outBuf = ByteBuffer.allocate(BUFFER);
     private final RecordCodec.Out encoder = new RecordCodec.Out();
-    private final List<HandshakeRecord> run = new ArrayList<>();
+    /** Bytes of one run's records, encoded as they come: a record object dies young instead of waiting for its run. */
+    static final int RUN_BYTES = 8 << 20;
+    private byte[] runBytes = new byte[1 << 20];
+    private int runUsed;
+    private final long[] runTs = new long[RUN];
+    private final long[] runIds = new long[RUN];
+    private final int[] runAt = new int[RUN];
+    private final int[] runLen = new int[RUN];
+    private int runCount;
     private final List<long[]> runs = new ArrayList<>(); // {start offset, end offset, records}
-    private HandshakeRecord previous;
+    /** Read back with ids 1..N in order of the given ids, not the given ids (see {@link #inTempDirNumbered}). */
+    private final boolean numbered;
+    /** Every given id, sorted: only when time order and id order disagree (the capture's clock stepped back). */
+    private long[] idsInOrder;
+    private boolean any;
+    private long previousTs;
+    private long previousId;
     private boolean inOrder = true;
     private long size;
     private long written;
@@ -46,6 +60,15 @@ public final class RecordSpill implements RecordSource {
     private boolean closed;
 
     public RecordSpill(Path dir) throws IOException {
+        this(dir, false);
+    }
+
+    /**
+     * @param numbered records may be added in any order, each with a distinct id that orders them
+     *     (the number of the connection's first frame); every pass gives them ids 1..N in that order
+     */
+    public RecordSpill(Path dir, boolean numbered) throws IOException {
+        this.numbered = numbered;
         file = Files.createTempFile(dir, "tlsinspect-records-", ".spill");
         file.toFile().deleteOnExit();
         out = FileChannel.open(file, StandardOpenOption.WRITE);
@@ -53,21 +76,52 @@ public final class RecordSpill implements RecordSource {
 
     /** A spill in {@code $TMPDIR} when set, else {@code java.io.tmpdir}. */
     public static RecordSpill inTempDir() throws IOException {
+        return new RecordSpill(tempDir(), false);
+    }
+
+    /**
+     * A spill in the temporary directory that takes records in any order and reads them back numbered
+     * 1..N in order of their given ids (first frames). So the pipeline need not hold the records
+     * finished while an older connection is still open until it ends (on a busy capture, 100,000
+     * records and most of the heap). Time order (start, then id) is id order unless the capture's clock
+     * stepped back; {@link #finish} checks that on the records' first 20 bytes, and only when it fails
+     * keeps the sorted ids (8 bytes a record) to number them.
+     */
+    public static RecordSpill inTempDirNumbered() throws IOException {
+        return new RecordSpill(tempDir(), true);
+    }
+
+    private static Path tempDir() {
         String dir = System.getenv("TMPDIR");
-        return new RecordSpill(Path.of(dir != null && !dir.isEmpty() ? dir : System.getProperty("java.io.tmpdir")));
+        return Path.of(dir != null && !dir.isEmpty() ? dir : System.getProperty("java.io.tmpdir"));
     }
 
     public void add(HandshakeRecord r) {
         if (finished) {
             throw new IllegalStateException("spill already finished");
         }
-        if (previous != null && TIME_ORDER.compare(previous, r) > 0) {
-            inOrder = false;
+        if (any && (previousTs > r.tsNanos() || previousTs == r.tsNanos() && previousId > r.id())) {
+            inOrder = false; // TIME_ORDER, on the two fields it reads
         }
-        previous = r;
-        run.add(r);
+        any = true;
+        previousTs = r.tsNanos();
+        previousId = r.id();
+        encoder.reset();
+        RecordCodec.write(encoder, r);
+        ByteBuffer b = encoder.flipped();
+        int n = b.remaining();
+        if (runUsed + n > runBytes.length) {
+            runBytes = java.util.Arrays.copyOf(runBytes, Math.max(runBytes.length * 2, runUsed + n));
+        }
+        b.get(runBytes, runUsed, n);
+        runTs[runCount] = r.tsNanos();
+        runIds[runCount] = r.id();
+        runAt[runCount] = runUsed;
+        runLen[runCount] = n;
+        runUsed += n;
+        runCount++;
         size++;
-        if (run.size() >= RUN) {
+        if (runCount >= RUN || runUsed >= RUN_BYTES) { // hostile 64 KiB hellos make short runs, not a big buffer
             flushRun();
         }
     }
@@ -77,40 +131,122 @@ public final class RecordSpill implements RecordSource {
         if (!finished) {
             flushRun();
             finished = true;
-            previous = null;
+            if (numbered) {
+                checkIdOrder();
+            }
+        }
+    }
+
+    /** Whether time order gives the ids in increasing order; if not, the sorted ids number the records. */
+    private void checkIdOrder() {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            PriorityQueue<Heads> heads = new PriorityQueue<>((a, b) ->
+                    a.ts != b.ts ? Long.compare(a.ts, b.ts) : Long.compare(a.id, b.id));
+            for (long[] r : runs) {
+                Heads h = new Heads(ch, r[0], r[1]);
+                if (h.next()) {
+                    heads.add(h);
+                }
+            }
+            long last = Long.MIN_VALUE;
+            boolean increasing = true;
+            while (!heads.isEmpty() && increasing) {
+                Heads h = heads.poll();
+                increasing = h.id > last;
+                last = h.id;
+                if (h.next()) {
+                    heads.add(h);
+                }
+            }
+            if (!increasing) {
+                long[] ids = new long[Math.toIntExact(size)];
+                int i = 0;
+                for (long[] r : runs) {
+                    Heads h = new Heads(ch, r[0], r[1]);
+                    while (h.next()) {
+                        ids[i++] = h.id;
+                    }
+                }
+                java.util.Arrays.sort(ids);
+                idsInOrder = ids;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the spill file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The id and start time of each record of one run, read through a small buffer, the rest skipped. */
+    private static final class Heads {
+        private static final int HEAD = 4 + 8 + 8; // length, then RecordCodec's id and start time
+        private final FileChannel ch;
+        private final long end;
+        private final ByteBuffer buf = ByteBuffer.allocate(8192);
+        private long bufAt = -1;
+        private long pos;
+        long id;
+        long ts;
+
+        Heads(FileChannel ch, long start, long end) {
+            this.ch = ch;
+            this.pos = start;
+            this.end = end;
+        }
+
+        boolean next() throws IOException {
+            if (pos >= end) {
+                return false;
+            }
+            if (bufAt < 0 || pos < bufAt || pos + HEAD > bufAt + buf.limit()) {
+                buf.clear();
+                bufAt = pos;
+                while (buf.position() < HEAD) {
+                    if (ch.read(buf, bufAt + buf.position()) < 0) {
+                        throw new IOException("spill file ends inside a record");
+                    }
+                }
+                buf.flip();
+            }
+            int at = (int) (pos - bufAt);
+            int len = buf.getInt(at);
+            id = buf.getLong(at + 4);
+            ts = buf.getLong(at + 12);
+            pos += 4 + len;
+            return true;
         }
     }
 
     private void flushRun() {
-        if (run.isEmpty()) {
+        if (runCount == 0) {
             return;
         }
-        run.sort(TIME_ORDER);
+        Integer[] order = new Integer[runCount];
+        for (int i = 0; i < runCount; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> runTs[a] != runTs[b] ? Long.compare(runTs[a], runTs[b])
+                : Long.compare(runIds[a], runIds[b])); // TIME_ORDER
         long start = written;
         try {
-            for (HandshakeRecord r : run) {
-                encoder.reset();
-                RecordCodec.write(encoder, r);
-                ByteBuffer b = encoder.flipped();
-                if (outBuf.remaining() < 4 + b.remaining()) {
+            for (int k : order) {
+                int n = runLen[k];
+                if (outBuf.remaining() < 4 + n) {
                     drain();
                 }
-                if (outBuf.remaining() < 4 + b.remaining()) { // a record larger than the buffer
-                    ByteBuffer len = ByteBuffer.allocate(4).putInt(b.remaining()).flip();
-                    written += 4 + b.remaining();
-                    writeFully(len);
-                    writeFully(b);
+                written += 4 + n;
+                if (outBuf.remaining() < 4 + n) { // a record larger than the buffer
+                    writeFully(ByteBuffer.allocate(4).putInt(n).flip());
+                    writeFully(ByteBuffer.wrap(runBytes, runAt[k], n));
                 } else {
-                    written += 4 + b.remaining();
-                    outBuf.putInt(b.remaining()).put(b);
+                    outBuf.putInt(n).put(runBytes, runAt[k], n);
                 }
             }
             drain();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the spill file " + file + ": " + e.getMessage(), e);
         }
-        runs.add(new long[] {start, written, run.size()});
-        run.clear();
+        runs.add(new long[] {start, written, runCount});
+        runCount = 0;
+        runUsed = 0;
     }
 
     private void drain() throws IOException {
@@ -143,13 +279,33 @@ public final class RecordSpill implements RecordSource {
         }
         try {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-            if (inOrder || runs.size() <= 1) {
-                return new Cursor(ch, 0, written, size, BUFFER, true);
-            }
-            return new Merge(ch, runs);
+            Iterator<HandshakeRecord> records = inOrder || runs.size() <= 1
+                    ? new Cursor(ch, 0, written, size, BUFFER, true, new RecordCodec.Values())
+                    : new Merge(ch, runs);
+            return numbered ? numbering(records) : records;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the spill file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Ids 1..N in order of the given ids: the position in time order, or the rank among the sorted ids. */
+    private Iterator<HandshakeRecord> numbering(Iterator<HandshakeRecord> records) {
+        long[] sorted = idsInOrder;
+        return new Iterator<>() {
+            private long n;
+
+            @Override
+            public boolean hasNext() {
+                return records.hasNext();
+            }
+
+            @Override
+            public HandshakeRecord next() {
+                HandshakeRecord r = records.next();
+                n++;
+                return r.withId(sorted == null ? n : java.util.Arrays.binarySearch(sorted, r.id()) + 1);
+            }
+        };
     }
 
     @Override
@@ -174,13 +330,16 @@ public final class RecordSpill implements RecordSource {
     private static final class Cursor implements Iterator<HandshakeRecord> {
         private final FileChannel ch;
         private final boolean ownsChannel;
+        private final RecordCodec.Values values;
         private final long end;
         private long pos;
         private long left;
         private ByteBuffer buf;
 
-        Cursor(FileChannel ch, long start, long end, long records, int buffer, boolean ownsChannel) {
+        Cursor(FileChannel ch, long start, long end, long records, int buffer, boolean ownsChannel,
+               RecordCodec.Values values) {
             this.ch = ch;
+            this.values = values;
             this.pos = start;
             this.end = end;
             this.left = records;
@@ -209,7 +368,7 @@ public final class RecordSpill implements RecordSource {
                 int limit = buf.limit();
                 int at = buf.position();
                 buf.limit(at + n);
-                HandshakeRecord r = RecordCodec.read(buf);
+                HandshakeRecord r = RecordCodec.read(buf, values);
                 buf.limit(limit);
                 buf.position(at + n);
                 return r;
@@ -257,8 +416,9 @@ public final class RecordSpill implements RecordSource {
 
         Merge(FileChannel ch, List<long[]> runs) {
             this.ch = ch;
+            RecordCodec.Values values = new RecordCodec.Values(); // one pass, one thread: the runs share it
             for (long[] r : runs) {
-                Cursor c = new Cursor(ch, r[0], r[1], r[2], MERGE_BUFFER, false);
+                Cursor c = new Cursor(ch, r[0], r[1], r[2], MERGE_BUFFER, false, values);
                 if (c.hasNext()) {
                     heads.add(new Head(c.next(), c));
                 }

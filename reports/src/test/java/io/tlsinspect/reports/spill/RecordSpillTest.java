@@ -74,4 +74,63 @@ class RecordSpillTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void valuesSharedBetweenRecordsAreReadBackExactly() throws Exception {
+        // the reader keeps one object per distinct encoding: repeated and nearly equal values (one byte
+        // or one suite apart, equal bytes in another field) must each come back as written, on every pass
+        Random rnd = new Random(11);
+        List<String> names = List.of("a.example", "b.example", "a.exampld", "", "xn--bcher-kva.example");
+        List<List<Integer>> suites = List.of(List.of(0xc02f, 0xc030), List.of(0xc02f, 0xc031), List.of(0xc030, 0xc02f),
+                List.of(0x1301), List.of());
+        List<HandshakeRecord> in = new ArrayList<>();
+        for (int i = 1; i <= 20_000; i++) {
+            Hs h = Hs.conn(i).at(i * 0.001).client("10.0." + rnd.nextInt(3) + "." + rnd.nextInt(200))
+                    .sni(names.get(rnd.nextInt(names.size()))).suites(suites.get(rnd.nextInt(suites.size())))
+                    .session(Integer.toHexString(rnd.nextInt()))
+                    .alpn(rnd.nextBoolean() ? new String[] {"h2", "http/1.1"} : new String[] {"http/1.1", "h2"})
+                    .ja4("t13d" + rnd.nextInt(40) + "_x");
+            in.add(rnd.nextInt(4) == 0 ? h.reset().build() : h.established(0x0303, 0xc02f).build());
+        }
+        try (RecordSpill spill = new RecordSpill(dir)) {
+            in.forEach(spill::add);
+            for (int pass = 0; pass < 3; pass++) {
+                List<HandshakeRecord> out = new ArrayList<>();
+                spill.forEach(out::add);
+                assertThat(out).isEqualTo(in);
+            }
+        }
+    }
+
+    @Test
+    void aNumberedSpillTakesRecordsInAnyOrderAndNumbersThemByTheirGivenIds() throws Exception {
+        // frame numbers as ids, several runs, arriving shuffled (as workers finish them); in the
+        // second case the capture's clock steps back, so time order is not id order
+        for (boolean clockStepsBack : new boolean[] {false, true}) {
+            int n = RecordSpill.RUN * 2 + 5;
+            Random rnd = new Random(clockStepsBack ? 3 : 5);
+            List<HandshakeRecord> byFrame = new ArrayList<>();
+            long frame = 0;
+            for (int i = 0; i < n; i++) {
+                frame += 1 + rnd.nextInt(5);
+                long ms = clockStepsBack && i % 100 == 7 ? i - 50 : i; // every 100th starts 50 ms "earlier"
+                byFrame.add(Hs.conn(frame).atNanos(ms * 1_000_000L).build());
+            }
+            List<HandshakeRecord> expected = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                expected.add(byFrame.get(i).withId(i + 1)); // 1..N in order of first frames
+            }
+            expected.sort(RecordSource.TIME_ORDER);
+            List<HandshakeRecord> arrival = new ArrayList<>(byFrame);
+            java.util.Collections.shuffle(arrival, rnd);
+            try (RecordSpill spill = new RecordSpill(dir, true)) {
+                arrival.forEach(spill::add);
+                for (int pass = 0; pass < 2; pass++) {
+                    List<HandshakeRecord> out = new ArrayList<>();
+                    spill.forEach(out::add);
+                    assertThat(out).as("clock steps back: %s", clockStepsBack).isEqualTo(expected);
+                }
+            }
+        }
+    }
 }

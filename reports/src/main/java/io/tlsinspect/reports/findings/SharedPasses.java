@@ -1,0 +1,167 @@
+package io.tlsinspect.reports.findings;
+
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.reports.model.RecordSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One read of the records for every detector that asks for a pass at the same time (DESIGN §9: a
+ * pass over the spill file decodes every record, and fourteen detectors each reading it once or
+ * twice made the analysis most of a run). Each detector runs on its own thread (a party) and
+ * iterates {@code ctx.sorted()} as it would alone; a round starts when every party still running is
+ * waiting for a pass, and {@link #serve} reads the source once for all of them, handing each the
+ * same batches in order. A detector that reads twice gets its second pass in the next round, with
+ * the others' second passes.
+ *
+ * <p>Bounded: a party may be at most {@link #QUEUED} batches behind the reader, so the records
+ * in flight are a few batches whatever the number of parties. A party holds one pass at a time:
+ * asking for another abandons the first, and reading an abandoned pass fails loudly (never hangs).
+ */
+final class SharedPasses implements RecordSource {
+    private static final int BATCH = 256;
+    private static final int QUEUED = 4;
+    private static final long WAIT_MS = 20;
+    private static final HandshakeRecord[] END = new HandshakeRecord[0];
+
+    private final RecordSource source;
+    private final Object lock = new Object();
+    private final Map<Thread, Pass> open = new HashMap<>(); // each party's pass
+    private List<Pass> waiting = new ArrayList<>();
+    private int active;
+    private volatile Throwable failure;
+
+    SharedPasses(RecordSource source, int parties) {
+        this.source = source;
+        this.active = parties;
+    }
+
+    @Override
+    public long size() {
+        return source.size();
+    }
+
+    /** A pass for the calling party, served in the next round. */
+    @Override
+    public Iterator<HandshakeRecord> iterator() {
+        Pass p = new Pass();
+        synchronized (lock) {
+            Pass old = open.put(Thread.currentThread(), p);
+            if (old != null) {
+                old.abandoned = true;
+                waiting.remove(old);
+            }
+            waiting.add(p);
+            lock.notifyAll();
+        }
+        return p;
+    }
+
+    /** The calling party reads no more (it finished, or failed). */
+    void done() {
+        synchronized (lock) {
+            Pass old = open.remove(Thread.currentThread());
+            if (old != null) {
+                old.abandoned = true;
+                waiting.remove(old);
+            }
+            active--;
+            lock.notifyAll();
+        }
+    }
+
+    /** Reads the source once per round until every party is done (on the calling thread, not a party). */
+    void serve() throws InterruptedException {
+        try {
+            while (true) {
+                List<Pass> round;
+                synchronized (lock) {
+                    while (active > 0 && waiting.size() < active) {
+                        lock.wait();
+                    }
+                    if (active == 0) {
+                        return;
+                    }
+                    round = waiting;
+                    waiting = new ArrayList<>();
+                }
+                HandshakeRecord[] batch = new HandshakeRecord[BATCH];
+                int n = 0;
+                for (HandshakeRecord r : source) {
+                    batch[n++] = r;
+                    if (n == BATCH) {
+                        publish(round, batch);
+                        batch = new HandshakeRecord[BATCH];
+                        n = 0;
+                    }
+                }
+                if (n > 0) {
+                    publish(round, java.util.Arrays.copyOf(batch, n));
+                }
+                publish(round, END);
+            }
+        } catch (InterruptedException | RuntimeException | Error e) {
+            failure = e; // every party waiting on a pass stops at its next poll
+            throw e;
+        }
+    }
+
+    private void publish(List<Pass> round, HandshakeRecord[] batch) throws InterruptedException {
+        for (Pass p : round) {
+            while (!p.abandoned && !p.queue.offer(batch, WAIT_MS, TimeUnit.MILLISECONDS)) {
+                // a slow party: wait for it, unless it has moved on or stopped
+            }
+        }
+    }
+
+    /** One party's pass: the batches of its round, in order. */
+    private final class Pass implements Iterator<HandshakeRecord> {
+        final ArrayBlockingQueue<HandshakeRecord[]> queue = new ArrayBlockingQueue<>(QUEUED);
+        volatile boolean abandoned;
+        private HandshakeRecord[] batch;
+        private int i;
+        private boolean ended;
+
+        @Override
+        public boolean hasNext() {
+            while (!ended && (batch == null || i == batch.length)) {
+                batch = take();
+                i = 0;
+                ended = batch == END;
+            }
+            return !ended;
+        }
+
+        @Override
+        public HandshakeRecord next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return batch[i++];
+        }
+
+        private HandshakeRecord[] take() {
+            try {
+                HandshakeRecord[] b;
+                while ((b = queue.poll(WAIT_MS, TimeUnit.MILLISECONDS)) == null) {
+                    if (failure != null) {
+                        throw new IllegalStateException("reading the records failed", failure);
+                    }
+                    if (abandoned) {
+                        throw new IllegalStateException("a detector read two passes at once: not supported");
+                    }
+                }
+                return b;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the records", e);
+            }
+        }
+    }
+}
