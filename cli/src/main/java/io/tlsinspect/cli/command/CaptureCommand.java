@@ -60,7 +60,7 @@ public final class CaptureCommand {
         o.addOption(Option.builder("i").longOpt("interface").hasArg().argName("IFACE")
                 .desc("interface to capture on (see 'tlsinspect interfaces'); 'any' for all").build());
         o.addOption(Option.builder().longOpt("filter").hasArg().argName("BPF")
-                .desc("libpcap filter (default from --port: 'tcp port 443', 'tcp and (port 443 or port 8443)')").build());
+                .desc("libpcap filter (default from --port: TCP and UDP (QUIC) on the ports, and ICMP unreachables: '((tcp or udp) and port 443) or (icmp[icmptype] == icmp-unreach) or (icmp6 and ip6[40] == 1)')").build());
         o.addOption(Option.builder().longOpt("duration").hasArg().argName("DURATION")
                 .desc("stop after this long (30s, 5m, 1h); default: until Ctrl-C or SIGTERM").build());
         o.addOption(Option.builder("c").longOpt("count").hasArg().argName("N")

@@ -21,7 +21,8 @@ class CaptureCommandTest {
     void defaultsFilterOnPort443AndRunUntilStopped() throws Exception {
         io.tlsinspect.cli.live.CaptureSettings s = settings("-i", "eth0");
         assertThat(s.live().iface()).isEqualTo("eth0");
-        assertThat(s.live().filter()).isEqualTo("tcp port 443");
+        assertThat(s.live().filter()).isEqualTo(
+                "((tcp or udp) and port 443) or (icmp[icmptype] == icmp-unreach) or (icmp6 and ip6[40] == 1)");
         assertThat(s.live().promiscuous()).isTrue();
         assertThat(s.count()).isZero();
         assertThat(s.duration()).isNull();
@@ -32,7 +33,8 @@ class CaptureCommandTest {
     @Test
     void portsMakeTheFilterUnlessOneIsGiven() throws Exception {
         assertThat(settings("-i", "any", "-p", "443", "--port", "8443").live().filter())
-                .isEqualTo("tcp and (port 443 or port 8443)");
+                .isEqualTo("((tcp or udp) and (port 443 or port 8443)) or (icmp[icmptype] == icmp-unreach)"
+                        + " or (icmp6 and ip6[40] == 1)");
         assertThat(settings("-i", "any", "--filter", "tcp port 443 and host 198.51.100.7").live().filter())
                 .isEqualTo("tcp port 443 and host 198.51.100.7");
     }
