@@ -67,7 +67,21 @@ final class RecordCodec {
     }
 
     static HandshakeRecord read(ByteBuffer in, Values v) {
+        return read(in, v, KEEP_ID);
+    }
+
+    /** Marks {@link #read(ByteBuffer, Values, long)}'s id as the one written. */
+    static final long KEEP_ID = Long.MIN_VALUE;
+
+    /**
+     * Decodes one record, under {@code newId} unless it is {@link #KEEP_ID}: the spill numbers records
+     * as it reads them, and decoding straight into the numbered record saves a copy of each.
+     */
+    static HandshakeRecord read(ByteBuffer in, Values v, long newId) {
         long id = in.getLong();
+        if (newId != KEEP_ID) {
+            id = newId;
+        }
         long ts = in.getLong();
         long end = in.getLong();
         Endpoint client = endpoint(in, v);
@@ -331,16 +345,28 @@ final class RecordCodec {
             o.writeInt(-1);
             return;
         }
-        o.writeInt(v.size());
-        for (Integer i : v) {
-            o.writeInt(i);
+        int ref = o.dict == null ? -1 : o.dict.ref(Dict.INTS, v);
+        if (ref >= 0) {
+            o.writeInt(-2 - ref);
+            return;
+        }
+        intsInline(o, v);
+    }
+
+    private static void intsInline(Out o, List<Integer> v) {
+        int n = v.size();
+        o.room(4 + 4 * n);
+        o.buf.putInt(n);
+        for (int i = 0; i < n; i++) { // by index: the model's lists are random-access, an iterator is garbage
+            o.buf.putInt(v.get(i));
         }
     }
 
+    @SuppressWarnings("unchecked")
     private static List<Integer> ints(ByteBuffer in, Values v) {
         int n = in.getInt();
         if (n < 0) {
-            return null;
+            return n == -1 ? null : (List<Integer>) v.refs[-2 - n];
         }
         int at = in.position();
         @SuppressWarnings("unchecked")
@@ -363,16 +389,28 @@ final class RecordCodec {
             o.writeInt(-1);
             return;
         }
-        o.writeInt(v.size());
-        for (String s : v) {
-            str(o, s);
+        int ref = o.dict == null ? -1 : o.dict.ref(Dict.STRINGS, v);
+        if (ref >= 0) {
+            o.writeInt(-2 - ref);
+            return;
+        }
+        stringsInline(o, v);
+    }
+
+    /** Its strings inline, never as references: the reader keys shared lists by these bytes across runs. */
+    private static void stringsInline(Out o, List<String> v) {
+        int n = v.size();
+        o.writeInt(n);
+        for (int i = 0; i < n; i++) {
+            strInline(o, v.get(i));
         }
     }
 
+    @SuppressWarnings("unchecked")
     private static List<String> strings(ByteBuffer in, Values v) {
         int n = in.getInt();
         if (n < 0) {
-            return null;
+            return n == -1 ? null : (List<String>) v.refs[-2 - n];
         }
         int at = in.position();
         int len = 0;
@@ -400,15 +438,42 @@ final class RecordCodec {
             o.writeInt(-1);
             return;
         }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        o.writeInt(b.length);
-        o.write(b);
+        int ref = o.dict == null ? -1 : o.dict.ref(Dict.STRING, s);
+        if (ref >= 0) {
+            o.writeInt(-2 - ref);
+            return;
+        }
+        strInline(o, s);
+    }
+
+    /** Length-prefixed UTF-8; ASCII (nearly every wire string) copied char by char, without a byte[] per string. */
+    private static void strInline(Out o, String s) {
+        if (s == null) {
+            o.writeInt(-1);
+            return;
+        }
+        int n = s.length();
+        o.room(4 + n);
+        ByteBuffer buf = o.buf;
+        int start = buf.position();
+        buf.putInt(n);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) { // not ASCII: the encoder's bytes
+                buf.position(start);
+                byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                o.writeInt(b.length);
+                o.write(b);
+                return;
+            }
+            buf.put((byte) c);
+        }
     }
 
     private static String str(ByteBuffer in, Values v) {
         int n = in.getInt();
         if (n < 0) {
-            return null;
+            return n == -1 ? null : (String) v.refs[-2 - n];
         }
         int at = in.arrayOffset() + in.position();
         String known = (String) v.strings.find(in.array(), at, n);
@@ -431,6 +496,125 @@ final class RecordCodec {
         final Table strings = new Table();
         final Table ints = new Table();
         final Table stringLists = new Table();
+        /** The values of the run being read, by reference number (see {@link Dict}); set by the reader per run. */
+        Object[] refs = NO_REFS;
+    }
+
+    private static final Object[] NO_REFS = new Object[0];
+
+    /**
+     * Decodes a run's dictionary ({@link Dict#writeTo}): {@code count} definitions, each a kind byte
+     * and the value inline. Definitions decode through the pass's {@link Values}, so runs share the objects.
+     */
+    static Object[] readRefs(ByteBuffer in, int count, Values v) {
+        Object[] refs = new Object[count];
+        for (int i = 0; i < count; i++) {
+            int kind = in.get();
+            refs[i] = switch (kind) {
+                case Dict.STRING -> str(in, v);
+                case Dict.INTS -> ints(in, v);
+                case Dict.STRINGS -> strings(in, v);
+                default -> throw new IllegalStateException("spill dictionary kind " + kind);
+            };
+        }
+        return refs;
+    }
+
+    /**
+     * The writer's dictionary of one run (DESIGN §9, once per distinct value): a string or list met a
+     * second time in the run is defined once in the run's dictionary (written before its records) and
+     * every later occurrence is its number, 4 bytes, instead of its bytes; the reader decodes each
+     * definition once per run into one shared object. Values met once (addresses, session IDs) stay
+     * inline, so they cost no dictionary room. Bounded: a direct-mapped table of {@link #SLOTS}
+     * (a newcomer replaces an older value in its slot; numbers already given stay valid), values of at
+     * most {@link #MAX_CHARS} characters or elements and {@link #MAX_DEFINITION} bytes, and at most {@link #BUDGET} bytes of definitions
+     * a run: past it, values go inline. So a hostile capture of millions of distinct values costs each
+     * run at most that much on disk and in the reader, whatever the capture's length.
+     */
+    static final class Dict {
+        static final int STRING = 1;
+        static final int INTS = 2;
+        static final int STRINGS = 3;
+        static final int SLOTS = 4096; // a power of two
+        static final int MAX_CHARS = 1024;
+        static final int BUDGET = 64 * 1024;
+        static final int MAX_DEFINITION = 4096;
+        private final Object[] keys = new Object[SLOTS];
+        private final int[] kinds = new int[SLOTS];
+        private final int[] ids = new int[SLOTS];
+        private final long[] seen = new long[SLOTS]; // hash and kind of the last value met once in the slot; 0: none
+        private final Out defs = new Out();
+        private int count;
+
+        /** The value's number in this run, defining it if this is its second sighting; -1: write it inline. */
+        int ref(int kind, Object v) {
+            int size = v instanceof String s ? s.length() : ((List<?>) v).size();
+            if (size > MAX_CHARS) {
+                return -1;
+            }
+            int h = v.hashCode() * 31 + kind;
+            int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+            Object k = keys[slot];
+            if (k != null && kinds[slot] == kind && (k == v || k.equals(v))) {
+                return ids[slot];
+            }
+            long mark = (1L << 32) | (h & 0xffffffffL);
+            if (seen[slot] != mark) {
+                seen[slot] = mark;
+                return -1;
+            }
+            if (defs.buf.position() >= BUDGET) {
+                return -1;
+            }
+            int start = defs.buf.position();
+            defs.writeByte(kind);
+            switch (kind) {
+                case STRING -> strInline(defs, (String) v);
+                case INTS -> intsInline(defs, castInts(v));
+                default -> stringsInline(defs, castStrings(v));
+            }
+            if (defs.buf.position() - start > MAX_DEFINITION) { // a list of long strings: inline
+                defs.buf.position(start);
+                return -1;
+            }
+            keys[slot] = v;
+            kinds[slot] = kind;
+            ids[slot] = count;
+            seen[slot] = 0;
+            return count++;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static List<Integer> castInts(Object v) {
+            return (List<Integer>) v;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static List<String> castStrings(Object v) {
+            return (List<String>) v;
+        }
+
+        /** Bytes of definitions so far. */
+        int bytes() {
+            return defs.buf.position();
+        }
+
+        int count() {
+            return count;
+        }
+
+        /** The definitions, in number order. */
+        ByteBuffer definitions() {
+            return defs.buf.duplicate().flip();
+        }
+
+        /** Forgets every value: the next run starts an empty dictionary. */
+        void reset() {
+            java.util.Arrays.fill(keys, null);
+            java.util.Arrays.fill(seen, 0);
+            defs.reset();
+            count = 0;
+        }
     }
 
     /**
@@ -515,7 +699,9 @@ final class RecordCodec {
 
     /** A growable big-endian buffer, reused for every record. */
     static final class Out {
-        private ByteBuffer buf = ByteBuffer.allocate(4096);
+        ByteBuffer buf = ByteBuffer.allocate(4096);
+        /** The run's dictionary, or null: every value inline. */
+        Dict dict;
 
         void reset() {
             buf.clear();
@@ -525,7 +711,7 @@ final class RecordCodec {
             return buf.flip();
         }
 
-        private void room(int n) {
+        void room(int n) {
             if (buf.remaining() < n) {
                 ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n));
                 buf.flip();
