@@ -184,16 +184,37 @@ final class RecordCodec {
         return in.get() != 0 ? in.getLong() : null;
     }
 
+    /** 0: null, 1: inline, 2: a number in the run's dictionary (a server's address and port). */
     private static void endpoint(Out o, Endpoint e) {
-        o.writeBoolean(e != null);
-        if (e != null) {
-            str(o, e.ip());
-            o.writeInt(e.port());
+        if (e == null) {
+            o.writeByte(0);
+            return;
         }
+        int ref = o.dict == null ? -1 : o.dict.ref(Dict.ENDPOINT, e);
+        if (ref >= 0) {
+            o.writeByte(2);
+            o.writeInt(ref);
+            return;
+        }
+        o.writeByte(1);
+        endpointBody(o, e);
+    }
+
+    private static void endpointBody(Out o, Endpoint e) {
+        str(o, e.ip());
+        o.writeInt(e.port());
     }
 
     private static Endpoint endpoint(ByteBuffer in, Values v) {
-        return (in.get() != 0) ? new Endpoint(str(in, v), in.getInt()) : null;
+        return switch (in.get()) {
+            case 0 -> null;
+            case 2 -> (Endpoint) v.refs[in.getInt()];
+            default -> endpointBody(in, v);
+        };
+    }
+
+    private static Endpoint endpointBody(ByteBuffer in, Values v) {
+        return new Endpoint(str(in, v), in.getInt());
     }
 
     private static void tcp(Out o, TcpFacts t) {
@@ -315,11 +336,23 @@ final class RecordCodec {
         return new ServerHelloInfo(version, legacy, cipher, sid, compression, ext, hrr, alpn, group, str(in, v), str(in, v));
     }
 
+    /** 0: null, 1: inline, 2: a number in the run's dictionary (a server's certificate). */
     private static void certificate(Out o, CertificateInfo c) {
-        o.writeBoolean(c != null);
         if (c == null) {
+            o.writeByte(0);
             return;
         }
+        int ref = o.dict == null ? -1 : o.dict.ref(Dict.CERTIFICATE, c);
+        if (ref >= 0) {
+            o.writeByte(2);
+            o.writeInt(ref);
+            return;
+        }
+        o.writeByte(1);
+        certificateBody(o, c);
+    }
+
+    private static void certificateBody(Out o, CertificateInfo c) {
         str(o, c.subject());
         str(o, c.issuer());
         strings(o, c.subjectAltNames());
@@ -333,9 +366,14 @@ final class RecordCodec {
     }
 
     private static CertificateInfo certificate(ByteBuffer in, Values v) {
-        if (!(in.get() != 0)) {
-            return null;
-        }
+        return switch (in.get()) {
+            case 0 -> null;
+            case 2 -> (CertificateInfo) v.refs[in.getInt()];
+            default -> certificateBody(in, v);
+        };
+    }
+
+    private static CertificateInfo certificateBody(ByteBuffer in, Values v) {
         return new CertificateInfo(str(in, v), str(in, v), strings(in, v), str(in, v), str(in, v), str(in, v), in.getInt(), in.getInt(),
                 (in.get() != 0), str(in, v));
     }
@@ -369,19 +407,26 @@ final class RecordCodec {
             return n == -1 ? null : (List<Integer>) v.refs[-2 - n];
         }
         int at = in.position();
+        if (!v.defining) {
+            return intsFresh(in, n);
+        }
         @SuppressWarnings("unchecked")
         List<Integer> known = (List<Integer>) v.ints.find(in.array(), in.arrayOffset() + at, 4 * n);
         if (known != null) {
             in.position(at + 4 * n);
             return known;
         }
+        List<Integer> list = intsFresh(in, n);
+        v.ints.keep(list);
+        return list;
+    }
+
+    private static List<Integer> intsFresh(ByteBuffer in, int n) {
         Integer[] a = new Integer[n];
         for (int i = 0; i < n; i++) {
             a[i] = in.getInt();
         }
-        List<Integer> list = List.of(a);
-        v.ints.keep(list);
-        return list;
+        return List.of(a);
     }
 
     private static void strings(Out o, List<String> v) {
@@ -413,6 +458,9 @@ final class RecordCodec {
             return n == -1 ? null : (List<String>) v.refs[-2 - n];
         }
         int at = in.position();
+        if (!v.defining) {
+            return stringsFresh(in, n, v);
+        }
         int len = 0;
         for (int i = 0; i < n; i++) { // the list's length in bytes: its strings' lengths, each prefixed
             int k = in.getInt(at + len);
@@ -424,13 +472,17 @@ final class RecordCodec {
             in.position(at + len);
             return known;
         }
+        List<String> list = stringsFresh(in, n, v);
+        v.stringLists.keep(list);
+        return list;
+    }
+
+    private static List<String> stringsFresh(ByteBuffer in, int n, Values v) {
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(str(in, v));
         }
-        List<String> list = java.util.Collections.unmodifiableList(out); // may hold nulls: List.copyOf would refuse
-        v.stringLists.keep(list);
-        return list;
+        return java.util.Collections.unmodifiableList(out); // may hold nulls: List.copyOf would refuse
     }
 
     private static void str(Out o, String s) {
@@ -476,6 +528,10 @@ final class RecordCodec {
             return n == -1 ? null : (String) v.refs[-2 - n];
         }
         int at = in.arrayOffset() + in.position();
+        if (!v.defining) {
+            in.position(in.position() + n);
+            return new String(in.array(), at, n, StandardCharsets.UTF_8);
+        }
         String known = (String) v.strings.find(in.array(), at, n);
         if (known == null) {
             known = new String(in.array(), at, n, StandardCharsets.UTF_8);
@@ -498,6 +554,12 @@ final class RecordCodec {
         final Table stringLists = new Table();
         /** The values of the run being read, by reference number (see {@link Dict}); set by the reader per run. */
         Object[] refs = NO_REFS;
+        /**
+         * Decoding a run's dictionary: values go through the tables, so the runs of a pass share one
+         * object per value. A value inline in a record was met once in its run, most likely once at all
+         * (a session ID, a client port): decoded without a look-up.
+         */
+        boolean defining;
     }
 
     private static final Object[] NO_REFS = new Object[0];
@@ -507,6 +569,7 @@ final class RecordCodec {
      * and the value inline. Definitions decode through the pass's {@link Values}, so runs share the objects.
      */
     static Object[] readRefs(ByteBuffer in, int count, Values v) {
+        v.defining = true;
         Object[] refs = new Object[count];
         for (int i = 0; i < count; i++) {
             int kind = in.get();
@@ -514,9 +577,12 @@ final class RecordCodec {
                 case Dict.STRING -> str(in, v);
                 case Dict.INTS -> ints(in, v);
                 case Dict.STRINGS -> strings(in, v);
+                case Dict.ENDPOINT -> endpointBody(in, v);
+                case Dict.CERTIFICATE -> certificateBody(in, v);
                 default -> throw new IllegalStateException("spill dictionary kind " + kind);
             };
         }
+        v.defining = false;
         return refs;
     }
 
@@ -535,6 +601,8 @@ final class RecordCodec {
         static final int STRING = 1;
         static final int INTS = 2;
         static final int STRINGS = 3;
+        static final int ENDPOINT = 4;
+        static final int CERTIFICATE = 5;
         static final int SLOTS = 4096; // a power of two
         static final int MAX_CHARS = 1024;
         static final int BUDGET = 64 * 1024;
@@ -548,7 +616,7 @@ final class RecordCodec {
 
         /** The value's number in this run, defining it if this is its second sighting; -1: write it inline. */
         int ref(int kind, Object v) {
-            int size = v instanceof String s ? s.length() : ((List<?>) v).size();
+            int size = v instanceof String s ? s.length() : v instanceof List<?> l ? l.size() : 0;
             if (size > MAX_CHARS) {
                 return -1;
             }
@@ -571,7 +639,9 @@ final class RecordCodec {
             switch (kind) {
                 case STRING -> strInline(defs, (String) v);
                 case INTS -> intsInline(defs, castInts(v));
-                default -> stringsInline(defs, castStrings(v));
+                case STRINGS -> stringsInline(defs, castStrings(v));
+                case ENDPOINT -> endpointBody(defs, (Endpoint) v); // defs has no dictionary: all inline
+                default -> certificateBody(defs, (CertificateInfo) v);
             }
             if (defs.buf.position() - start > MAX_DEFINITION) { // a list of long strings: inline
                 defs.buf.position(start);

@@ -109,6 +109,13 @@ class RecordCodecTest {
             if (rnd.nextBoolean()) {
                 h.alpn("h2", "proto-" + (pick % 13));
             }
+            int server = pick % 5;
+            h.server("192.0.2." + server); // a server's address and certificate: whole objects in the dictionary
+            if (server > 0) {
+                h.certificate(new io.tlsinspect.decoder.model.CertificateInfo("CN=s" + server, "CN=ca",
+                        List.of("s" + server + ".example", "*.s" + server + ".example"), "2026-01-01T00:00:00Z",
+                        "2027-01-01T00:00:00Z", "EC", 256, 2, false, Integer.toHexString(server).repeat(8)));
+            }
             in.add(h.build());
         }
         List<HandshakeRecord> expected = new ArrayList<>(in);
