@@ -94,14 +94,19 @@ final class RecordCodec {
         boolean resumed = (in.get() != 0);
         boolean hrr = (in.get() != 0);
         int na = in.getInt();
-        List<AlertEvent> alerts = null;
-        if (na >= 0) {
-            alerts = new ArrayList<>(na);
-            for (int i = 0; i < na; i++) {
-                alerts.add(alert(in, v));
+        List<AlertEvent> alerts = switch (na) { // no list to copy for the usual zero, one or two alerts
+            case -1 -> null;
+            case 0 -> List.of();
+            case 1 -> List.of(alert(in, v));
+            case 2 -> List.of(alert(in, v), alert(in, v));
+            default -> {
+                AlertEvent[] a = new AlertEvent[na];
+                for (int i = 0; i < na; i++) {
+                    a[i] = alert(in, v);
+                }
+                yield List.of(a);
             }
-            alerts = List.copyOf(alerts);
-        }
+        };
         AlertEvent decisive = (in.get() != 0) ? alert(in, v) : null;
         ClientHelloInfo ch = clientHello(in, v);
         ServerHelloInfo sh = serverHello(in, v);
@@ -609,6 +614,7 @@ final class RecordCodec {
         static final int MAX_DEFINITION = 4096;
         private final Object[] keys = new Object[SLOTS];
         private final int[] kinds = new int[SLOTS];
+        private final int[] hashes = new int[SLOTS]; // compared first: a miss (most values met once) reads no key
         private final int[] ids = new int[SLOTS];
         private final long[] seen = new long[SLOTS]; // hash and kind of the last value met once in the slot; 0: none
         private final Out defs = new Out();
@@ -623,7 +629,7 @@ final class RecordCodec {
             int h = v.hashCode() * 31 + kind;
             int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
             Object k = keys[slot];
-            if (k != null && kinds[slot] == kind && (k == v || k.equals(v))) {
+            if (k != null && hashes[slot] == h && kinds[slot] == kind && (k == v || k.equals(v))) {
                 return ids[slot];
             }
             long mark = (1L << 32) | (h & 0xffffffffL);
@@ -648,6 +654,7 @@ final class RecordCodec {
                 return -1;
             }
             keys[slot] = v;
+            hashes[slot] = h;
             kinds[slot] = kind;
             ids[slot] = count;
             seen[slot] = 0;
