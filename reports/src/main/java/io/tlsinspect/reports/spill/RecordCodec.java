@@ -620,8 +620,34 @@ final class RecordCodec {
         private final Out defs = new Out();
         private int count;
 
+        /**
+         * Lists and certificates by identity first: the decoder shares one object per distinct list
+         * (its Interner) and per certificate, and a list's or record's hashCode is computed anew on every
+         * call (every element); a string caches its own.
+         */
+        private final Object[] sameKeys = new Object[SLOTS];
+        private final int[] sameIds = new int[SLOTS];
+        private final int[] sameKinds = new int[SLOTS];
+
         /** The value's number in this run, defining it if this is its second sighting; -1: write it inline. */
         int ref(int kind, Object v) {
+            if (kind == STRING || kind == ENDPOINT) {
+                return refByValue(kind, v);
+            }
+            int same = System.identityHashCode(v) & (SLOTS - 1);
+            if (sameKeys[same] == v && sameKinds[same] == kind) { // kind: List.of() is both a suite and a string list
+                return sameIds[same];
+            }
+            int id = refByValue(kind, v);
+            if (id >= 0) {
+                sameKeys[same] = v;
+                sameIds[same] = id;
+                sameKinds[same] = kind;
+            }
+            return id;
+        }
+
+        private int refByValue(int kind, Object v) {
             int size = v instanceof String s ? s.length() : v instanceof List<?> l ? l.size() : 0;
             if (size > MAX_CHARS) {
                 return -1;
@@ -688,6 +714,7 @@ final class RecordCodec {
         /** Forgets every value: the next run starts an empty dictionary. */
         void reset() {
             java.util.Arrays.fill(keys, null);
+            java.util.Arrays.fill(sameKeys, null);
             java.util.Arrays.fill(seen, 0);
             defs.reset();
             count = 0;

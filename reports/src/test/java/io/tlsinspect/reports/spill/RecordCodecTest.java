@@ -55,6 +55,22 @@ class RecordCodecTest {
     }
 
     @Test
+    void aSharedListIsKnownByIdentityWithinItsRunOnly() {
+        RecordCodec.Dict dict = new RecordCodec.Dict();
+        List<Integer> suites = List.of(0x1301, 0x1302, 0xc02f); // one object, as the decoder's interner shares it
+        List<Object> empty = List.of(); // the same object as an empty suite list and an empty string list
+        assertThat(dict.ref(RecordCodec.Dict.INTS, suites)).isEqualTo(-1);
+        assertThat(dict.ref(RecordCodec.Dict.INTS, suites)).isZero();
+        assertThat(dict.ref(RecordCodec.Dict.INTS, List.of(0x1301, 0x1302, 0xc02f))).as("equal, not the same").isZero();
+        dict.ref(RecordCodec.Dict.INTS, empty);
+        int asInts = dict.ref(RecordCodec.Dict.INTS, empty);
+        assertThat(dict.ref(RecordCodec.Dict.STRINGS, empty)).as("another kind: its own entry").isNotEqualTo(asInts);
+        dict.reset();
+        assertThat(dict.ref(RecordCodec.Dict.INTS, suites)).as("a new run knows nothing yet").isEqualTo(-1);
+        assertThat(dict.ref(RecordCodec.Dict.INTS, suites)).isZero();
+    }
+
+    @Test
     void manyDistinctValuesMetTwiceStayWithinTheRunBudget() {
         RecordCodec.Dict dict = new RecordCodec.Dict();
         int defined = 0;
