@@ -599,7 +599,7 @@ final class RecordCodec {
      * inline, so they cost no dictionary room. Bounded: a direct-mapped table of {@link #SLOTS}
      * (a newcomer replaces an older value in its slot; numbers already given stay valid), values of at
      * most {@link #MAX_CHARS} characters or elements and {@link #MAX_DEFINITION} bytes, and at most {@link #BUDGET} bytes of definitions
-     * a run: past it, values go inline. So a hostile capture of millions of distinct values costs each
+     * a run (less in a long spill's later runs): past it, values go inline. So a hostile capture of millions of distinct values costs each
      * run at most that much on disk and in the reader, whatever the capture's length.
      */
     static final class Dict {
@@ -619,6 +619,12 @@ final class RecordCodec {
         private final long[] seen = new long[SLOTS]; // hash and kind of the last value met once in the slot; 0: none
         private final Out defs = new Out();
         private int count;
+        private int budget = BUDGET;
+
+        /** Bytes of definitions this run may have (at most {@link #BUDGET}); see {@code RecordSpill.dictionaryBudget}. */
+        void budget(int bytes) {
+            budget = Math.min(bytes, BUDGET);
+        }
 
         /**
          * Lists and certificates by identity first: the decoder shares one object per distinct list
@@ -663,7 +669,7 @@ final class RecordCodec {
                 seen[slot] = mark;
                 return -1;
             }
-            if (defs.buf.position() >= BUDGET) {
+            if (defs.buf.position() >= budget) {
                 return -1;
             }
             int start = defs.buf.position();

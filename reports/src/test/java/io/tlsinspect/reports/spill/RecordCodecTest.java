@@ -101,6 +101,26 @@ class RecordCodecTest {
     }
 
     @Test
+    void theDictionariesOfALongSpillStayBoundedInSum() {
+        // a merge holds every run's dictionary: their budgets must not add up linearly with the runs
+        long sum = 0;
+        for (int run = 0; run < 1000; run++) { // 8.2M records: twice the 10 GiB bench capture
+            int b = RecordSpill.dictionaryBudget(run);
+            assertThat(b).isBetween(4096, RecordCodec.Dict.BUDGET);
+            sum += b;
+        }
+        assertThat(sum).isLessThan(16L << 20).isGreaterThan(4L << 20);
+        RecordCodec.Dict dict = new RecordCodec.Dict();
+        dict.budget(RecordSpill.dictionaryBudget(999));
+        for (int i = 0; i < 10_000; i++) {
+            String s = "v" + i;
+            dict.ref(RecordCodec.Dict.STRING, s);
+            dict.ref(RecordCodec.Dict.STRING, s);
+        }
+        assertThat(dict.bytes()).isLessThanOrEqualTo(RecordSpill.dictionaryBudget(999) + RecordCodec.Dict.MAX_DEFINITION);
+    }
+
+    @Test
     void runsOfHostileDistinctAndRepeatedValuesReadBackExactlyInTimeOrder() throws Exception {
         // more distinct values than slots (collisions replace slots; numbers given stay valid), values met
         // twice in a run, long lists that stay inline, shuffled times: several runs merged
