@@ -67,7 +67,21 @@ final class RecordCodec {
     }
 
     static HandshakeRecord read(ByteBuffer in, Values v) {
+        return read(in, v, KEEP_ID);
+    }
+
+    /** Marks {@link #read(ByteBuffer, Values, long)}'s id as the one written. */
+    static final long KEEP_ID = Long.MIN_VALUE;
+
+    /**
+     * Decodes one record, under {@code newId} unless it is {@link #KEEP_ID}: the spill numbers records
+     * as it reads them, and decoding straight into the numbered record saves a copy of each.
+     */
+    static HandshakeRecord read(ByteBuffer in, Values v, long newId) {
         long id = in.getLong();
+        if (newId != KEEP_ID) {
+            id = newId;
+        }
         long ts = in.getLong();
         long end = in.getLong();
         Endpoint client = endpoint(in, v);
@@ -80,14 +94,19 @@ final class RecordCodec {
         boolean resumed = (in.get() != 0);
         boolean hrr = (in.get() != 0);
         int na = in.getInt();
-        List<AlertEvent> alerts = null;
-        if (na >= 0) {
-            alerts = new ArrayList<>(na);
-            for (int i = 0; i < na; i++) {
-                alerts.add(alert(in, v));
+        List<AlertEvent> alerts = switch (na) { // no list to copy for the usual zero, one or two alerts
+            case -1 -> null;
+            case 0 -> List.of();
+            case 1 -> List.of(alert(in, v));
+            case 2 -> List.of(alert(in, v), alert(in, v));
+            default -> {
+                AlertEvent[] a = new AlertEvent[na];
+                for (int i = 0; i < na; i++) {
+                    a[i] = alert(in, v);
+                }
+                yield List.of(a);
             }
-            alerts = List.copyOf(alerts);
-        }
+        };
         AlertEvent decisive = (in.get() != 0) ? alert(in, v) : null;
         ClientHelloInfo ch = clientHello(in, v);
         ServerHelloInfo sh = serverHello(in, v);
@@ -170,16 +189,37 @@ final class RecordCodec {
         return in.get() != 0 ? in.getLong() : null;
     }
 
+    /** 0: null, 1: inline, 2: a number in the run's dictionary (a server's address and port). */
     private static void endpoint(Out o, Endpoint e) {
-        o.writeBoolean(e != null);
-        if (e != null) {
-            str(o, e.ip());
-            o.writeInt(e.port());
+        if (e == null) {
+            o.writeByte(0);
+            return;
         }
+        int ref = o.dict == null ? -1 : o.dict.ref(Dict.ENDPOINT, e);
+        if (ref >= 0) {
+            o.writeByte(2);
+            o.writeInt(ref);
+            return;
+        }
+        o.writeByte(1);
+        endpointBody(o, e);
+    }
+
+    private static void endpointBody(Out o, Endpoint e) {
+        str(o, e.ip());
+        o.writeInt(e.port());
     }
 
     private static Endpoint endpoint(ByteBuffer in, Values v) {
-        return (in.get() != 0) ? new Endpoint(str(in, v), in.getInt()) : null;
+        return switch (in.get()) {
+            case 0 -> null;
+            case 2 -> (Endpoint) v.refs[in.getInt()];
+            default -> endpointBody(in, v);
+        };
+    }
+
+    private static Endpoint endpointBody(ByteBuffer in, Values v) {
+        return new Endpoint(str(in, v), in.getInt());
     }
 
     private static void tcp(Out o, TcpFacts t) {
@@ -301,11 +341,23 @@ final class RecordCodec {
         return new ServerHelloInfo(version, legacy, cipher, sid, compression, ext, hrr, alpn, group, str(in, v), str(in, v));
     }
 
+    /** 0: null, 1: inline, 2: a number in the run's dictionary (a server's certificate). */
     private static void certificate(Out o, CertificateInfo c) {
-        o.writeBoolean(c != null);
         if (c == null) {
+            o.writeByte(0);
             return;
         }
+        int ref = o.dict == null ? -1 : o.dict.ref(Dict.CERTIFICATE, c);
+        if (ref >= 0) {
+            o.writeByte(2);
+            o.writeInt(ref);
+            return;
+        }
+        o.writeByte(1);
+        certificateBody(o, c);
+    }
+
+    private static void certificateBody(Out o, CertificateInfo c) {
         str(o, c.subject());
         str(o, c.issuer());
         strings(o, c.subjectAltNames());
@@ -319,9 +371,14 @@ final class RecordCodec {
     }
 
     private static CertificateInfo certificate(ByteBuffer in, Values v) {
-        if (!(in.get() != 0)) {
-            return null;
-        }
+        return switch (in.get()) {
+            case 0 -> null;
+            case 2 -> (CertificateInfo) v.refs[in.getInt()];
+            default -> certificateBody(in, v);
+        };
+    }
+
+    private static CertificateInfo certificateBody(ByteBuffer in, Values v) {
         return new CertificateInfo(str(in, v), str(in, v), strings(in, v), str(in, v), str(in, v), str(in, v), in.getInt(), in.getInt(),
                 (in.get() != 0), str(in, v));
     }
@@ -331,31 +388,50 @@ final class RecordCodec {
             o.writeInt(-1);
             return;
         }
-        o.writeInt(v.size());
-        for (Integer i : v) {
-            o.writeInt(i);
+        int ref = o.dict == null ? -1 : o.dict.ref(Dict.INTS, v);
+        if (ref >= 0) {
+            o.writeInt(-2 - ref);
+            return;
+        }
+        intsInline(o, v);
+    }
+
+    private static void intsInline(Out o, List<Integer> v) {
+        int n = v.size();
+        o.room(4 + 4 * n);
+        o.buf.putInt(n);
+        for (int i = 0; i < n; i++) { // by index: the model's lists are random-access, an iterator is garbage
+            o.buf.putInt(v.get(i));
         }
     }
 
+    @SuppressWarnings("unchecked")
     private static List<Integer> ints(ByteBuffer in, Values v) {
         int n = in.getInt();
         if (n < 0) {
-            return null;
+            return n == -1 ? null : (List<Integer>) v.refs[-2 - n];
         }
         int at = in.position();
+        if (!v.defining) {
+            return intsFresh(in, n);
+        }
         @SuppressWarnings("unchecked")
         List<Integer> known = (List<Integer>) v.ints.find(in.array(), in.arrayOffset() + at, 4 * n);
         if (known != null) {
             in.position(at + 4 * n);
             return known;
         }
+        List<Integer> list = intsFresh(in, n);
+        v.ints.keep(list);
+        return list;
+    }
+
+    private static List<Integer> intsFresh(ByteBuffer in, int n) {
         Integer[] a = new Integer[n];
         for (int i = 0; i < n; i++) {
             a[i] = in.getInt();
         }
-        List<Integer> list = List.of(a);
-        v.ints.keep(list);
-        return list;
+        return List.of(a);
     }
 
     private static void strings(Out o, List<String> v) {
@@ -363,18 +439,33 @@ final class RecordCodec {
             o.writeInt(-1);
             return;
         }
-        o.writeInt(v.size());
-        for (String s : v) {
-            str(o, s);
+        int ref = o.dict == null ? -1 : o.dict.ref(Dict.STRINGS, v);
+        if (ref >= 0) {
+            o.writeInt(-2 - ref);
+            return;
+        }
+        stringsInline(o, v);
+    }
+
+    /** Its strings inline, never as references: the reader keys shared lists by these bytes across runs. */
+    private static void stringsInline(Out o, List<String> v) {
+        int n = v.size();
+        o.writeInt(n);
+        for (int i = 0; i < n; i++) {
+            strInline(o, v.get(i));
         }
     }
 
+    @SuppressWarnings("unchecked")
     private static List<String> strings(ByteBuffer in, Values v) {
         int n = in.getInt();
         if (n < 0) {
-            return null;
+            return n == -1 ? null : (List<String>) v.refs[-2 - n];
         }
         int at = in.position();
+        if (!v.defining) {
+            return stringsFresh(in, n, v);
+        }
         int len = 0;
         for (int i = 0; i < n; i++) { // the list's length in bytes: its strings' lengths, each prefixed
             int k = in.getInt(at + len);
@@ -386,13 +477,17 @@ final class RecordCodec {
             in.position(at + len);
             return known;
         }
+        List<String> list = stringsFresh(in, n, v);
+        v.stringLists.keep(list);
+        return list;
+    }
+
+    private static List<String> stringsFresh(ByteBuffer in, int n, Values v) {
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(str(in, v));
         }
-        List<String> list = java.util.Collections.unmodifiableList(out); // may hold nulls: List.copyOf would refuse
-        v.stringLists.keep(list);
-        return list;
+        return java.util.Collections.unmodifiableList(out); // may hold nulls: List.copyOf would refuse
     }
 
     private static void str(Out o, String s) {
@@ -400,17 +495,48 @@ final class RecordCodec {
             o.writeInt(-1);
             return;
         }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        o.writeInt(b.length);
-        o.write(b);
+        int ref = o.dict == null ? -1 : o.dict.ref(Dict.STRING, s);
+        if (ref >= 0) {
+            o.writeInt(-2 - ref);
+            return;
+        }
+        strInline(o, s);
+    }
+
+    /** Length-prefixed UTF-8; ASCII (nearly every wire string) copied char by char, without a byte[] per string. */
+    private static void strInline(Out o, String s) {
+        if (s == null) {
+            o.writeInt(-1);
+            return;
+        }
+        int n = s.length();
+        o.room(4 + n);
+        ByteBuffer buf = o.buf;
+        int start = buf.position();
+        buf.putInt(n);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) { // not ASCII: the encoder's bytes
+                buf.position(start);
+                byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                o.writeInt(b.length);
+                o.write(b);
+                return;
+            }
+            buf.put((byte) c);
+        }
     }
 
     private static String str(ByteBuffer in, Values v) {
         int n = in.getInt();
         if (n < 0) {
-            return null;
+            return n == -1 ? null : (String) v.refs[-2 - n];
         }
         int at = in.arrayOffset() + in.position();
+        if (!v.defining) {
+            in.position(in.position() + n);
+            return new String(in.array(), at, n, StandardCharsets.UTF_8);
+        }
         String known = (String) v.strings.find(in.array(), at, n);
         if (known == null) {
             known = new String(in.array(), at, n, StandardCharsets.UTF_8);
@@ -431,6 +557,174 @@ final class RecordCodec {
         final Table strings = new Table();
         final Table ints = new Table();
         final Table stringLists = new Table();
+        /** The values of the run being read, by reference number (see {@link Dict}); set by the reader per run. */
+        Object[] refs = NO_REFS;
+        /**
+         * Decoding a run's dictionary: values go through the tables, so the runs of a pass share one
+         * object per value. A value inline in a record was met once in its run, most likely once at all
+         * (a session ID, a client port): decoded without a look-up.
+         */
+        boolean defining;
+    }
+
+    private static final Object[] NO_REFS = new Object[0];
+
+    /**
+     * Decodes a run's dictionary ({@link Dict#writeTo}): {@code count} definitions, each a kind byte
+     * and the value inline. Definitions decode through the pass's {@link Values}, so runs share the objects.
+     */
+    static Object[] readRefs(ByteBuffer in, int count, Values v) {
+        v.defining = true;
+        Object[] refs = new Object[count];
+        for (int i = 0; i < count; i++) {
+            int kind = in.get();
+            refs[i] = switch (kind) {
+                case Dict.STRING -> str(in, v);
+                case Dict.INTS -> ints(in, v);
+                case Dict.STRINGS -> strings(in, v);
+                case Dict.ENDPOINT -> endpointBody(in, v);
+                case Dict.CERTIFICATE -> certificateBody(in, v);
+                default -> throw new IllegalStateException("spill dictionary kind " + kind);
+            };
+        }
+        v.defining = false;
+        return refs;
+    }
+
+    /**
+     * The writer's dictionary of one run (DESIGN §9, once per distinct value): a string or list met a
+     * second time in the run is defined once in the run's dictionary (written before its records) and
+     * every later occurrence is its number, 4 bytes, instead of its bytes; the reader decodes each
+     * definition once per run into one shared object. Values met once (addresses, session IDs) stay
+     * inline, so they cost no dictionary room. Bounded: a direct-mapped table of {@link #SLOTS}
+     * (a newcomer replaces an older value in its slot; numbers already given stay valid), values of at
+     * most {@link #MAX_CHARS} characters or elements and {@link #MAX_DEFINITION} bytes, and at most {@link #BUDGET} bytes of definitions
+     * a run (less in a long spill's later runs): past it, values go inline. So a hostile capture of millions of distinct values costs each
+     * run at most that much on disk and in the reader, whatever the capture's length.
+     */
+    static final class Dict {
+        static final int STRING = 1;
+        static final int INTS = 2;
+        static final int STRINGS = 3;
+        static final int ENDPOINT = 4;
+        static final int CERTIFICATE = 5;
+        static final int SLOTS = 4096; // a power of two
+        static final int MAX_CHARS = 1024;
+        static final int BUDGET = 64 * 1024;
+        static final int MAX_DEFINITION = 4096;
+        private final Object[] keys = new Object[SLOTS];
+        private final int[] kinds = new int[SLOTS];
+        private final int[] hashes = new int[SLOTS]; // compared first: a miss (most values met once) reads no key
+        private final int[] ids = new int[SLOTS];
+        private final long[] seen = new long[SLOTS]; // hash and kind of the last value met once in the slot; 0: none
+        private final Out defs = new Out();
+        private int count;
+        private int budget = BUDGET;
+
+        /** Bytes of definitions this run may have (at most {@link #BUDGET}); see {@code RecordSpill.dictionaryBudget}. */
+        void budget(int bytes) {
+            budget = Math.min(bytes, BUDGET);
+        }
+
+        /**
+         * Lists and certificates by identity first: the decoder shares one object per distinct list
+         * (its Interner) and per certificate, and a list's or record's hashCode is computed anew on every
+         * call (every element); a string caches its own.
+         */
+        private final Object[] sameKeys = new Object[SLOTS];
+        private final int[] sameIds = new int[SLOTS];
+        private final int[] sameKinds = new int[SLOTS];
+
+        /** The value's number in this run, defining it if this is its second sighting; -1: write it inline. */
+        int ref(int kind, Object v) {
+            if (kind == STRING || kind == ENDPOINT) {
+                return refByValue(kind, v);
+            }
+            int same = System.identityHashCode(v) & (SLOTS - 1);
+            if (sameKeys[same] == v && sameKinds[same] == kind) { // kind: List.of() is both a suite and a string list
+                return sameIds[same];
+            }
+            int id = refByValue(kind, v);
+            if (id >= 0) {
+                sameKeys[same] = v;
+                sameIds[same] = id;
+                sameKinds[same] = kind;
+            }
+            return id;
+        }
+
+        private int refByValue(int kind, Object v) {
+            int size = v instanceof String s ? s.length() : v instanceof List<?> l ? l.size() : 0;
+            if (size > MAX_CHARS) {
+                return -1;
+            }
+            int h = v.hashCode() * 31 + kind;
+            int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+            Object k = keys[slot];
+            if (k != null && hashes[slot] == h && kinds[slot] == kind && (k == v || k.equals(v))) {
+                return ids[slot];
+            }
+            long mark = (1L << 32) | (h & 0xffffffffL);
+            if (seen[slot] != mark) {
+                seen[slot] = mark;
+                return -1;
+            }
+            if (defs.buf.position() >= budget) {
+                return -1;
+            }
+            int start = defs.buf.position();
+            defs.writeByte(kind);
+            switch (kind) {
+                case STRING -> strInline(defs, (String) v);
+                case INTS -> intsInline(defs, castInts(v));
+                case STRINGS -> stringsInline(defs, castStrings(v));
+                case ENDPOINT -> endpointBody(defs, (Endpoint) v); // defs has no dictionary: all inline
+                default -> certificateBody(defs, (CertificateInfo) v);
+            }
+            if (defs.buf.position() - start > MAX_DEFINITION) { // a list of long strings: inline
+                defs.buf.position(start);
+                return -1;
+            }
+            keys[slot] = v;
+            hashes[slot] = h;
+            kinds[slot] = kind;
+            ids[slot] = count;
+            seen[slot] = 0;
+            return count++;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static List<Integer> castInts(Object v) {
+            return (List<Integer>) v;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static List<String> castStrings(Object v) {
+            return (List<String>) v;
+        }
+
+        /** Bytes of definitions so far. */
+        int bytes() {
+            return defs.buf.position();
+        }
+
+        int count() {
+            return count;
+        }
+
+        /** The definitions, in number order. */
+        ByteBuffer definitions() {
+            return defs.buf.duplicate().flip();
+        }
+
+        /** Forgets every value: the next run starts an empty dictionary. */
+        void reset() {
+            java.util.Arrays.fill(keys, null);
+            java.util.Arrays.fill(sameKeys, null);
+            java.util.Arrays.fill(seen, 0);
+            defs.reset();
+            count = 0;
+        }
     }
 
     /**
@@ -515,7 +809,9 @@ final class RecordCodec {
 
     /** A growable big-endian buffer, reused for every record. */
     static final class Out {
-        private ByteBuffer buf = ByteBuffer.allocate(4096);
+        ByteBuffer buf = ByteBuffer.allocate(4096);
+        /** The run's dictionary, or null: every value inline. */
+        Dict dict;
 
         void reset() {
             buf.clear();
@@ -525,7 +821,7 @@ final class RecordCodec {
             return buf.flip();
         }
 
-        private void room(int n) {
+        void room(int n) {
             if (buf.remaining() < n) {
                 ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n));
                 buf.flip();

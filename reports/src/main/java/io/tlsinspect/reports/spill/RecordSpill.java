@@ -22,7 +22,9 @@ import java.util.PriorityQueue;
  * <p>Records arrive in id order (first-frame order), which is time order unless the capture's clock
  * steps back. So the file is written as sorted runs of at most {@link #RUN} records (or {@link #RUN_BYTES}); reading merges
  * the runs (one small buffer each). When the whole input was already in time order, a pass is a
- * plain sequential read. Each record is its length (4 bytes) and {@link RecordCodec}'s bytes.
+ * merge of one run after the other. A run is its dictionary ({@link RecordCodec.Dict}: its length and
+ * number of definitions, 4 bytes each, then the definitions), then its records, each its length
+ * (4 bytes) and {@link RecordCodec}'s bytes, whose repeated values are numbers in that dictionary.
  *
  * <p>Write with {@link #add}, then {@link #finish} once; the file is deleted on {@link #close} (and
  * at exit, should the run end otherwise).
@@ -36,6 +38,7 @@ public final class RecordSpill implements RecordSource {
     private final FileChannel out;
     private final ByteBuffer outBuf = ByteBuffer.allocate(BUFFER);
     private final RecordCodec.Out encoder = new RecordCodec.Out();
+    private final RecordCodec.Dict dict = new RecordCodec.Dict();
     /** Bytes of one run's records, encoded as they come: a record object dies young instead of waiting for its run. */
     static final int RUN_BYTES = 8 << 20;
     private byte[] runBytes = new byte[1 << 20];
@@ -45,7 +48,7 @@ public final class RecordSpill implements RecordSource {
     private final int[] runAt = new int[RUN];
     private final int[] runLen = new int[RUN];
     private int runCount;
-    private final List<long[]> runs = new ArrayList<>(); // {start offset, end offset, records}
+    private final List<long[]> runs = new ArrayList<>(); // {start offset, first record's offset, end offset, records}
     /** Read back with ids 1..N in order of the given ids, not the given ids (see {@link #inTempDirNumbered}). */
     private final boolean numbered;
     /** Every given id, sorted: only when time order and id order disagree (the capture's clock stepped back). */
@@ -69,6 +72,7 @@ public final class RecordSpill implements RecordSource {
      */
     public RecordSpill(Path dir, boolean numbered) throws IOException {
         this.numbered = numbered;
+        encoder.dict = dict;
         file = Files.createTempFile(dir, "tlsinspect-records-", ".spill");
         file.toFile().deleteOnExit();
         out = FileChannel.open(file, StandardOpenOption.WRITE);
@@ -121,7 +125,7 @@ public final class RecordSpill implements RecordSource {
         runUsed += n;
         runCount++;
         size++;
-        if (runCount >= RUN || runUsed >= RUN_BYTES) { // hostile 64 KiB hellos make short runs, not a big buffer
+        if (runCount >= RUN || runUsed + dict.bytes() >= RUN_BYTES) { // hostile 64 KiB hellos make short runs, not a big buffer
             flushRun();
         }
     }
@@ -143,7 +147,7 @@ public final class RecordSpill implements RecordSource {
             PriorityQueue<Heads> heads = new PriorityQueue<>((a, b) ->
                     a.ts != b.ts ? Long.compare(a.ts, b.ts) : Long.compare(a.id, b.id));
             for (long[] r : runs) {
-                Heads h = new Heads(ch, r[0], r[1]);
+                Heads h = new Heads(ch, r[1], r[2]);
                 if (h.next()) {
                     heads.add(h);
                 }
@@ -162,7 +166,7 @@ public final class RecordSpill implements RecordSource {
                 long[] ids = new long[Math.toIntExact(size)];
                 int i = 0;
                 for (long[] r : runs) {
-                    Heads h = new Heads(ch, r[0], r[1]);
+                    Heads h = new Heads(ch, r[1], r[2]);
                     while (h.next()) {
                         ids[i++] = h.id;
                     }
@@ -227,6 +231,16 @@ public final class RecordSpill implements RecordSource {
                 : Long.compare(runIds[a], runIds[b])); // TIME_ORDER
         long start = written;
         try {
+            ByteBuffer defs = dict.definitions();
+            outBuf.putInt(defs.remaining()).putInt(dict.count()); // the buffer is empty between runs
+            written += 8 + defs.remaining();
+            if (outBuf.remaining() < defs.remaining()) {
+                drain();
+                writeFully(defs);
+            } else {
+                outBuf.put(defs);
+            }
+            long recordsStart = written;
             for (int k : order) {
                 int n = runLen[k];
                 if (outBuf.remaining() < 4 + n) {
@@ -241,13 +255,28 @@ public final class RecordSpill implements RecordSource {
                 }
             }
             drain();
+            runs.add(new long[] {start, recordsStart, written, runCount});
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the spill file " + file + ": " + e.getMessage(), e);
         }
-        runs.add(new long[] {start, written, runCount});
         runCount = 0;
+        dict.reset();
+        dict.budget(dictionaryBudget(runs.size()));
         runUsed = 0;
     }
+
+    /**
+     * The dictionary bytes run {@code run} (0-based) may define. A merge holds every run's decoded
+     * dictionary at once, so their sum must stay bounded on a hostile capture of distinct values met
+     * twice: the first {@link #DICTIONARIES} / {@link RecordCodec.Dict#BUDGET} runs get the full budget,
+     * later ones a share that shrinks as 1/run (a sum growing as the logarithm of the number of runs:
+     * about 12 MiB of definitions for the 500 runs of a 10 GiB capture), never under 4 KiB.
+     */
+    static int dictionaryBudget(int run) {
+        return (int) Math.max(4096, Math.min(RecordCodec.Dict.BUDGET, DICTIONARIES / (run + 1L)));
+    }
+
+    private static final long DICTIONARIES = 4L << 20;
 
     private void drain() throws IOException {
         outBuf.flip();
@@ -279,33 +308,21 @@ public final class RecordSpill implements RecordSource {
         }
         try {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-            Iterator<HandshakeRecord> records = inOrder || runs.size() <= 1
-                    ? new Cursor(ch, 0, written, size, BUFFER, true, new RecordCodec.Values())
-                    : new Merge(ch, runs);
-            return numbered ? numbering(records) : records;
+            return inOrder || runs.size() <= 1 ? new InSequence(ch) : new Merge(ch);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the spill file " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Ids 1..N in order of the given ids: the position in time order, or the rank among the sorted ids. */
-    private Iterator<HandshakeRecord> numbering(Iterator<HandshakeRecord> records) {
-        long[] sorted = idsInOrder;
-        return new Iterator<>() {
-            private long n;
-
-            @Override
-            public boolean hasNext() {
-                return records.hasNext();
-            }
-
-            @Override
-            public HandshakeRecord next() {
-                HandshakeRecord r = records.next();
-                n++;
-                return r.withId(sorted == null ? n : java.util.Arrays.binarySearch(sorted, r.id()) + 1);
-            }
-        };
+    /**
+     * The id a record is read back under: the given one, or when {@link #numbered} its number 1..N: the
+     * position in time order, or its rank among the sorted ids when the clock stepped back.
+     */
+    private long number(long given, long position) {
+        if (!numbered) {
+            return given;
+        }
+        return idsInOrder == null ? position : java.util.Arrays.binarySearch(idsInOrder, given) + 1;
     }
 
     @Override
@@ -326,55 +343,78 @@ public final class RecordSpill implements RecordSource {
         }
     }
 
-    /** One region's records in order, through a buffer of positional reads; closes the channel at the end when it owns it. */
-    private static final class Cursor implements Iterator<HandshakeRecord> {
+    /**
+     * One run's records in order, through a buffer of positional reads: its dictionary decoded when
+     * opened, then each record's length, id and start time read in place ({@link #peek}) before it is
+     * decoded ({@link #take}), so the merge orders records without decoding them and decodes each once,
+     * under its final id.
+     */
+    private static final class Cursor {
         private final FileChannel ch;
-        private final boolean ownsChannel;
         private final RecordCodec.Values values;
-        private final long end;
+        private Object[] refs;
+        private long end;
         private long pos;
         private long left;
         private ByteBuffer buf;
+        /** The next record's id and start time, once {@link #peek} said there is one. */
+        long id;
+        long ts;
 
-        Cursor(FileChannel ch, long start, long end, long records, int buffer, boolean ownsChannel,
-               RecordCodec.Values values) {
+        Cursor(FileChannel ch, int buffer, RecordCodec.Values values) {
             this.ch = ch;
             this.values = values;
-            this.pos = start;
-            this.end = end;
-            this.left = records;
-            this.ownsChannel = ownsChannel;
             this.buf = ByteBuffer.allocate(buffer).flip();
         }
 
-        @Override
-        public boolean hasNext() {
-            if (left == 0 && ownsChannel) {
-                close(ch);
-            }
-            return left > 0;
+        /** Starts on run {@code r}: reads its dictionary. */
+        Cursor open(long[] r) throws IOException {
+            ByteBuffer head = readFully(ByteBuffer.allocate(8), r[0]).flip();
+            int len = head.getInt();
+            int count = head.getInt();
+            // its own buffer, read once: the cursor's stays small (a merge holds one cursor per run)
+            refs = RecordCodec.readRefs(readFully(ByteBuffer.allocate(len), r[0] + 8).flip(), count, values);
+            pos = r[1];
+            end = r[2];
+            left = r[3];
+            buf.clear().flip();
+            return this;
         }
 
-        @Override
-        public HandshakeRecord next() {
+        /** Whether the run has another record; if so, its id and start time are in {@link #id} and {@link #ts}. */
+        boolean peek() throws IOException {
             if (left == 0) {
-                throw new NoSuchElementException();
+                refs = null;
+                return false;
             }
+            ensure(4 + 16);
+            int at = buf.position();
+            id = buf.getLong(at + 4);
+            ts = buf.getLong(at + 12);
+            return true;
+        }
+
+        /** Decodes the record {@link #peek} found, under {@code newId}, and moves past it. */
+        HandshakeRecord take(long newId) throws IOException {
             left--;
-            try {
-                ensure(4);
-                int n = buf.getInt();
-                ensure(n);
-                int limit = buf.limit();
-                int at = buf.position();
-                buf.limit(at + n);
-                HandshakeRecord r = RecordCodec.read(buf, values);
-                buf.limit(limit);
-                buf.position(at + n);
-                return r;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the spill file: " + e.getMessage(), e);
+            int n = buf.getInt();
+            ensure(n);
+            int limit = buf.limit();
+            int at = buf.position();
+            buf.limit(at + n);
+            values.refs = refs;
+            HandshakeRecord r = RecordCodec.read(buf, values, newId);
+            buf.limit(limit).position(at + n);
+            return r;
+        }
+
+        private ByteBuffer readFully(ByteBuffer b, long at) throws IOException {
+            while (b.hasRemaining()) {
+                if (ch.read(b, at + b.position()) < 0) {
+                    throw new IOException("spill file ends inside a run's dictionary");
+                }
             }
+            return b;
         }
 
         /** At least {@code n} unread bytes in the buffer. */
@@ -406,21 +446,63 @@ public final class RecordSpill implements RecordSource {
         }
     }
 
-    /** k-way merge of sorted runs. */
-    private static final class Merge implements Iterator<HandshakeRecord> {
-        private record Head(HandshakeRecord r, Cursor from) {
+    /** The runs one after the other (the records came in time order): one cursor, one big buffer. */
+    private final class InSequence implements Iterator<HandshakeRecord> {
+        private final FileChannel ch;
+        private final Cursor cursor;
+        private int run;
+        private long n;
+        private boolean open = true;
+
+        InSequence(FileChannel ch) {
+            this.ch = ch;
+            this.cursor = new Cursor(ch, BUFFER, new RecordCodec.Values());
         }
 
-        private final FileChannel ch;
-        private final PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> TIME_ORDER.compare(a.r(), b.r()));
+        @Override
+        public boolean hasNext() {
+            try {
+                while (open && !(run > 0 && cursor.peek())) {
+                    if (run == runs.size()) {
+                        open = false;
+                        close(ch);
+                    } else {
+                        cursor.open(runs.get(run++));
+                    }
+                }
+                return open;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the spill file: " + e.getMessage(), e);
+            }
+        }
 
-        Merge(FileChannel ch, List<long[]> runs) {
+        @Override
+        public HandshakeRecord next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            try {
+                return cursor.take(number(cursor.id, ++n));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the spill file: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** k-way merge of sorted runs, on the cursors' peeked start times and ids: no object per step. */
+    private final class Merge implements Iterator<HandshakeRecord> {
+        private final FileChannel ch;
+        private final PriorityQueue<Cursor> heads = new PriorityQueue<>((a, b) ->
+                a.ts != b.ts ? Long.compare(a.ts, b.ts) : Long.compare(a.id, b.id)); // TIME_ORDER
+        private long n;
+
+        Merge(FileChannel ch) throws IOException {
             this.ch = ch;
             RecordCodec.Values values = new RecordCodec.Values(); // one pass, one thread: the runs share it
             for (long[] r : runs) {
-                Cursor c = new Cursor(ch, r[0], r[1], r[2], MERGE_BUFFER, false, values);
-                if (c.hasNext()) {
-                    heads.add(new Head(c.next(), c));
+                Cursor c = new Cursor(ch, MERGE_BUFFER, values).open(r);
+                if (c.peek()) {
+                    heads.add(c);
                 }
             }
         }
@@ -436,14 +518,19 @@ public final class RecordSpill implements RecordSource {
 
         @Override
         public HandshakeRecord next() {
-            Head h = heads.poll();
-            if (h == null) {
+            Cursor c = heads.poll();
+            if (c == null) {
                 throw new NoSuchElementException();
             }
-            if (h.from().hasNext()) {
-                heads.add(new Head(h.from().next(), h.from()));
+            try {
+                HandshakeRecord r = c.take(number(c.id, ++n));
+                if (c.peek()) {
+                    heads.add(c);
+                }
+                return r;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the spill file: " + e.getMessage(), e);
             }
-            return h.r();
         }
     }
 

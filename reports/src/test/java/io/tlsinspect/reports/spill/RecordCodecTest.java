@@ -1,0 +1,168 @@
+package io.tlsinspect.reports.spill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.reports.Hs;
+import io.tlsinspect.reports.model.RecordSource;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The spill's per-run dictionary: repeated values become numbers, read back exactly, within fixed bounds. */
+class RecordCodecTest {
+    @TempDir
+    Path dir;
+
+    private static final String JA3 = "771,4865-4866-4867-49195-49199-49196-49200-52393-52392-49171-49172-156-157-47-53,"
+            + "0-23-65281-10-11-35-16-5-13-18-51-45-43-27-17513,29-23-24,0";
+
+    @Test
+    void aValueMetAgainInTheRunIsWrittenAsANumberAndDecodedBack() {
+        RecordCodec.Dict dict = new RecordCodec.Dict();
+        RecordCodec.Out o = new RecordCodec.Out();
+        o.dict = dict;
+        List<Integer> sizes = new ArrayList<>();
+        List<HandshakeRecord> in = new ArrayList<>();
+        List<ByteBuffer> encoded = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            // a fresh String each time: equal values, not the same object, as from separate decoders
+            HandshakeRecord r = Hs.conn(i).at(i).client("10.1.2." + i).sni(new String("www.example.test"))
+                    .ja4(new StringBuilder(JA3).toString()).suites(0xc02f, 0xc030, 0x1301).build();
+            in.add(r);
+            o.reset();
+            RecordCodec.write(o, r);
+            ByteBuffer b = o.flipped();
+            sizes.add(b.remaining());
+            encoded.add(ByteBuffer.allocate(b.remaining()).put(b).flip());
+        }
+        // first sighting inline, second defines it, third uses the same number
+        assertThat(sizes.get(0)).as("second record: the JA4 string alone saves its length").isGreaterThan(sizes.get(1) + JA3.length() - 4);
+        assertThat(sizes.get(2)).isEqualTo(sizes.get(1));
+        assertThat(dict.count()).as("sni, ja4 and suites defined once each").isGreaterThanOrEqualTo(3);
+
+        RecordCodec.Values values = new RecordCodec.Values();
+        values.refs = RecordCodec.readRefs(dict.definitions(), dict.count(), values);
+        for (int i = 0; i < 3; i++) {
+            HandshakeRecord back = RecordCodec.read(encoded.get(i), values, 100 + i);
+            assertThat(back).isEqualTo(in.get(i).withId(100 + i));
+        }
+    }
+
+    @Test
+    void aSharedListIsKnownByIdentityWithinItsRunOnly() {
+        RecordCodec.Dict dict = new RecordCodec.Dict();
+        List<Integer> suites = List.of(0x1301, 0x1302, 0xc02f); // one object, as the decoder's interner shares it
+        List<Object> empty = List.of(); // the same object as an empty suite list and an empty string list
+        assertThat(dict.ref(RecordCodec.Dict.INTS, suites)).isEqualTo(-1);
+        assertThat(dict.ref(RecordCodec.Dict.INTS, suites)).isZero();
+        assertThat(dict.ref(RecordCodec.Dict.INTS, List.of(0x1301, 0x1302, 0xc02f))).as("equal, not the same").isZero();
+        dict.ref(RecordCodec.Dict.INTS, empty);
+        int asInts = dict.ref(RecordCodec.Dict.INTS, empty);
+        assertThat(dict.ref(RecordCodec.Dict.STRINGS, empty)).as("another kind: its own entry").isNotEqualTo(asInts);
+        dict.reset();
+        assertThat(dict.ref(RecordCodec.Dict.INTS, suites)).as("a new run knows nothing yet").isEqualTo(-1);
+        assertThat(dict.ref(RecordCodec.Dict.INTS, suites)).isZero();
+    }
+
+    @Test
+    void manyDistinctValuesMetTwiceStayWithinTheRunBudget() {
+        RecordCodec.Dict dict = new RecordCodec.Dict();
+        int defined = 0;
+        for (int i = 0; i < 200_000; i++) {
+            String s = "client-" + i + "-" + "x".repeat(i % 300);
+            dict.ref(RecordCodec.Dict.STRING, s);
+            if (dict.ref(RecordCodec.Dict.STRING, new String(s)) >= 0) {
+                defined++;
+            }
+        }
+        assertThat(defined).as("some defined, then the budget is spent").isPositive().isLessThan(200_000);
+        assertThat(dict.bytes()).isLessThanOrEqualTo(RecordCodec.Dict.BUDGET + RecordCodec.Dict.MAX_DEFINITION);
+        assertThat(dict.ref(RecordCodec.Dict.STRING, "a-new-value")).as("past the budget: inline").isEqualTo(-1);
+        assertThat(dict.ref(RecordCodec.Dict.STRING, "a-new-value")).isEqualTo(-1);
+        dict.reset();
+        assertThat(dict.bytes()).isZero();
+        assertThat(dict.ref(RecordCodec.Dict.STRING, "a-new-value")).isEqualTo(-1);
+        assertThat(dict.ref(RecordCodec.Dict.STRING, "a-new-value")).as("a new run starts at 0").isZero();
+        // a value too long to define stays inline however often it is met
+        String huge = "y".repeat(RecordCodec.Dict.MAX_CHARS + 1);
+        for (int i = 0; i < 3; i++) {
+            assertThat(dict.ref(RecordCodec.Dict.STRING, huge)).isEqualTo(-1);
+        }
+        List<String> longStrings = Collections.nCopies(8, "z".repeat(1000)); // 8 KB of definition
+        for (int i = 0; i < 3; i++) {
+            assertThat(dict.ref(RecordCodec.Dict.STRINGS, longStrings)).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void theDictionariesOfALongSpillStayBoundedInSum() {
+        // a merge holds every run's dictionary: their budgets must not add up linearly with the runs
+        long sum = 0;
+        for (int run = 0; run < 1000; run++) { // 8.2M records: twice the 10 GiB bench capture
+            int b = RecordSpill.dictionaryBudget(run);
+            assertThat(b).isBetween(4096, RecordCodec.Dict.BUDGET);
+            sum += b;
+        }
+        assertThat(sum).isLessThan(16L << 20).isGreaterThan(4L << 20);
+        RecordCodec.Dict dict = new RecordCodec.Dict();
+        dict.budget(RecordSpill.dictionaryBudget(999));
+        for (int i = 0; i < 10_000; i++) {
+            String s = "v" + i;
+            dict.ref(RecordCodec.Dict.STRING, s);
+            dict.ref(RecordCodec.Dict.STRING, s);
+        }
+        assertThat(dict.bytes()).isLessThanOrEqualTo(RecordSpill.dictionaryBudget(999) + RecordCodec.Dict.MAX_DEFINITION);
+    }
+
+    @Test
+    void runsOfHostileDistinctAndRepeatedValuesReadBackExactlyInTimeOrder() throws Exception {
+        // more distinct values than slots (collisions replace slots; numbers given stay valid), values met
+        // twice in a run, long lists that stay inline, shuffled times: several runs merged
+        Random rnd = new Random(23);
+        int n = RecordSpill.RUN * 3 + 11;
+        List<HandshakeRecord> in = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            int pick = rnd.nextInt(3 * RecordCodec.Dict.SLOTS);
+            Hs h = Hs.conn(i).atNanos(rnd.nextInt(1_000_000) * 1000L)
+                    .client("10." + (pick >> 8) + "." + (pick & 255) + ".1")
+                    .sni("host-" + pick + ".example").session(Integer.toHexString(rnd.nextInt()))
+                    .ja4(rnd.nextInt(50) == 0 ? "j".repeat(5000 + rnd.nextInt(10)) : "t13d" + (pick % 97) + "_x");
+            if (rnd.nextInt(100) == 0) {
+                Integer[] many = new Integer[RecordCodec.Dict.MAX_CHARS + 5];
+                for (int k = 0; k < many.length; k++) {
+                    many[k] = k;
+                }
+                h.suites(many);
+            } else {
+                h.suites(0xc02f, pick % 7, 0x1301);
+            }
+            if (rnd.nextBoolean()) {
+                h.alpn("h2", "proto-" + (pick % 13));
+            }
+            int server = pick % 5;
+            h.server("192.0.2." + server); // a server's address and certificate: whole objects in the dictionary
+            if (server > 0) {
+                h.certificate(new io.tlsinspect.decoder.model.CertificateInfo("CN=s" + server, "CN=ca",
+                        List.of("s" + server + ".example", "*.s" + server + ".example"), "2026-01-01T00:00:00Z",
+                        "2027-01-01T00:00:00Z", "EC", 256, 2, false, Integer.toHexString(server).repeat(8)));
+            }
+            in.add(h.build());
+        }
+        List<HandshakeRecord> expected = new ArrayList<>(in);
+        expected.sort(RecordSource.TIME_ORDER);
+        try (RecordSpill spill = new RecordSpill(dir)) {
+            in.forEach(spill::add);
+            for (int pass = 0; pass < 2; pass++) {
+                List<HandshakeRecord> out = new ArrayList<>();
+                spill.forEach(out::add);
+                assertThat(out).hasSize(n).isEqualTo(expected);
+            }
+        }
+    }
+}
