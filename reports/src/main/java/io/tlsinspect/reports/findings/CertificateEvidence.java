@@ -38,6 +38,17 @@ public final class CertificateEvidence {
             "certificate_revoked", "certificate_expired", "certificate_unknown", "unknown_ca",
             "bad_certificate_status_response");
 
+    /**
+     * Most (server address, SNI) pairs whose certificate is remembered for TLS 1.3 connections to
+     * borrow (DESIGN §3: the map grew with every distinct pair). Beyond it a pair's certificate is
+     * not kept: a TLS 1.3 rejection to it is hidden, and counted as not looked up ({@link Evaluation}).
+     */
+    static final int PAIR_CAP = 50_000;
+    /** Most distinct certificates whose facts are kept; others are evaluated per connection, as before. */
+    static final int FACTS_CAP = 4_096;
+    /** Most SNIs whose name check is kept per certificate. */
+    static final int NAMES_CAP = 256;
+
     /** One connection's verdict: the finding, the certificate (null when never seen), whether borrowed. */
     public record Verdict(HandshakeRecord record, FindingKind kind, CertificateInfo certificate, boolean borrowed,
                           String reason) {
@@ -48,30 +59,72 @@ public final class CertificateEvidence {
 
     /** Every connection's verdict, in time order, to {@code sink}: none is kept (DESIGN §3). */
     public static void verdicts(FindingContext ctx, java.util.function.Consumer<Verdict> sink) {
-        Map<String, CertificateInfo> seen = new HashMap<>();
-        for (HandshakeRecord r : ctx.sorted()) {
+        evaluate(ctx.sorted(), new Evaluation(ctx.proofCap(), PAIR_CAP), (v, facts) -> sink.accept(v));
+    }
+
+    /**
+     * The four certificate findings' verdicts from one evaluation per run (two passes over the
+     * records), shared by their detectors through {@link FindingContext#certificates}: each of the
+     * four used to read the records twice and judge every connection again.
+     */
+    static Verdicts of(FindingContext ctx, FindingKind kind) {
+        return ctx.certificates().evaluation(ctx).of(kind);
+    }
+
+    /** Pass 1 remembers each pair's first certificate; pass 2 judges every rejected or established connection. */
+    private static void evaluate(Iterable<HandshakeRecord> sorted, Evaluation ev,
+                                 java.util.function.BiConsumer<Verdict, Facts> sink) {
+        Map<CertificateInfo, Facts> facts = new HashMap<>();
+        Map<Pair, Facts> seen = new HashMap<>();
+        for (HandshakeRecord r : sorted) {
             if (r.certificate() != null) {
-                seen.putIfAbsent(key(r), r.certificate());
+                Pair k = Pair.of(r);
+                if (!seen.containsKey(k)) {
+                    if (seen.size() < ev.pairCap) {
+                        seen.put(k, facts(facts, r.certificate()));
+                    } else {
+                        ev.pairsFull = true;
+                        ev.notRemembered++;
+                    }
+                }
             }
         }
-        for (HandshakeRecord r : ctx.sorted()) {
+        for (HandshakeRecord r : sorted) {
             String reason = rejection(r);
             boolean established = r.outcome() == Outcome.ESTABLISHED;
             if (reason == null && !established) {
                 continue;
             }
-            CertificateInfo cert = r.certificate();
+            Facts f = r.certificate() == null ? null : facts(facts, r.certificate());
             boolean borrowed = false;
-            if (cert == null) {
-                cert = seen.get(key(r));
-                borrowed = cert != null;
+            boolean unlooked = false;
+            if (f == null) {
+                f = seen.get(Pair.of(r));
+                borrowed = f != null;
+                unlooked = f == null && ev.pairsFull;
             }
-            FindingKind kind = kind(r, cert, reason);
+            FindingKind kind = kind(r, f, reason);
             if (established && kind != FindingKind.CERTIFICATE_EXPIRED && kind != FindingKind.CERTIFICATE_NAME_MISMATCH) {
                 continue;
             }
-            sink.accept(new Verdict(r, kind, cert, borrowed, reason == null ? "completed the handshake" : reason));
+            if (unlooked) {
+                ev.notLookedUp++;
+            }
+            sink.accept(new Verdict(r, kind, f == null ? null : f.cert, borrowed,
+                    reason == null ? "completed the handshake" : reason), f);
         }
+    }
+
+    /** The facts of a certificate, from the cache when it was met before. */
+    private static Facts facts(Map<CertificateInfo, Facts> cache, CertificateInfo c) {
+        Facts f = cache.get(c);
+        if (f == null) {
+            f = new Facts(c);
+            if (cache.size() < FACTS_CAP) {
+                cache.put(c, f);
+            }
+        }
+        return f;
     }
 
     /** Why this connection is a rejection of the certificate, or null when it is not one. */
@@ -89,18 +142,18 @@ public final class CertificateEvidence {
         return null;
     }
 
-    private static FindingKind kind(HandshakeRecord r, CertificateInfo cert, String reason) {
+    private static FindingKind kind(HandshakeRecord r, Facts cert, String reason) {
         if (cert == null) {
             return FindingKind.CLIENT_REJECTED_CERTIFICATE;
         }
-        if (expired(cert, r.tsNanos())) {
+        if (cert.expiredAt(r.tsNanos())) {
             return FindingKind.CERTIFICATE_EXPIRED;
         }
         String sni = r.serverName();
-        if (sni != null && !sni.isEmpty() && !covers(cert, sni)) {
+        if (sni != null && !sni.isEmpty() && !cert.covers(sni)) {
             return FindingKind.CERTIFICATE_NAME_MISMATCH;
         }
-        if (cert.selfSigned() || "unknown_ca".equals(reason)) {
+        if (cert.cert.selfSigned() || "unknown_ca".equals(reason)) {
             return FindingKind.CERTIFICATE_UNTRUSTED;
         }
         return FindingKind.CLIENT_REJECTED_CERTIFICATE;
@@ -111,30 +164,34 @@ public final class CertificateEvidence {
      * yet valid (not_before after the start) is not "expired" and falls to the generic finding.
      */
     static boolean expired(CertificateInfo cert, long tsNanos) {
-        if (cert.notAfter() == null) {
-            return false;
-        }
-        try {
-            return Instant.parse(cert.notAfter()).isBefore(Instant.ofEpochSecond(Math.floorDiv(tsNanos, 1_000_000_000L)));
-        } catch (DateTimeParseException e) {
-            return false;
-        }
+        return new Facts(cert).expiredAt(tsNanos);
     }
 
     /** RFC 6125 §6.4: DNS SANs (the CN only when there is none), a wildcard only as the whole left-most label. */
     static boolean covers(CertificateInfo cert, String sni) {
+        return covers(lower(dnsNames(cert)), sni);
+    }
+
+    private static boolean covers(List<String> lowerNames, String sni) {
         String host = sni.toLowerCase(Locale.ROOT);
-        List<String> names = dnsNames(cert);
-        for (String n : names) {
-            String name = n.toLowerCase(Locale.ROOT);
+        int dot = host.indexOf('.');
+        for (String name : lowerNames) {
             if (name.equals(host)) {
                 return true;
             }
-            if (name.startsWith("*.") && host.indexOf('.') > 0 && host.substring(host.indexOf('.')).equals(name.substring(1))) {
+            if (name.startsWith("*.") && dot > 0 && host.substring(dot).equals(name.substring(1))) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static List<String> lower(List<String> names) {
+        List<String> out = new ArrayList<>(names.size());
+        for (String n : names) {
+            out.add(n.toLowerCase(Locale.ROOT));
+        }
+        return out;
     }
 
     /** The names a certificate covers: DNS SANs, else its subject CN. */
@@ -155,20 +212,147 @@ public final class CertificateEvidence {
         return out;
     }
 
-    private static String key(HandshakeRecord r) {
-        String sni = r.serverName();
-        return r.server().ip() + '\u0000' + (sni == null ? "" : sni.toLowerCase(Locale.ROOT));
+    /** A server address and the SNI asked of it (lower case; "" when none): the key a TLS 1.3 connection borrows by. */
+    private record Pair(String ip, String sni) {
+        static Pair of(HandshakeRecord r) {
+            String sni = r.serverName();
+            return new Pair(r.server().ip(), sni == null ? "" : sni.toLowerCase(Locale.ROOT));
+        }
     }
 
-    /** The verdicts of one kind, gathered into counts and distinct values ({@link Verdicts}). */
-    static Verdicts of(FindingContext ctx, FindingKind kind) {
-        Verdicts v = new Verdicts(ctx.proofCap());
-        verdicts(ctx, x -> {
-            if (x.kind() == kind) {
-                v.add(x);
+    /**
+     * What the rule and the sentences read from one distinct certificate, worked out once (the
+     * certificate of a busy server repeats on every connection): not_after as an instant (it was
+     * parsed from text for every connection, four times), its names, and the phrases naming it.
+     */
+    static final class Facts {
+        final CertificateInfo cert;
+        private final Instant notAfter;
+        final List<String> names;
+        private final List<String> lowerNames;
+        private final Map<String, Boolean> covered = new HashMap<>();
+        private String describe;
+        private String issuer;
+        private boolean issuerDone;
+        private String issuerMarked;
+        private String nameList;
+
+        Facts(CertificateInfo cert) {
+            this.cert = cert;
+            this.notAfter = instant(cert.notAfter());
+            this.names = List.copyOf(dnsNames(cert));
+            this.lowerNames = lower(names);
+        }
+
+        private static Instant instant(String s) {
+            if (s == null) {
+                return null;
             }
-        });
-        return v;
+            try {
+                return Instant.parse(s);
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+
+        /** not_after before the start of a connection at {@code tsNanos} (to the second, as the rule reads it). */
+        boolean expiredAt(long tsNanos) {
+            // Instant.isBefore(ofEpochSecond(t)) reads seconds first, and nanos are never negative
+            return notAfter != null && notAfter.getEpochSecond() < Math.floorDiv(tsNanos, 1_000_000_000L);
+        }
+
+        /** Whether the certificate covers this SNI, kept for the first {@link #NAMES_CAP} names asked. */
+        boolean covers(String sni) {
+            Boolean known = covered.get(sni);
+            if (known != null) {
+                return known;
+            }
+            boolean c = CertificateEvidence.covers(lowerNames, sni);
+            if (covered.size() < NAMES_CAP) {
+                covered.put(sni, c);
+            }
+            return c;
+        }
+
+        String describe() {
+            if (describe == null) {
+                describe = CertificateEvidence.describe(cert);
+            }
+            return describe;
+        }
+
+        String issuer() {
+            if (!issuerDone) {
+                issuer = Dn.rfc4514(cert.issuer());
+                issuerDone = true;
+            }
+            return issuer;
+        }
+
+        String issuerMarked() {
+            if (issuerMarked == null) {
+                issuerMarked = Dn.rfc4514(cert.issuer()) + (cert.selfSigned() ? " (self-signed)" : "");
+            }
+            return issuerMarked;
+        }
+
+        String nameList() {
+            if (nameList == null) {
+                nameList = String.join(", ", names);
+            }
+            return nameList;
+        }
+    }
+
+    /**
+     * The one evaluation of a run: each certificate finding's {@link Verdicts}, and what the pair cap
+     * cut (both 0 unless more than {@link #PAIR_CAP} pairs showed a certificate).
+     */
+    static final class Evaluation {
+        private final Map<FindingKind, Verdicts> byKind = new java.util.EnumMap<>(FindingKind.class);
+        private final int proofCap;
+        boolean pairsFull;
+        /** Connections with their own certificate to a pair beyond the cap (its certificate not remembered). */
+        long notRemembered;
+        /** Verdicts without a certificate whose pair was not found while the cap was full. */
+        long notLookedUp;
+        final int pairCap;
+
+        Evaluation(int proofCap, int pairCap) {
+            this.proofCap = proofCap;
+            this.pairCap = pairCap;
+        }
+
+        Verdicts of(FindingKind kind) {
+            return byKind.computeIfAbsent(kind, k -> new Verdicts(proofCap, this));
+        }
+    }
+
+    /**
+     * The certificate evaluation of one run, made by the first detector that asks and read by the
+     * other three. {@link FindingEngine} runs the four on one thread (as one party of the shared
+     * passes): a detector blocked here while another reads would stall every round.
+     */
+    public static final class Shared {
+        private final int pairCap;
+        private Evaluation evaluation;
+
+        public Shared() {
+            this(PAIR_CAP);
+        }
+
+        Shared(int pairCap) {
+            this.pairCap = pairCap;
+        }
+
+        synchronized Evaluation evaluation(FindingContext ctx) {
+            if (evaluation == null) {
+                Evaluation ev = new Evaluation(ctx.proofCap(), pairCap);
+                evaluate(ctx.sorted(), ev, (v, f) -> ev.of(v.kind()).add(v, f));
+                evaluation = ev;
+            }
+            return evaluation;
+        }
     }
 
     /**
@@ -201,11 +385,15 @@ public final class CertificateEvidence {
         /** SNI ("" when none) -> server addresses, for {@link FindingContext#servers}. */
         final Map<String, Distinct> servers = new java.util.LinkedHashMap<>();
 
-        Verdicts(int proofCap) {
+        /** What the pair cap cut in the evaluation these verdicts come from. */
+        final Evaluation evaluation;
+
+        Verdicts(int proofCap, Evaluation evaluation) {
             this.proofCap = proofCap;
+            this.evaluation = evaluation;
         }
 
-        void add(Verdict v) {
+        void add(Verdict v, Facts c) {
             HandshakeRecord r = v.record();
             total++;
             if (ids.size() < proofCap) {
@@ -229,17 +417,17 @@ public final class CertificateEvidence {
             if (ips != null) {
                 ips.add(r.server().ip());
             }
-            CertificateInfo c = v.certificate();
             if (c != null) {
                 seen++;
-                allSelfSigned &= c.selfSigned();
-                descriptions.add(CertificateEvidence.describe(c));
-                notAfter.add(c.notAfter());
-                issuers.add(Dn.rfc4514(c.issuer()));
-                issuersMarked.add(Dn.rfc4514(c.issuer()) + (c.selfSigned() ? " (self-signed)" : ""));
-                List<String> names = dnsNames(c);
-                certNameList.add(String.join(", ", names));
-                names.forEach(certNames::add);
+                allSelfSigned &= c.cert.selfSigned();
+                descriptions.add(c.describe());
+                notAfter.add(c.cert.notAfter());
+                issuers.add(c.issuer());
+                issuersMarked.add(c.issuerMarked());
+                certNameList.add(c.nameList());
+                for (String n : c.names) {
+                    certNames.add(n);
+                }
             } else {
                 allSelfSigned = false;
             }

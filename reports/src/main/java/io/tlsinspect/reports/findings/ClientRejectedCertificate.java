@@ -29,6 +29,12 @@ public final class ClientRejectedCertificate implements FindingDetector {
             s += " For " + hidden + " of them the certificate is hidden: TLS 1.3 encrypts it and no TLS 1.2 connection"
                     + " to the same server address and name showed it (capture one, e.g. openssl s_client -tls1_2,"
                     + " to see its dates, names and issuer).";
+            long unlooked = hits.evaluation.notLookedUp;
+            if (unlooked > 0) {
+                s += " " + unlooked + " of the hidden went to server addresses and names beyond the first "
+                        + hits.evaluation.pairCap + " that showed a certificate, whose certificates are not remembered"
+                        + " (a TLS 1.2 connection to them may have shown one).";
+            }
         }
         if (hits.seen > 0) {
             s += " The certificate seen is valid for the name and the dates: check the chain it is sent with"

@@ -16,13 +16,22 @@ import java.util.function.Predicate;
  * @param sessionHits the first {@code proofCap} hits; {@code sessionHitCount} counts them all
  * @param proofCap most hits a detector keeps ({@link #hits()})
  * @param family the client family a connection's own hello shows (null when unknown)
+ * @param certificates the certificate findings' one evaluation of these records, made when first asked
  */
 public record FindingContext(RecordSource sorted, ChainSet chains, List<MissingCipherHit> sessionHits,
                              long sessionHitCount, Map<Long, HandshakeRecord> kept, int proofCap,
-                             java.util.function.Function<HandshakeRecord, String> family) {
+                             java.util.function.Function<HandshakeRecord, String> family,
+                             CertificateEvidence.Shared certificates) {
     public FindingContext {
         sessionHits = List.copyOf(sessionHits);
         kept = Map.copyOf(kept);
+    }
+
+    /** With a certificate evaluation of its own (default caps). */
+    public FindingContext(RecordSource sorted, ChainSet chains, List<MissingCipherHit> sessionHits,
+                          long sessionHitCount, Map<Long, HandshakeRecord> kept, int proofCap,
+                          java.util.function.Function<HandshakeRecord, String> family) {
+        this(sorted, chains, sessionHits, sessionHitCount, kept, proofCap, family, new CertificateEvidence.Shared());
     }
 
     /** In-memory records, no cap beyond the list (tests). */

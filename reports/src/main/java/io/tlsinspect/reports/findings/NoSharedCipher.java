@@ -1,6 +1,7 @@
 package io.tlsinspect.reports.findings;
 
 import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.reports.model.Finding;
 import io.tlsinspect.reports.model.FindingKind;
 import io.tlsinspect.reports.model.OutcomeKey;
@@ -38,7 +39,8 @@ public final class NoSharedCipher implements FindingDetector {
         boolean refusedAll = false;
         for (HandshakeRecord r : ctx.sorted()) {
             Set<Integer> serverChose = chosen.get(r.server().ip());
-            if (OutcomeKey.of(r).isServerAlert("handshake_failure") && r.clientHello() != null
+            // outcome first: OutcomeKey.of allocated a key for every record of the capture
+            if (r.outcome() == Outcome.SERVER_ALERT && OutcomeKey.of(r).isServerAlert("handshake_failure") && r.clientHello() != null
                     && (serverChose == null || r.clientHello().cipherSuites().stream().noneMatch(serverChose::contains))) {
                 hits.add(r);
                 refusedAll |= serverChose == null;
