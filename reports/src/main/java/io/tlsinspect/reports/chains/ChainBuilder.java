@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,12 +43,17 @@ import java.util.PriorityQueue;
  * a lone attempt is not a retry chain, and its connection's {@code chain} is null.
  */
 public final class ChainBuilder {
-    /** How many attempts between sweeps of the open chains (each sweep visits every open key). */
-    private static final int SWEEP_EVERY = 4096;
+    /** How many attempts between sweeps of the open chains (each sweep visits only keys that went quiet). */
+    private static final int SWEEP_EVERY = 256;
 
     private final long windowNanos;
     private final int maxListed;
-    private final Map<String, LinkedList<Open>> open = new HashMap<>();
+    /**
+     * The open chains of each key, in access order: a key moves to the end when an attempt of it comes,
+     * so the keys at the head are those that went quiet first, and a sweep stops at the first key still
+     * within the window.
+     */
+    private final LinkedHashMap<Key, ArrayList<Open>> open = new LinkedHashMap<>(16, 0.75f, true);
     /** The listed chains so far: the {@code maxListed} with the earliest first attempts (latest on top). */
     private final PriorityQueue<Closed> listed = new PriorityQueue<>(Comparator.comparingLong(Closed::seq).reversed());
     private final RootCauses.Counter rootCauses = new RootCauses.Counter();
@@ -96,16 +101,16 @@ public final class ChainBuilder {
         if (r.clientHello() == null || r.outcome() == Outcome.MID_STREAM) {
             return;
         }
-        LinkedList<Open> candidates = open.computeIfAbsent(key(r), k -> new LinkedList<>());
+        ArrayList<Open> candidates = open.computeIfAbsent(key(r), k -> new ArrayList<>(1));
         Open joined = null;
         boolean joinedLooksSame = false;
         // newest first; a chain whose last offer contains every suite of this one (same device, fewer
         // suites) beats a merely more recent one (another device behind the same NAT address)
-        for (Iterator<Open> it = candidates.descendingIterator(); it.hasNext(); ) {
-            Open chain = it.next();
+        for (int i = candidates.size() - 1; i >= 0; i--) {
+            Open chain = candidates.get(i);
             HandshakeRecord last = chain.members().get(chain.members().size() - 1);
             if (!canExtend(last, r.tsNanos())) {
-                it.remove(); // closed for good: too old, or ended by a non-retryable outcome
+                candidates.remove(i); // closed for good: too old, or ended by a non-retryable outcome
                 close(chain);
                 continue;
             }
@@ -119,12 +124,17 @@ public final class ChainBuilder {
         }
         if (joined != null) {
             joined.members().add(r);
-            candidates.remove(joined);
-            candidates.addLast(joined); // keep the list ordered by last-attempt time
+            for (int i = 0; i < candidates.size(); i++) {
+                if (candidates.get(i) == joined) {
+                    candidates.remove(i);
+                    break;
+                }
+            }
+            candidates.add(joined); // keep the list ordered by last-attempt time
         } else {
-            List<HandshakeRecord> fresh = new ArrayList<>();
+            List<HandshakeRecord> fresh = new ArrayList<>(2);
             fresh.add(r);
-            candidates.addLast(new Open(seq, fresh));
+            candidates.add(new Open(seq, fresh));
         }
         seq++;
         if (seq % SWEEP_EVERY == 0) {
@@ -132,21 +142,33 @@ public final class ChainBuilder {
         }
     }
 
-    /** Closes every chain that can no longer grow at capture time {@code now}, and drops empty keys. */
+    /**
+     * Closes the chains that can no longer grow at capture time {@code now}, and drops empty keys, from
+     * the quietest key on; stops at the first key whose last attempt is still within the window (every
+     * later key had an attempt since). A closed chain left in a later key is closed when its key is next
+     * swept or gets an attempt: when a chain closes changes nothing in what is counted or listed.
+     */
     private void sweep(long now) {
-        for (Iterator<LinkedList<Open>> keys = open.values().iterator(); keys.hasNext(); ) {
-            LinkedList<Open> chains = keys.next();
+        for (Iterator<ArrayList<Open>> keys = open.values().iterator(); keys.hasNext(); ) {
+            ArrayList<Open> chains = keys.next();
+            HandshakeRecord newest = lastOf(chains.get(chains.size() - 1));
             for (Iterator<Open> it = chains.iterator(); it.hasNext(); ) {
                 Open chain = it.next();
-                if (!canExtend(chain.members().get(chain.members().size() - 1), now)) {
+                if (!canExtend(lastOf(chain), now)) {
                     it.remove();
                     close(chain);
                 }
             }
             if (chains.isEmpty()) {
                 keys.remove();
+            } else if (now - newest.tsNanos() <= windowNanos) {
+                return;
             }
         }
+    }
+
+    private static HandshakeRecord lastOf(Open chain) {
+        return chain.members().get(chain.members().size() - 1);
     }
 
     private void close(Open chain) {
@@ -179,7 +201,7 @@ public final class ChainBuilder {
 
     /** Ends the input: closes every chain and numbers the listed ones (1, 2, ... by first attempt). */
     public ChainSet finish() {
-        for (LinkedList<Open> chains : open.values()) {
+        for (List<Open> chains : open.values()) {
             chains.forEach(this::close);
         }
         open.clear();
@@ -207,10 +229,15 @@ public final class ChainBuilder {
         return RetryableOutcomes.includes(last.outcome()) && gap >= 0 && gap <= windowNanos;
     }
 
-    static String key(HandshakeRecord r) {
+    /** A chain's key: the client address and the server name (lower case), else the server address. */
+    record Key(String clientIp, boolean byName, String server) {
+    }
+
+    static Key key(HandshakeRecord r) {
         String sni = r.serverName();
-        String server = sni != null && !sni.isEmpty() ? "sni:" + sni.toLowerCase(Locale.ROOT) : "ip:" + r.server().ip();
-        return r.client().ip() + '\u0000' + server;
+        return sni != null && !sni.isEmpty()
+                ? new Key(r.client().ip(), true, sni.toLowerCase(Locale.ROOT))
+                : new Key(r.client().ip(), false, r.server().ip());
     }
 
     private static Chain toChain(int id, List<HandshakeRecord> members) {
