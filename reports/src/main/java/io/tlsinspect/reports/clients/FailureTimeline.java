@@ -43,6 +43,9 @@ public final class FailureTimeline {
         private long last = Long.MIN_VALUE;
         /** Absolute bucket number (start / width, floored) -> {attempts, failures}: at most MAX_BUCKETS + 1 held. */
         private Map<Long, int[]> counts = new HashMap<>();
+        /** The bucket the last record went to (records come in time order: most go to the same one). */
+        private long currentBucket;
+        private int[] current;
 
         public void add(HandshakeRecord r) {
             long ts = r.tsNanos();
@@ -52,7 +55,12 @@ public final class FailureTimeline {
                     && Math.floorDiv(last, WIDTHS[level]) - Math.floorDiv(first, WIDTHS[level]) + 1 > MAX_BUCKETS) {
                 fold();
             }
-            int[] c = counts.computeIfAbsent(Math.floorDiv(ts, WIDTHS[level]), k -> new int[2]);
+            long bucket = Math.floorDiv(ts, WIDTHS[level]);
+            if (current == null || bucket != currentBucket) {
+                current = counts.computeIfAbsent(bucket, k -> new int[2]);
+                currentBucket = bucket;
+            }
+            int[] c = current;
             c[0]++;
             if (r.outcome().isFailure() && r.outcome() != Outcome.MID_STREAM) {
                 c[1]++;
@@ -68,6 +76,7 @@ public final class FailureTimeline {
                 w[1] += c[1];
             });
             counts = wider;
+            current = null;
             level++;
         }
 
