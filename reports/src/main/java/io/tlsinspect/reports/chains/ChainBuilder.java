@@ -8,7 +8,6 @@ import io.tlsinspect.reports.model.ChainRef;
 import io.tlsinspect.reports.model.OutcomeKey;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -55,7 +54,7 @@ public final class ChainBuilder {
      */
     private final LinkedHashMap<Key, ArrayList<Open>> open = new LinkedHashMap<>(16, 0.75f, true);
     /** The listed chains so far: the {@code maxListed} with the earliest first attempts (latest on top). */
-    private final PriorityQueue<Closed> listed = new PriorityQueue<>(Comparator.comparingLong(Closed::seq).reversed());
+    private final PriorityQueue<Closed> listed = new PriorityQueue<>((a, b) -> Long.compare(b.seq(), a.seq()));
     private final RootCauses.Counter rootCauses = new RootCauses.Counter();
     private long unlisted;
     private long seq;
@@ -206,7 +205,7 @@ public final class ChainBuilder {
         }
         open.clear();
         List<Closed> inOrder = new ArrayList<>(listed);
-        inOrder.sort(Comparator.comparingLong(Closed::seq));
+        inOrder.sort((a, b) -> Long.compare(a.seq(), b.seq()));
         List<Chain> chains = new ArrayList<>();
         Map<Long, ChainRef> refs = new HashMap<>();
         Map<Long, HandshakeRecord> roots = new HashMap<>();

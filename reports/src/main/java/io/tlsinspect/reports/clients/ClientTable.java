@@ -9,7 +9,6 @@ import io.tlsinspect.reports.model.OtherRows;
 import io.tlsinspect.reports.model.OutcomeKey;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,10 +141,7 @@ public final class ClientTable {
     public Result finish() {
         Row[] all = table.values().toArray(new Row[0]);
         // most failures first: the clients an operator should look at lead the table
-        Arrays.sort(all, Comparator.comparingInt((Row r) -> -r.tally.failed())
-                .thenComparingInt(r -> -r.tally.attempts())
-                .thenComparing(r -> r.id.ip())
-                .thenComparing(r -> Objects.toString(r.id.fingerprint(), "")));
+        Arrays.sort(all, ClientTable::mostFailuresFirst);
         int listed = (int) Math.min(rows, all.length);
         List<ClientSummary> out = new ArrayList<>(listed);
         for (int i = 0; i < listed; i++) {
@@ -169,6 +165,18 @@ public final class ClientTable {
             ja4 = null;
         }
         return new ClientIdentity(r.client().ip(), fp, ja4, catalog.familyOf(ja4));
+    }
+
+    /** Most failures first, then most attempts, then by address and fingerprint (none sorts as ""). */
+    private static int mostFailuresFirst(Row a, Row b) {
+        int c = Integer.compare(b.tally.failed(), a.tally.failed());
+        if (c == 0) {
+            c = Integer.compare(b.tally.attempts(), a.tally.attempts());
+        }
+        if (c == 0) {
+            c = a.id.ip().compareTo(b.id.ip());
+        }
+        return c != 0 ? c : Objects.toString(a.id.fingerprint(), "").compareTo(Objects.toString(b.id.fingerprint(), ""));
     }
 
     /** The version key of a connection without a ClientHello: counted as "none". */
