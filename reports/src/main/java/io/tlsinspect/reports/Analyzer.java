@@ -68,14 +68,14 @@ public final class Analyzer {
         long failed = 0;
         long lastTs = 0;
         long[] outcomes = new long[Outcome.values().length];
-        Map<OutcomeKey, Long> failures = new HashMap<>(); // one entry per outcome key
+        Map<OutcomeKey, long[]> failures = new HashMap<>(); // one entry per outcome key
         for (HandshakeRecord r : src) {
             connections++;
             tls += r.clientHello() != null ? 1 : 0;
             OutcomeKey key = OutcomeKey.of(r);
             if (r.outcome().isFailure()) {
                 failed++;
-                failures.merge(key, 1L, Long::sum);
+                failures.computeIfAbsent(key, k -> new long[1])[0]++;
             }
             outcomes[r.outcome().ordinal()]++;
             lastTs = r.tsNanos();
@@ -102,8 +102,10 @@ public final class Analyzer {
         FindingContext ctx = new FindingContext(src, chains, sessions.hits(), sessions.hitCount(), kept, opts.proofCap(),
                 r -> clientTable.identity(r, chains).family());
         List<Finding> findings = new FindingEngine().run(ctx);
+        Map<OutcomeKey, Long> failuresByKey = new HashMap<>();
+        failures.forEach((k, n) -> failuresByKey.put(k, n[0]));
         Diagnosis written = new DiagnosisWriter().write(ctx, findings, new DiagnosisWriter.Totals(connections, failed,
-                outcomes[Outcome.MID_STREAM.ordinal()], failures));
+                outcomes[Outcome.MID_STREAM.ordinal()], failuresByKey));
         // a flood, when there is one, is what the operator must read first: it explains the counts that follow
         List<String> sentences = new ArrayList<>(FloodSigns.of(byOutcome, connections, clients.counted(), clients.untracked(), in.stats()));
         sentences.addAll(written.sentences());

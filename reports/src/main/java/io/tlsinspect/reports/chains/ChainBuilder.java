@@ -171,20 +171,21 @@ public final class ChainBuilder {
     }
 
     private void close(Open chain) {
-        if (chain.members().size() < 2) {
+        List<HandshakeRecord> members = chain.members();
+        if (members.size() < 2) {
             return;
         }
-        Chain c = toChain(0, chain.members());
-        rootCauses.add(chain.seq(), c);
+        HandshakeRecord last = members.get(members.size() - 1);
+        rootCauses.add(chain.seq(), OutcomeKey.of(members.get(0)), OutcomeKey.of(last), last.outcome() == Outcome.ESTABLISHED);
         if (listed.size() >= maxListed) {
             if (listed.peek().seq() < chain.seq()) {
-                unlisted++; // later than every listed one
+                unlisted++; // later than every listed one: counted, and not built
                 return;
             }
             listed.poll(); // a chain that closed late but began earlier takes the place of the latest
             unlisted++;
         }
-        listed.add(new Closed(chain.seq(), c, slim(chain.members().get(0))));
+        listed.add(new Closed(chain.seq(), toChain(0, members), slim(members.get(0))));
     }
 
     /**

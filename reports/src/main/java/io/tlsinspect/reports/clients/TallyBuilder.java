@@ -47,7 +47,7 @@ final class TallyBuilder {
 
     private void count(OutcomeKey key, int n) {
         for (int i = 0; i < distinct; i++) {
-            if (keys[i].equals(key)) {
+            if (keys[i] == key || keys[i].equals(key)) {
                 counts[i] += n;
                 return;
             }
