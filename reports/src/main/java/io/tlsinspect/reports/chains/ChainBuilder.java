@@ -100,7 +100,21 @@ public final class ChainBuilder {
         if (r.clientHello() == null || r.outcome() == Outcome.MID_STREAM) {
             return;
         }
-        ArrayList<Open> candidates = open.computeIfAbsent(key(r), k -> new ArrayList<>(1));
+        // An attempt that nothing could join (its outcome is not retryable) is only kept if it joins a
+        // chain: alone it would be a lone attempt closed at its key's next visit. Most attempts are
+        // such (established ones), so they neither add a key nor wait in the table for the window.
+        boolean canGrow = RetryableOutcomes.includes(r.outcome());
+        Key key = key(r);
+        ArrayList<Open> candidates = open.get(key);
+        if (candidates == null) {
+            if (canGrow) {
+                candidates = new ArrayList<>(1);
+                open.put(key, candidates);
+            } else {
+                next(r);
+                return;
+            }
+        }
         Open joined = null;
         boolean joinedLooksSame = false;
         // newest first; a chain whose last offer contains every suite of this one (same device, fewer
@@ -130,11 +144,18 @@ public final class ChainBuilder {
                 }
             }
             candidates.add(joined); // keep the list ordered by last-attempt time
-        } else {
+        } else if (canGrow) {
             List<HandshakeRecord> fresh = new ArrayList<>(2);
             fresh.add(r);
             candidates.add(new Open(seq, fresh));
+        } else if (candidates.isEmpty()) {
+            open.remove(key);
         }
+        next(r);
+    }
+
+    /** Counts the attempt (its place orders the chains) and now and then closes what went quiet. */
+    private void next(HandshakeRecord r) {
         seq++;
         if (seq % SWEEP_EVERY == 0) {
             sweep(r.tsNanos());
