@@ -22,7 +22,7 @@ import io.tlsinspect.reports.model.ReportInput;
 import io.tlsinspect.reports.sessions.SessionTracker;
 import io.tlsinspect.reports.model.Connections;
 import io.tlsinspect.reports.model.RecordSource;
-import io.tlsinspect.reports.model.TimeBucket;
+import io.tlsinspect.reports.model.OutcomeKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.EnumMap;
@@ -50,29 +50,34 @@ public final class Analyzer {
     /**
      * Streams (DESIGN §3): the records are read from {@code in.records()} in several passes and none
      * is kept, except chain roots and the connections of session hits. Pass 1: chains (each decided
-     * within the retry window), sessions, totals. Pass 2: client, version, family and server tables, and the
-     * failure timeline. Then each finding detector and the diagnosis read the records again; the
-     * report's connections are built one by one when a renderer reads them.
+     * within the retry window), sessions, totals, the client, version, family and server tables, and the
+     * failure timeline; the chains are placed on the client rows once they are known. Then the findings
+     * and the diagnosis read the records again; the report's connections are built one by one when a
+     * renderer reads them.
      */
     public Report analyze(ReportInput in, AnalysisOptions opts) {
         RecordSource src = in.records();
         ChainBuilder chainBuilder = new ChainBuilder(opts.retryWindow(), opts.chainRows());
         SessionTracker sessions = new SessionTracker(opts.sessionCacheCap(), opts.proofCap());
+        ClientTable clientTable = new ClientTable(catalog, opts.clientRows(), opts.clientsTracked());
+        Breakdowns breakdowns = new Breakdowns(opts.serverRows(), opts.serversTracked());
+        FailureTimeline.Counter timeline = new FailureTimeline.Counter();
         Map<Long, HandshakeRecord> kept = new HashMap<>(); // session hits' connections, for their finding
         long connections = 0;
         long tls = 0;
         long failed = 0;
         long lastTs = 0;
-        Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
-        long firstTs = Long.MAX_VALUE;
-        long maxTs = Long.MIN_VALUE;
+        long[] outcomes = new long[Outcome.values().length];
+        Map<OutcomeKey, long[]> failures = new HashMap<>(); // one entry per outcome key
         for (HandshakeRecord r : src) {
             connections++;
-            firstTs = Math.min(firstTs, r.tsNanos());
-            maxTs = Math.max(maxTs, r.tsNanos());
             tls += r.clientHello() != null ? 1 : 0;
-            failed += r.outcome().isFailure() ? 1 : 0;
-            outcomes.merge(r.outcome(), 1L, Long::sum);
+            OutcomeKey key = OutcomeKey.of(r);
+            if (r.outcome().isFailure()) {
+                failed++;
+                failures.computeIfAbsent(key, k -> new long[1])[0]++;
+            }
+            outcomes[r.outcome().ordinal()]++;
             lastTs = r.tsNanos();
             chainBuilder.accept(r);
             long before = sessions.hitCount();
@@ -80,25 +85,29 @@ public final class Analyzer {
             if (sessions.hitCount() > before && kept.size() < opts.proofCap()) {
                 kept.put(r.id(), r);
             }
-        }
-        ChainSet chains = chainBuilder.finish();
-
-        ClientTable clientTable = new ClientTable(catalog, opts.clientRows(), opts.clientsTracked());
-        Breakdowns breakdowns = new Breakdowns(opts.serverRows(), opts.serversTracked());
-        FailureTimeline.Counter timeline = connections == 0 ? null : new FailureTimeline.Counter(firstTs, maxTs);
-        for (HandshakeRecord r : src) {
-            breakdowns.add(r, clientTable.add(r, chains));
+            breakdowns.add(r, clientTable.add(r, key), key);
             timeline.add(r);
         }
+        ChainSet chains = chainBuilder.finish();
+        clientTable.listChains(chains);
         ClientTable.Result clients = clientTable.finish();
         Breakdowns.Servers servers = breakdowns.byServer();
+        Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
+        for (Outcome o : Outcome.values()) {
+            if (outcomes[o.ordinal()] > 0) {
+                byOutcome.put(o, outcomes[o.ordinal()]);
+            }
+        }
 
         FindingContext ctx = new FindingContext(src, chains, sessions.hits(), sessions.hitCount(), kept, opts.proofCap(),
                 r -> clientTable.identity(r, chains).family());
         List<Finding> findings = new FindingEngine().run(ctx);
-        Diagnosis written = new DiagnosisWriter().write(ctx, findings);
+        Map<OutcomeKey, Long> failuresByKey = new HashMap<>();
+        failures.forEach((k, n) -> failuresByKey.put(k, n[0]));
+        Diagnosis written = new DiagnosisWriter().write(ctx, findings, new DiagnosisWriter.Totals(connections, failed,
+                outcomes[Outcome.MID_STREAM.ordinal()], failuresByKey));
         // a flood, when there is one, is what the operator must read first: it explains the counts that follow
-        List<String> sentences = new ArrayList<>(FloodSigns.of(outcomes, connections, clients.counted(), clients.untracked(), in.stats()));
+        List<String> sentences = new ArrayList<>(FloodSigns.of(byOutcome, connections, clients.counted(), clients.untracked(), in.stats()));
         sentences.addAll(written.sentences());
         Diagnosis diagnosis = new Diagnosis(written.headline(), sentences);
 
@@ -131,7 +140,7 @@ public final class Analyzer {
         stats.putIfAbsent("tls_connections", tls);
         stats.put("sessions_evicted", sessions.evicted());
         return new Report(opts, in.inputs(), stats, views, chains.chains(), clients.clients(),
-                breakdowns.byVersion(), breakdowns.byFamily(), servers.rows(), timeline == null ? List.<TimeBucket>of() : timeline.buckets(), findings, diagnosis,
+                breakdowns.byVersion(), breakdowns.byFamily(), servers.rows(), timeline.buckets(), findings, diagnosis,
                 clients.other(), servers.other(), chains.unlisted(), chains.rootCauses());
     }
 }

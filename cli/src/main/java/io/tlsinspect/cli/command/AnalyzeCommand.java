@@ -6,6 +6,7 @@ import io.tlsinspect.cli.options.CommonOptions;
 import io.tlsinspect.cli.options.Durations;
 import io.tlsinspect.cli.options.UsageException;
 import io.tlsinspect.cli.output.Progress;
+import io.tlsinspect.cli.output.ReportOutput;
 import io.tlsinspect.cli.output.Destination;
 import io.tlsinspect.cli.run.ParallelFiles;
 import io.tlsinspect.cli.run.ProcessGuard;
@@ -100,6 +101,7 @@ public final class AnalyzeCommand {
         long t1 = System.nanoTime();
         long t2;
         try (var records = result.input().records()) { // the spill file: deleted once the report is written
+            ReportOutput.warmUp(format);
             Report report = new Analyzer().analyze(result.input(), ao);
             t2 = System.nanoTime();
             guard.output().write(report, format, dest, out);

@@ -1,5 +1,7 @@
 package io.tlsinspect.cli.output;
 
+import io.tlsinspect.reports.model.AnalysisOptions;
+import io.tlsinspect.reports.model.Diagnosis;
 import io.tlsinspect.reports.model.Report;
 import io.tlsinspect.reports.render.ReportRenderer;
 import java.io.BufferedWriter;
@@ -18,6 +20,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,6 +38,26 @@ public final class ReportOutput {
     private boolean partial;
     private String partialWhere;
     private int written;
+
+    /**
+     * Renders an empty report of this format to nowhere on a daemon thread, so that the renderer's
+     * classes (Jackson's are many) are loaded and initialised while the analysis runs on one core,
+     * not after it. Changes nothing that is written; a failure here is left to the real write.
+     */
+    public static void warmUp(String format) {
+        Thread t = new Thread(() -> {
+            try {
+                Report empty = new Report(AnalysisOptions.defaults("warm-up"), List.of(), Map.of(), List.of(), List.of(),
+                        List.of(), Map.of(), Map.of(), List.of(), List.of(), List.of(), new Diagnosis("", List.of()));
+                ReportRenderer.forFormat(format).render(empty, Writer.nullWriter());
+            } catch (IOException | RuntimeException e) {
+                // the real write reports whatever is wrong
+            }
+        }, "tlsinspect-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
 
     /** Renders to {@code stdout} (no {@code -o}): for callers that decide nothing else. */
     public void write(Report report, String format, String output, PrintStream stdout) throws IOException {

@@ -8,10 +8,9 @@ import io.tlsinspect.reports.model.ChainRef;
 import io.tlsinspect.reports.model.OutcomeKey;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,14 +42,19 @@ import java.util.PriorityQueue;
  * a lone attempt is not a retry chain, and its connection's {@code chain} is null.
  */
 public final class ChainBuilder {
-    /** How many attempts between sweeps of the open chains (each sweep visits every open key). */
-    private static final int SWEEP_EVERY = 4096;
+    /** How many attempts between sweeps of the open chains (each sweep visits only keys that went quiet). */
+    private static final int SWEEP_EVERY = 256;
 
     private final long windowNanos;
     private final int maxListed;
-    private final Map<String, LinkedList<Open>> open = new HashMap<>();
+    /**
+     * The open chains of each key, in access order: a key moves to the end when an attempt of it comes,
+     * so the keys at the head are those that went quiet first, and a sweep stops at the first key still
+     * within the window.
+     */
+    private final LinkedHashMap<Key, ArrayList<Open>> open = new LinkedHashMap<>(16, 0.75f, true);
     /** The listed chains so far: the {@code maxListed} with the earliest first attempts (latest on top). */
-    private final PriorityQueue<Closed> listed = new PriorityQueue<>(Comparator.comparingLong(Closed::seq).reversed());
+    private final PriorityQueue<Closed> listed = new PriorityQueue<>((a, b) -> Long.compare(b.seq(), a.seq()));
     private final RootCauses.Counter rootCauses = new RootCauses.Counter();
     private long unlisted;
     private long seq;
@@ -96,16 +100,30 @@ public final class ChainBuilder {
         if (r.clientHello() == null || r.outcome() == Outcome.MID_STREAM) {
             return;
         }
-        LinkedList<Open> candidates = open.computeIfAbsent(key(r), k -> new LinkedList<>());
+        // An attempt that nothing could join (its outcome is not retryable) is only kept if it joins a
+        // chain: alone it would be a lone attempt closed at its key's next visit. Most attempts are
+        // such (established ones), so they neither add a key nor wait in the table for the window.
+        boolean canGrow = RetryableOutcomes.includes(r.outcome());
+        Key key = key(r);
+        ArrayList<Open> candidates = open.get(key);
+        if (candidates == null) {
+            if (canGrow) {
+                candidates = new ArrayList<>(1);
+                open.put(key, candidates);
+            } else {
+                next(r);
+                return;
+            }
+        }
         Open joined = null;
         boolean joinedLooksSame = false;
         // newest first; a chain whose last offer contains every suite of this one (same device, fewer
         // suites) beats a merely more recent one (another device behind the same NAT address)
-        for (Iterator<Open> it = candidates.descendingIterator(); it.hasNext(); ) {
-            Open chain = it.next();
+        for (int i = candidates.size() - 1; i >= 0; i--) {
+            Open chain = candidates.get(i);
             HandshakeRecord last = chain.members().get(chain.members().size() - 1);
             if (!canExtend(last, r.tsNanos())) {
-                it.remove(); // closed for good: too old, or ended by a non-retryable outcome
+                candidates.remove(i); // closed for good: too old, or ended by a non-retryable outcome
                 close(chain);
                 continue;
             }
@@ -119,51 +137,76 @@ public final class ChainBuilder {
         }
         if (joined != null) {
             joined.members().add(r);
-            candidates.remove(joined);
-            candidates.addLast(joined); // keep the list ordered by last-attempt time
-        } else {
-            List<HandshakeRecord> fresh = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                if (candidates.get(i) == joined) {
+                    candidates.remove(i);
+                    break;
+                }
+            }
+            candidates.add(joined); // keep the list ordered by last-attempt time
+        } else if (canGrow) {
+            List<HandshakeRecord> fresh = new ArrayList<>(2);
             fresh.add(r);
-            candidates.addLast(new Open(seq, fresh));
+            candidates.add(new Open(seq, fresh));
+        } else if (candidates.isEmpty()) {
+            open.remove(key);
         }
+        next(r);
+    }
+
+    /** Counts the attempt (its place orders the chains) and now and then closes what went quiet. */
+    private void next(HandshakeRecord r) {
         seq++;
         if (seq % SWEEP_EVERY == 0) {
             sweep(r.tsNanos());
         }
     }
 
-    /** Closes every chain that can no longer grow at capture time {@code now}, and drops empty keys. */
+    /**
+     * Closes the chains that can no longer grow at capture time {@code now}, and drops empty keys, from
+     * the quietest key on; stops at the first key whose last attempt is still within the window (every
+     * later key had an attempt since). A closed chain left in a later key is closed when its key is next
+     * swept or gets an attempt: when a chain closes changes nothing in what is counted or listed.
+     */
     private void sweep(long now) {
-        for (Iterator<LinkedList<Open>> keys = open.values().iterator(); keys.hasNext(); ) {
-            LinkedList<Open> chains = keys.next();
+        for (Iterator<ArrayList<Open>> keys = open.values().iterator(); keys.hasNext(); ) {
+            ArrayList<Open> chains = keys.next();
+            HandshakeRecord newest = lastOf(chains.get(chains.size() - 1));
             for (Iterator<Open> it = chains.iterator(); it.hasNext(); ) {
                 Open chain = it.next();
-                if (!canExtend(chain.members().get(chain.members().size() - 1), now)) {
+                if (!canExtend(lastOf(chain), now)) {
                     it.remove();
                     close(chain);
                 }
             }
             if (chains.isEmpty()) {
                 keys.remove();
+            } else if (now - newest.tsNanos() <= windowNanos) {
+                return;
             }
         }
     }
 
+    private static HandshakeRecord lastOf(Open chain) {
+        return chain.members().get(chain.members().size() - 1);
+    }
+
     private void close(Open chain) {
-        if (chain.members().size() < 2) {
+        List<HandshakeRecord> members = chain.members();
+        if (members.size() < 2) {
             return;
         }
-        Chain c = toChain(0, chain.members());
-        rootCauses.add(chain.seq(), c);
+        HandshakeRecord last = members.get(members.size() - 1);
+        rootCauses.add(chain.seq(), OutcomeKey.of(members.get(0)), OutcomeKey.of(last), last.outcome() == Outcome.ESTABLISHED);
         if (listed.size() >= maxListed) {
             if (listed.peek().seq() < chain.seq()) {
-                unlisted++; // later than every listed one
+                unlisted++; // later than every listed one: counted, and not built
                 return;
             }
             listed.poll(); // a chain that closed late but began earlier takes the place of the latest
             unlisted++;
         }
-        listed.add(new Closed(chain.seq(), c, slim(chain.members().get(0))));
+        listed.add(new Closed(chain.seq(), toChain(0, members), slim(members.get(0))));
     }
 
     /**
@@ -179,12 +222,12 @@ public final class ChainBuilder {
 
     /** Ends the input: closes every chain and numbers the listed ones (1, 2, ... by first attempt). */
     public ChainSet finish() {
-        for (LinkedList<Open> chains : open.values()) {
+        for (List<Open> chains : open.values()) {
             chains.forEach(this::close);
         }
         open.clear();
         List<Closed> inOrder = new ArrayList<>(listed);
-        inOrder.sort(Comparator.comparingLong(Closed::seq));
+        inOrder.sort((a, b) -> Long.compare(a.seq(), b.seq()));
         List<Chain> chains = new ArrayList<>();
         Map<Long, ChainRef> refs = new HashMap<>();
         Map<Long, HandshakeRecord> roots = new HashMap<>();
@@ -207,10 +250,15 @@ public final class ChainBuilder {
         return RetryableOutcomes.includes(last.outcome()) && gap >= 0 && gap <= windowNanos;
     }
 
-    static String key(HandshakeRecord r) {
+    /** A chain's key: the client address and the server name (lower case), else the server address. */
+    record Key(String clientIp, boolean byName, String server) {
+    }
+
+    static Key key(HandshakeRecord r) {
         String sni = r.serverName();
-        String server = sni != null && !sni.isEmpty() ? "sni:" + sni.toLowerCase(Locale.ROOT) : "ip:" + r.server().ip();
-        return r.client().ip() + '\u0000' + server;
+        return sni != null && !sni.isEmpty()
+                ? new Key(r.client().ip(), true, sni.toLowerCase(Locale.ROOT))
+                : new Key(r.client().ip(), false, r.server().ip());
     }
 
     private static Chain toChain(int id, List<HandshakeRecord> members) {

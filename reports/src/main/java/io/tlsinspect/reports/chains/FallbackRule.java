@@ -3,8 +3,7 @@ package io.tlsinspect.reports.chains;
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.TlsVersion;
 import io.tlsinspect.decoder.tls.Grease;
-import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -54,7 +53,10 @@ public final class FallbackRule {
      */
     static final Set<Integer> VERSION_SPECIFIC = Set.of(13, 27, 41, 42, 43, 44, 45, 49, 50, 51, 0xfe0d);
     /** padding (RFC 7685, sized to the hello) and session_ticket (RFC 5077, a session kept or dropped). */
-    private static final Set<Integer> IGNORED = Set.of(21, 35);
+    private static final int PADDING = 21;
+    private static final int SESSION_TICKET = 35;
+    /** {@link #VERSION_SPECIFIC}, sorted, for the set arithmetic below (done on sorted int arrays, not boxed sets). */
+    private static final int[] VERSION_SPECIFIC_SORTED = VERSION_SPECIFIC.stream().mapToInt(Integer::intValue).sorted().toArray();
 
     private FallbackRule() {
     }
@@ -63,9 +65,12 @@ public final class FallbackRule {
         if (retry.maxVersion() > previous.maxVersion() || !sameProgram(previous, retry)) {
             return false;
         }
-        return retry.maxVersion() < previous.maxVersion()
-                || retry.fallbackScsv()
-                || isProperSubset(realSuites(retry), realSuites(previous));
+        if (retry.maxVersion() < previous.maxVersion() || retry.fallbackScsv()) {
+            return true;
+        }
+        int[] smaller = realSuites(retry);
+        int[] larger = realSuites(previous);
+        return smaller.length < larger.length && containsAll(larger, smaller); // a proper subset
     }
 
     /** Could {@code retry} come from the program that sent {@code previous}? See the class comment. */
@@ -79,66 +84,119 @@ public final class FallbackRule {
         if (retry.extensions().isEmpty() && retry.maxVersion() <= TlsVersion.SSL3) {
             return true;
         }
-        Set<Integer> before = extensionSet(previous);
-        Set<Integer> after = extensionSet(retry);
-        Set<Integer> steady = new HashSet<>(before);
-        steady.removeAll(VERSION_SPECIFIC);
-        Set<Integer> steadyAfter = new HashSet<>(after);
-        steadyAfter.removeAll(VERSION_SPECIFIC);
-        if (!steady.equals(steadyAfter)) {
-            return false;
-        }
-        Set<Integer> added = new HashSet<>(after);
-        added.removeAll(before);
-        return added.isEmpty();
+        int[] before = extensionSet(previous);
+        int[] after = extensionSet(retry);
+        // the same steady extensions (version-specific ones left out), and none added
+        return Arrays.equals(without(before, VERSION_SPECIFIC_SORTED), without(after, VERSION_SPECIFIC_SORTED))
+                && containsAll(before, after);
     }
 
     /** Tie-break for NAT: the retry offers no real suite the previous attempt lacked. */
     static boolean offersNoNewSuite(ClientHelloInfo previous, ClientHelloInfo retry) {
-        return realSuites(previous).containsAll(realSuites(retry));
+        return containsAll(realSuites(previous), realSuites(retry));
     }
 
-    /** The suites that name a cipher: GREASE and SCSVs removed. */
-    static Set<Integer> realSuites(ClientHelloInfo hello) {
-        Set<Integer> s = new HashSet<>();
-        for (int c : hello.cipherSuites()) {
+    /** The suites that name a cipher: GREASE and SCSVs removed; sorted, each once. */
+    static int[] realSuites(ClientHelloInfo hello) {
+        List<Integer> suites = hello.cipherSuites();
+        int[] s = new int[suites.size()];
+        int n = 0;
+        for (int i = 0; i < suites.size(); i++) {
+            int c = suites.get(i);
             if (!Grease.is(c) && !CipherSuite.isSCSV(c)) {
-                s.add(c);
+                s[n++] = c;
             }
         }
-        return s;
+        return sortedDistinct(s, n);
     }
 
-    private static Set<Integer> extensionSet(ClientHelloInfo hello) {
-        Set<Integer> s = new HashSet<>();
-        for (int e : hello.extensions()) {
-            if (!Grease.is(e) && !IGNORED.contains(e)) {
-                s.add(e);
+    /** The extensions compared, GREASE, padding and session_ticket left out; sorted, each once. */
+    private static int[] extensionSet(ClientHelloInfo hello) {
+        List<Integer> exts = hello.extensions();
+        int[] s = new int[exts.size()];
+        int n = 0;
+        for (int i = 0; i < exts.size(); i++) {
+            int e = exts.get(i);
+            if (!Grease.is(e) && e != PADDING && e != SESSION_TICKET) {
+                s[n++] = e;
             }
         }
-        return s;
+        return sortedDistinct(s, n);
     }
 
-    /** The real suites both lists offer appear in the same order in each. */
+    /**
+     * The real suites both lists offer appear in the same order in each: walks both lists at once,
+     * skipping what the other does not offer.
+     */
     private static boolean sameRelativeOrder(List<Integer> a, List<Integer> b) {
-        Set<Integer> inA = new HashSet<>(a);
-        Set<Integer> inB = new HashSet<>(b);
-        List<Integer> commonA = new ArrayList<>();
-        for (int c : a) {
-            if (inB.contains(c) && !Grease.is(c) && !CipherSuite.isSCSV(c)) {
-                commonA.add(c);
+        int[] inA = all(a);
+        int[] inB = all(b);
+        int i = 0;
+        int j = 0;
+        while (true) {
+            while (i < a.size() && !common(a.get(i), inB)) {
+                i++;
             }
-        }
-        List<Integer> commonB = new ArrayList<>();
-        for (int c : b) {
-            if (inA.contains(c) && !Grease.is(c) && !CipherSuite.isSCSV(c)) {
-                commonB.add(c);
+            while (j < b.size() && !common(b.get(j), inA)) {
+                j++;
             }
+            if (i == a.size() || j == b.size()) {
+                return i == a.size() && j == b.size();
+            }
+            if (a.get(i).intValue() != b.get(j).intValue()) {
+                return false;
+            }
+            i++;
+            j++;
         }
-        return commonA.equals(commonB);
     }
 
-    private static boolean isProperSubset(Set<Integer> smaller, Set<Integer> larger) {
-        return smaller.size() < larger.size() && larger.containsAll(smaller);
+    private static boolean common(int c, int[] other) {
+        return Arrays.binarySearch(other, c) >= 0 && !Grease.is(c) && !CipherSuite.isSCSV(c);
+    }
+
+    private static int[] all(List<Integer> values) {
+        int[] s = new int[values.size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = values.get(i);
+        }
+        return sortedDistinct(s, s.length);
+    }
+
+    private static int[] sortedDistinct(int[] s, int n) {
+        Arrays.sort(s, 0, n);
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (m == 0 || s[m - 1] != s[i]) {
+                s[m++] = s[i];
+            }
+        }
+        return m == s.length ? s : Arrays.copyOf(s, m);
+    }
+
+    /** Whether sorted {@code larger} holds every value of sorted {@code smaller}. */
+    private static boolean containsAll(int[] larger, int[] smaller) {
+        int j = 0;
+        for (int v : smaller) {
+            while (j < larger.length && larger[j] < v) {
+                j++;
+            }
+            if (j == larger.length || larger[j] != v) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Sorted {@code s} less the values of sorted {@code drop}. */
+    private static int[] without(int[] s, int[] drop) {
+        int[] out = new int[s.length];
+        int n = 0;
+        for (int v : s) {
+            if (Arrays.binarySearch(drop, v) < 0) {
+                out[n++] = v;
+            }
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 }

@@ -42,11 +42,16 @@ public final class RootCauses {
         private final Map<OutcomeKey, Tally> byRoot = new HashMap<>();
 
         public void add(long order, Chain c) {
-            Tally t = byRoot.computeIfAbsent(c.rootOutcome(), k -> new Tally());
+            add(order, c.rootOutcome(), c.finalOutcome(), c.recovered());
+        }
+
+        /** A chain by what this table reads of it: how its first and last attempts ended, and whether it recovered. */
+        public void add(long order, OutcomeKey rootOutcome, OutcomeKey finalOutcome, boolean recovered) {
+            Tally t = byRoot.computeIfAbsent(rootOutcome, k -> new Tally());
             t.first = Math.min(t.first, order);
             t.chains++;
-            t.recovered += c.recovered() ? 1 : 0;
-            long[] f = t.finals.computeIfAbsent(c.finalOutcome(), k -> new long[] {0, Long.MAX_VALUE});
+            t.recovered += recovered ? 1 : 0;
+            long[] f = t.finals.computeIfAbsent(finalOutcome, k -> new long[] {0, Long.MAX_VALUE});
             f[0]++;
             f[1] = Math.min(f[1], order);
         }

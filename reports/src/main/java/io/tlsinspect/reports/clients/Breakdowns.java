@@ -3,6 +3,7 @@ package io.tlsinspect.reports.clients;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.TlsVersion;
 import io.tlsinspect.reports.model.OtherRows;
+import io.tlsinspect.reports.model.OutcomeKey;
 import io.tlsinspect.reports.model.ServerSummary;
 import io.tlsinspect.reports.model.Tally;
 import java.util.ArrayList;
@@ -50,23 +51,28 @@ public final class Breakdowns {
 
     /** @param client the identity the client table counted the record under (its family is used) */
     public void add(HandshakeRecord r, ClientIdentity client) {
+        add(r, client, OutcomeKey.of(r));
+    }
+
+    /** {@link #add(HandshakeRecord, ClientIdentity)} with the record's outcome key, when the caller has it. */
+    public void add(HandshakeRecord r, ClientIdentity client, OutcomeKey key) {
         // DESIGN §6 by_version: keyed by the offered max version; none without a hello
         versions.computeIfAbsent(r.clientHello() == null ? NONE : TlsVersion.name(r.clientHello().maxVersion()),
-                k -> new TallyBuilder()).add(r);
+                k -> new TallyBuilder()).add(r, key);
         families.computeIfAbsent(client == null || client.family() == null ? UNKNOWN_FAMILY : client.family(),
-                k -> new TallyBuilder()).add(r);
+                k -> new TallyBuilder()).add(r, key);
         Key k = new Key(r.server().ip(), r.server().port(), r.serverName());
         TallyBuilder row = servers.get(k);
         if (row == null) {
             if (servers.size() >= serversTracked) {
-                untracked.add(r);
+                untracked.add(r, key);
                 untrackedConnections++;
                 return;
             }
             row = new TallyBuilder();
             servers.put(k, row);
         }
-        row.add(r);
+        row.add(r, key);
     }
 
     public Map<String, Tally> byVersion() {

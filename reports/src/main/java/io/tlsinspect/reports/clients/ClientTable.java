@@ -6,8 +6,9 @@ import io.tlsinspect.reports.chains.ChainSet;
 import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.ClientSummary;
 import io.tlsinspect.reports.model.OtherRows;
+import io.tlsinspect.reports.model.OutcomeKey;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +78,13 @@ public final class ClientTable {
     public Result build(Iterable<HandshakeRecord> sorted, ChainSet chains) {
         Map<Long, ClientIdentity> identities = new HashMap<>();
         for (HandshakeRecord r : sorted) {
-            identities.put(r.id(), add(r, chains));
+            ClientIdentity id = add(r);
+            identities.put(r.id(), id);
+            Chain c = chains.chainOf(r.id());
+            Row row = table.get(id);
+            if (c != null && c.rootConnection() == r.id() && row != null) {
+                row.addChain(c.id());
+            }
         }
         Result res = finish();
         return new Result(res.clients(), identities, res.other());
@@ -88,46 +95,129 @@ public final class ClientTable {
         return identityOf(r);
     }
 
-    /** Counts one record (in time order); returns the identity it was counted under. */
-    public ClientIdentity add(HandshakeRecord r, ChainSet chains) {
-        Chain chain = chains.chainOf(r.id());
-        ClientIdentity id = identity(r, chains);
+    /**
+     * Counts one record (in time order); returns the identity it was counted under. The chains are
+     * not known yet while the records stream by the first time: {@link #listChains} places them after.
+     */
+    public ClientIdentity add(HandshakeRecord r) {
+        return add(r, OutcomeKey.of(r));
+    }
+
+    /** {@link #add(HandshakeRecord)} with the record's outcome key, when the caller has it already. */
+    public ClientIdentity add(HandshakeRecord r, OutcomeKey key) {
+        ClientIdentity id = identityOf(r);
         Row row = table.get(id);
         if (row == null) {
             if (table.size() >= tracked) {
-                untracked.add(r);
+                untracked.add(r, key);
                 untrackedConnections++;
                 return id;
             }
-            row = new Row();
+            row = new Row(id);
             table.put(id, row);
         }
-        row.tally.add(r);
-        String max = r.clientHello() == null ? "none" : TlsVersion.name(r.clientHello().maxVersion());
-        row.maxVersions.merge(max, 1, Integer::sum);
-        if (chain != null && chain.rootConnection() == r.id()) {
-            row.chains.add(chain.id());
-        }
+        row.tally.add(r, key);
+        row.countVersion(r.clientHello() == null ? NO_HELLO : r.clientHello().maxVersion());
         return id;
     }
 
-    /** The table: most failures first, cut at {@code rows}. */
+    /**
+     * Lists each listed chain on the row of its first attempt, after every record was counted. The
+     * root's row exists exactly when the root was counted one by one: a row is made when its client
+     * is first seen and the table never drops one, so a client untracked then stays untracked. Chain
+     * ids follow their roots' order in time, so each row's chains come in the order its roots came.
+     */
+    public void listChains(ChainSet chains) {
+        for (Chain c : chains.chains()) {
+            HandshakeRecord root = chains.roots().get(c.rootConnection());
+            Row row = root == null ? null : table.get(identityOf(root));
+            if (row != null) {
+                row.addChain(c.id());
+            }
+        }
+    }
+
+    /** The table: most failures first, cut at {@code rows}; only the listed rows are built. */
     public Result finish() {
-        List<ClientSummary> out = new ArrayList<>();
-        table.forEach((id, row) -> out.add(new ClientSummary(id.ip(), id.fingerprint(), id.ja4(), id.family(),
-                row.tally.build(), row.maxVersions, List.copyOf(row.chains))));
+        Ranked[] all = new Ranked[table.size()];
+        int n = 0;
+        for (Row row : table.values()) {
+            all[n++] = new Ranked(row);
+        }
         // most failures first: the clients an operator should look at lead the table
-        out.sort(Comparator.comparingInt((ClientSummary c) -> -c.tally().failed())
-                .thenComparingInt(c -> -c.tally().attempts())
-                .thenComparing(ClientSummary::ip)
-                .thenComparing(c -> Objects.toString(c.fingerprint(), "")));
-        if (out.size() <= rows && untrackedConnections == 0) {
+        Arrays.sort(all, Ranked::mostFailuresFirst);
+        int listed = (int) Math.min(rows, all.length);
+        List<ClientSummary> out = new ArrayList<>(listed);
+        for (int i = 0; i < listed; i++) {
+            out.add(all[i].row.summary());
+        }
+        if (all.length <= rows && untrackedConnections == 0) {
             return new Result(out, Map.of(), null);
         }
-        List<ClientSummary> listed = out.subList(0, Math.min(rows, out.size()));
-        List<ClientSummary> rest = out.subList(listed.size(), out.size());
-        return new Result(listed, Map.of(), new OtherRows(rest.size(), untrackedConnections,
-                TallyBuilder.sum(untracked.build(), rest.stream().map(ClientSummary::tally).toList())));
+        TallyBuilder other = new TallyBuilder();
+        other.addAll(untracked);
+        for (int i = listed; i < all.length; i++) {
+            other.addAll(all[i].row.tally);
+        }
+        return new Result(out, Map.of(), new OtherRows(all.length - listed, untrackedConnections, other.build()));
+    }
+
+    /**
+     * A row's sort key, copied out of it so that sorting 50,000 rows reads one small object per row:
+     * the counts, and the address's first 16 chars packed into two longs (compared as the strings
+     * would be while both fit; the strings themselves are read only past that).
+     */
+    private static final class Ranked {
+        final Row row;
+        final int failed;
+        final int attempts;
+        final long ipHi;
+        final long ipLo;
+        /** The address is at most 16 chars, each in 1..0xff: the two longs hold it exactly. */
+        final boolean packed;
+
+        Ranked(Row row) {
+            this.row = row;
+            this.failed = row.tally.failed();
+            this.attempts = row.tally.attempts();
+            String ip = row.id.ip();
+            long hi = 0;
+            long lo = 0;
+            boolean fits = ip != null && ip.length() <= 16;
+            for (int i = 0; fits && i < ip.length(); i++) {
+                char c = ip.charAt(i);
+                fits = c >= 1 && c <= 0xff;
+                if (i < 8) {
+                    hi |= (long) c << (56 - 8 * i);
+                } else {
+                    lo |= (long) c << (56 - 8 * (i - 8));
+                }
+            }
+            this.packed = fits;
+            this.ipHi = hi;
+            this.ipLo = lo;
+        }
+
+        /** Most failures first, then most attempts, then by address and fingerprint (none sorts as ""). */
+        static int mostFailuresFirst(Ranked a, Ranked b) {
+            int c = Integer.compare(b.failed, a.failed);
+            if (c == 0) {
+                c = Integer.compare(b.attempts, a.attempts);
+            }
+            if (c != 0) {
+                return c;
+            }
+            if (a.packed && b.packed) {
+                // zero-padded, so a shorter address that is a prefix of the other sorts first, as String does
+                c = Long.compareUnsigned(a.ipHi, b.ipHi);
+                if (c == 0) {
+                    c = Long.compareUnsigned(a.ipLo, b.ipLo);
+                }
+            } else {
+                c = a.row.id.ip().compareTo(b.row.id.ip());
+            }
+            return c != 0 ? c : Objects.toString(a.row.id.fingerprint(), "").compareTo(Objects.toString(b.row.id.fingerprint(), ""));
+        }
     }
 
     private ClientIdentity identityOf(HandshakeRecord r) {
@@ -139,9 +229,60 @@ public final class ClientTable {
         return new ClientIdentity(r.client().ip(), fp, ja4, catalog.familyOf(ja4));
     }
 
+    /** The version key of a connection without a ClientHello: counted as "none". */
+    private static final int NO_HELLO = -1;
+
+    /** One client's counts: primitive counters and short arrays (a table counts up to {@code tracked} of these). */
     private static final class Row {
+        final ClientIdentity id;
         final TallyBuilder tally = new TallyBuilder();
-        final Map<String, Integer> maxVersions = new TreeMap<>();
-        final List<Integer> chains = new ArrayList<>();
+        /** Offered max versions (wire codes, {@link #NO_HELLO}) and their counts: a client offers one or two. */
+        int[] versions = new int[1];
+        int[] versionCounts = new int[1];
+        int distinctVersions;
+        int[] chains;
+        int chainCount;
+
+        Row(ClientIdentity id) {
+            this.id = id;
+        }
+
+        void countVersion(int code) {
+            for (int i = 0; i < distinctVersions; i++) {
+                if (versions[i] == code) {
+                    versionCounts[i]++;
+                    return;
+                }
+            }
+            if (distinctVersions == versions.length) {
+                versions = Arrays.copyOf(versions, distinctVersions * 2);
+                versionCounts = Arrays.copyOf(versionCounts, distinctVersions * 2);
+            }
+            versions[distinctVersions] = code;
+            versionCounts[distinctVersions++] = 1;
+        }
+
+        void addChain(int chainId) {
+            if (chains == null) {
+                chains = new int[2];
+            } else if (chainCount == chains.length) {
+                chains = Arrays.copyOf(chains, chainCount * 2);
+            }
+            chains[chainCount++] = chainId;
+        }
+
+        ClientSummary summary() {
+            Map<String, Integer> maxVersions = new TreeMap<>();
+            for (int i = 0; i < distinctVersions; i++) {
+                String name = versions[i] == NO_HELLO ? "none" : TlsVersion.name(versions[i]);
+                maxVersions.merge(name, versionCounts[i], Integer::sum);
+            }
+            List<Integer> chainIds = new ArrayList<>(chainCount);
+            for (int i = 0; i < chainCount; i++) {
+                chainIds.add(chains[i]);
+            }
+            return new ClientSummary(id.ip(), id.fingerprint(), id.ja4(), id.family(), tally.build(), maxVersions,
+                    List.copyOf(chainIds));
+        }
     }
 }

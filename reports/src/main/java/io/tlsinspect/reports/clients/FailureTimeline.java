@@ -6,7 +6,7 @@ import io.tlsinspect.reports.model.TimeBucket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.HashMap;
 
 /**
  * Attempts and failures over time (by connection start), for the HTML chart. The bucket width is
@@ -24,59 +24,74 @@ public final class FailureTimeline {
     private FailureTimeline() {
     }
 
-    /** Two passes over the records (the span first, then the counts); holds only the buckets. */
+    /** One pass over the records; holds only the buckets. */
     public static List<TimeBucket> of(Iterable<HandshakeRecord> sorted) {
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        boolean any = false;
-        for (HandshakeRecord r : sorted) {
-            any = true;
-            first = Math.min(first, r.tsNanos());
-            last = Math.max(last, r.tsNanos());
-        }
-        if (!any) {
-            return List.of();
-        }
-        Counter c = new Counter(first, last);
+        Counter c = new Counter();
         sorted.forEach(c::add);
         return c.buckets();
     }
 
-    /** The counting pass alone, for a caller that knows the span already (the analyzer's first pass). */
+    /**
+     * The counting pass, in one read of the records (the analyzer's first pass): the span is not known
+     * until the end, so the counts are kept per bucket of the narrowest width that holds the span so
+     * far, and folded into the next width when the span outgrows it. Each width divides the next, so
+     * a folded bucket holds exactly the starts it would have held had the final width been known.
+     */
     public static final class Counter {
-        private final long start;
-        private final long width;
-        private final long last;
-        private final Map<Long, int[]> counts = new TreeMap<>();
-
-        /** @param first earliest start, @param last latest start, of every record to come */
-        public Counter(long first, long last) {
-            long w0 = WIDTHS[WIDTHS.length - 1];
-            for (long w : WIDTHS) {
-                if (Math.floorDiv(last, w) - Math.floorDiv(first, w) + 1 <= MAX_BUCKETS) {
-                    w0 = w;
-                    break;
-                }
-            }
-            this.width = w0;
-            this.start = Math.floorDiv(first, width) * width;
-            this.last = last;
-        }
+        private int level;
+        private long first = Long.MAX_VALUE;
+        private long last = Long.MIN_VALUE;
+        /** Absolute bucket number (start / width, floored) -> {attempts, failures}: at most MAX_BUCKETS + 1 held. */
+        private Map<Long, int[]> counts = new HashMap<>();
+        /** The bucket the last record went to (records come in time order: most go to the same one). */
+        private long currentBucket;
+        private int[] current;
 
         public void add(HandshakeRecord r) {
-            int[] c = counts.computeIfAbsent(Math.floorDiv(r.tsNanos() - start, width), k -> new int[2]);
+            long ts = r.tsNanos();
+            first = Math.min(first, ts);
+            last = Math.max(last, ts);
+            while (level < WIDTHS.length - 1
+                    && Math.floorDiv(last, WIDTHS[level]) - Math.floorDiv(first, WIDTHS[level]) + 1 > MAX_BUCKETS) {
+                fold();
+            }
+            long bucket = Math.floorDiv(ts, WIDTHS[level]);
+            if (current == null || bucket != currentBucket) {
+                current = counts.computeIfAbsent(bucket, k -> new int[2]);
+                currentBucket = bucket;
+            }
+            int[] c = current;
             c[0]++;
             if (r.outcome().isFailure() && r.outcome() != Outcome.MID_STREAM) {
                 c[1]++;
             }
         }
 
+        private void fold() {
+            long k = WIDTHS[level + 1] / WIDTHS[level];
+            Map<Long, int[]> wider = new HashMap<>();
+            counts.forEach((b, c) -> {
+                int[] w = wider.computeIfAbsent(Math.floorDiv(b, k), x -> new int[2]);
+                w[0] += c[0];
+                w[1] += c[1];
+            });
+            counts = wider;
+            current = null;
+            level++;
+        }
+
+        /** Every bucket from the first start's to the last start's, empty ones included. */
         public List<TimeBucket> buckets() {
-            long n = Math.floorDiv(last - start, width) + 1;
+            if (first > last) {
+                return List.of();
+            }
+            long width = WIDTHS[level];
+            long firstBucket = Math.floorDiv(first, width);
+            long n = Math.floorDiv(last, width) - firstBucket + 1;
             List<TimeBucket> out = new ArrayList<>();
             for (long i = 0; i < n; i++) {
-                int[] c = counts.getOrDefault(i, new int[2]);
-                out.add(new TimeBucket(start + i * width, width, c[0], c[1]));
+                int[] c = counts.getOrDefault(firstBucket + i, new int[2]);
+                out.add(new TimeBucket((firstBucket + i) * width, width, c[0], c[1]));
             }
             return out;
         }

@@ -4,28 +4,80 @@ import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.reports.model.OutcomeKey;
 import io.tlsinspect.reports.model.Tally;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Accumulates one table row; every table counts a connection the same way through this class. */
+/**
+ * Accumulates one table row; every table counts a connection the same way through this class.
+ * Small on purpose (a table may count thousands of rows until the report): primitive counters, and
+ * the few outcome keys a row sees in two short arrays searched in place; sorted only by {@link #build}.
+ */
 final class TallyBuilder {
     private int attempts;
     private int established;
     private int failed;
-    private final Map<OutcomeKey, Integer> outcomes = new TreeMap<>();
+    private OutcomeKey[] keys;
+    private int[] counts;
+    private int distinct;
 
     void add(HandshakeRecord r) {
+        add(r, OutcomeKey.of(r));
+    }
+
+    /** @param key {@code OutcomeKey.of(r)}, when the caller has it already */
+    void add(HandshakeRecord r, OutcomeKey key) {
         attempts++;
         if (r.outcome() == Outcome.ESTABLISHED) {
             established++;
         } else if (r.outcome().isFailure()) {
             failed++;
         }
-        outcomes.merge(OutcomeKey.of(r), 1, Integer::sum);
+        count(key, 1);
+    }
+
+    int attempts() {
+        return attempts;
+    }
+
+    int failed() {
+        return failed;
+    }
+
+    private void count(OutcomeKey key, int n) {
+        for (int i = 0; i < distinct; i++) {
+            if (keys[i] == key || keys[i].equals(key)) {
+                counts[i] += n;
+                return;
+            }
+        }
+        if (keys == null) {
+            keys = new OutcomeKey[2];
+            counts = new int[2];
+        } else if (distinct == keys.length) {
+            keys = Arrays.copyOf(keys, distinct * 2);
+            counts = Arrays.copyOf(counts, distinct * 2);
+        }
+        keys[distinct] = key;
+        counts[distinct++] = n;
+    }
+
+    /** Adds another row's counts to this one (a capped table's other row). */
+    void addAll(TallyBuilder other) {
+        attempts += other.attempts;
+        established += other.established;
+        failed += other.failed;
+        for (int i = 0; i < other.distinct; i++) {
+            count(other.keys[i], other.counts[i]);
+        }
     }
 
     Tally build() {
+        Map<OutcomeKey, Integer> outcomes = new TreeMap<>();
+        for (int i = 0; i < distinct; i++) {
+            outcomes.put(keys[i], counts[i]);
+        }
         return new Tally(attempts, established, failed, outcomes);
     }
 
@@ -36,7 +88,7 @@ final class TallyBuilder {
             b.attempts += t.attempts();
             b.established += t.established();
             b.failed += t.failed();
-            t.outcomes().forEach((k, n) -> b.outcomes.merge(k, n, Integer::sum));
+            t.outcomes().forEach((k, n) -> b.count(k, n));
         }
         return b.build();
     }

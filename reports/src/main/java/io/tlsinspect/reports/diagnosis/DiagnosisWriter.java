@@ -12,6 +12,7 @@ import io.tlsinspect.reports.model.FindingKind;
 import io.tlsinspect.reports.model.OutcomeKey;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,22 +26,67 @@ import java.util.Set;
  */
 public final class DiagnosisWriter {
 
+    /**
+     * What the analysis counted in its first pass, so that the diagnosis need not count it again.
+     *
+     * @param failures failed connections by outcome key
+     */
+    public record Totals(long connections, long failed, long midStream, Map<OutcomeKey, Long> failures) {
+        public Totals {
+            failures = Map.copyOf(failures);
+        }
+
+        /** Counts them in one pass (tests, callers without a first pass of their own). */
+        public static Totals of(Iterable<HandshakeRecord> records) {
+            long total = 0;
+            long failed = 0;
+            long midStream = 0;
+            Map<OutcomeKey, Long> failures = new HashMap<>();
+            for (HandshakeRecord r : records) {
+                total++;
+                if (r.outcome().isFailure()) {
+                    failed++;
+                    failures.merge(OutcomeKey.of(r), 1L, Long::sum);
+                }
+                midStream += r.outcome() == Outcome.MID_STREAM ? 1 : 0;
+            }
+            return new Totals(total, failed, midStream, failures);
+        }
+    }
+
     public Diagnosis write(FindingContext ctx, List<Finding> findings) {
-        Iterable<HandshakeRecord> all = ctx.sorted();
+        return write(ctx, findings, Totals.of(ctx.sorted()));
+    }
+
+    /**
+     * One pass over the records, for the outcome of the connections the findings and chains name (a
+     * bounded set: proof lists are capped, chains listed up to {@code --max-chains}); the rest comes
+     * from {@code totals}.
+     */
+    public Diagnosis write(FindingContext ctx, List<Finding> findings, Totals totals) {
         List<String> out = new ArrayList<>();
-        long total = 0;
-        long failed = 0;
-        long midStream = 0;
+        long total = totals.connections();
+        long failed = totals.failed();
+        long midStream = totals.midStream();
         Set<Long> inFindings = new HashSet<>(); // the findings' proof lists: capped, so bounded
         findings.forEach(f -> inFindings.addAll(f.connections()));
-        Set<Long> failedInFindings = new HashSet<>();
-        for (HandshakeRecord r : all) { // one pass: the records are read, not held
-            total++;
-            if (r.outcome().isFailure() && inFindings.contains(r.id())) {
-                failedInFindings.add(r.id());
+        Set<Long> named = new HashSet<>(inFindings); // every connection the sentences below may explain
+        for (Chain c : ctx.chains().chains()) {
+            named.addAll(c.attempts());
+        }
+        Map<Long, OutcomeKey> namedFailures = new HashMap<>();
+        if (failed > 0 && !named.isEmpty()) {
+            for (HandshakeRecord r : ctx.sorted()) { // one pass: the records are read, not held
+                if (r.outcome().isFailure() && named.contains(r.id())) {
+                    namedFailures.put(r.id(), OutcomeKey.of(r));
+                }
             }
-            failed += r.outcome().isFailure() ? 1 : 0;
-            midStream += r.outcome() == Outcome.MID_STREAM ? 1 : 0;
+        }
+        Set<Long> failedInFindings = new HashSet<>();
+        for (long id : inFindings) {
+            if (namedFailures.containsKey(id)) {
+                failedInFindings.add(id);
+            }
         }
         String headline;
         if (total == 0) {
@@ -60,7 +106,7 @@ public final class DiagnosisWriter {
         explainOtherChains(ctx, out, explained);
         explainResumption(ctx, findings, out, explained);
         explainCauses(failedInFindings, findings, out, explained);
-        explainRest(all, out, explained);
+        explainRest(totals, namedFailures, out, explained);
         findings.stream().filter(f -> f.kind() == FindingKind.DOWNGRADE_WITHOUT_SCSV).findFirst()
                 .ifPresent(f -> out.add(f.summary()));
         return new Diagnosis(headline, out);
@@ -184,14 +230,24 @@ public final class DiagnosisWriter {
         }
     }
 
-    /** Failures no chain, symptom or cause finding accounts for, by outcome: said to be unexplained. */
-    private void explainRest(Iterable<HandshakeRecord> all, List<String> out, Set<Long> explained) {
-        Map<String, Long> keys = new java.util.TreeMap<>(); // counted, not listed: one entry per outcome
-        for (HandshakeRecord r : all) {
-            if (r.outcome().isFailure() && !explained.contains(r.id())) {
-                keys.merge(OutcomeKey.of(r).toString(), 1L, Long::sum);
+    /**
+     * Failures no chain, symptom or cause finding accounts for, by outcome: said to be unexplained.
+     * Every explained connection is a named one, so the rest is every failure less the explained failures.
+     */
+    private void explainRest(Totals totals, Map<Long, OutcomeKey> namedFailures, List<String> out, Set<Long> explained) {
+        Map<OutcomeKey, Long> rest = new HashMap<>(totals.failures());
+        for (long id : explained) {
+            OutcomeKey k = namedFailures.get(id);
+            if (k != null) {
+                rest.merge(k, -1L, Long::sum);
             }
         }
+        Map<String, Long> keys = new java.util.TreeMap<>(); // counted, not listed: one entry per outcome
+        rest.forEach((k, n) -> {
+            if (n > 0) {
+                keys.merge(k.toString(), n, Long::sum);
+            }
+        });
         if (!keys.isEmpty()) {
             out.add((explained.isEmpty() ? "Failures" : "Other failures") + " by outcome: " + Phrases.tallyCounts(keys)
                     + " (no finding names their cause; the connections table below shows each one).");

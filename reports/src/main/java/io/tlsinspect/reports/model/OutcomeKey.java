@@ -19,11 +19,24 @@ public record OutcomeKey(Outcome outcome, String alert) implements Comparable<Ou
         Objects.requireNonNull(outcome, "outcome");
     }
 
+    /** The bare key of each outcome, made once: most connections' keys are bare, and one is asked per record. */
+    private static final OutcomeKey[] BARE = bare();
+
+    private static OutcomeKey[] bare() {
+        Outcome[] all = Outcome.values();
+        OutcomeKey[] keys = new OutcomeKey[all.length];
+        for (Outcome o : all) {
+            keys[o.ordinal()] = new OutcomeKey(o, null);
+        }
+        return keys;
+    }
+
     /** The key of a connection: its outcome and, for alert outcomes, the alert the decoder found decisive. */
     public static OutcomeKey of(HandshakeRecord r) {
         AlertEvent a = r.decisiveAlert();
         boolean alertOutcome = r.outcome() == Outcome.SERVER_ALERT || r.outcome() == Outcome.CLIENT_ALERT;
-        return new OutcomeKey(r.outcome(), alertOutcome && a != null ? a.description() : null);
+        return alertOutcome && a != null && a.description() != null
+                ? new OutcomeKey(r.outcome(), a.description()) : BARE[r.outcome().ordinal()];
     }
 
     /** server_alert with this description. */
@@ -36,8 +49,31 @@ public record OutcomeKey(Outcome outcome, String alert) implements Comparable<Ou
         return alert == null ? outcome.key() : outcome.key() + ":" + alert;
     }
 
+    /** Orders by the written form, compared in place (the keys of every table are sorted with this). */
     @Override
     public int compareTo(OutcomeKey o) {
-        return toString().compareTo(o.toString());
+        int n = length();
+        int m = o.length();
+        for (int i = 0, end = Math.min(n, m); i < end; i++) {
+            char a = charAt(i);
+            char b = o.charAt(i);
+            if (a != b) {
+                return a - b;
+            }
+        }
+        return n - m;
+    }
+
+    private int length() {
+        return alert == null ? outcome.key().length() : outcome.key().length() + 1 + alert.length();
+    }
+
+    /** The i-th char of {@link #toString()}. */
+    private char charAt(int i) {
+        String k = outcome.key();
+        if (i < k.length()) {
+            return k.charAt(i);
+        }
+        return i == k.length() ? ':' : alert.charAt(i - k.length() - 1);
     }
 }
