@@ -123,7 +123,11 @@ final class Flow implements ConnectionInfo {
                 rstTs1 = ts;
             }
             ConnectionListener l = listener();
-            safely(() -> l.onRst(d, ts));
+            try {
+                l.onRst(d, ts);
+            } catch (RuntimeException e) {
+                listenerFailed();
+            }
         }
     }
 
@@ -132,6 +136,7 @@ final class Flow implements ConnectionInfo {
     }
 
     // --- callbacks from the reassemblers, guarded so a listener bug cannot stop the capture ---
+    // (each guard written out: a lambda per call was an allocation per event)
 
     boolean deliver(Direction d, long ts, long at, byte[] b, int off, int len) {
         ConnectionListener l = listener();
@@ -145,22 +150,38 @@ final class Flow implements ConnectionInfo {
 
     void gap(Direction d, long ts, long at, long len) {
         ConnectionListener l = listener();
-        safely(() -> l.onGap(d, ts, at, len));
+        try {
+            l.onGap(d, ts, at, len);
+        } catch (RuntimeException e) {
+            listenerFailed();
+        }
     }
 
     void fin(Direction d, long ts) {
         ConnectionListener l = listener();
-        safely(() -> l.onFin(d, ts));
+        try {
+            l.onFin(d, ts);
+        } catch (RuntimeException e) {
+            listenerFailed();
+        }
     }
 
     void datagram(Direction d, long ts, byte[] b, int off, int len) {
         ConnectionListener l = listener();
-        safely(() -> l.onDatagram(d, ts, b, off, len));
+        try {
+            l.onDatagram(d, ts, b, off, len);
+        } catch (RuntimeException e) {
+            listenerFailed();
+        }
     }
 
     void unreachable(long ts) {
         ConnectionListener l = listener();
-        safely(() -> l.onUnreachable(ts));
+        try {
+            l.onUnreachable(ts);
+        } catch (RuntimeException e) {
+            listenerFailed();
+        }
     }
 
     void close(EndReason reason, long ts) {
@@ -169,12 +190,8 @@ final class Flow implements ConnectionInfo {
             streams[1].flush(ts);
         }
         ConnectionListener l = listener();
-        safely(() -> l.onClose(this, reason, ts));
-    }
-
-    private void safely(Runnable r) {
         try {
-            r.run();
+            l.onClose(this, reason, ts);
         } catch (RuntimeException e) {
             listenerFailed();
         }
