@@ -23,6 +23,7 @@ final class Flow implements ConnectionInfo {
     /** Issue 11: a UDP flow; it has no streams (datagrams go to the listener whole). */
     private final boolean udp;
     private final CaptureStats stats;
+    private final EndpointCache endpoints;
     final StreamReassembler[] streams = new StreamReassembler[2];
     /** Opens {@link #listener} when the first event comes; null once opened. */
     private ConnectionListenerFactory factory;
@@ -55,8 +56,9 @@ final class Flow implements ConnectionInfo {
     Flow newer;
 
     Flow(FlowKey key, long id, boolean clientIsA, boolean midStream, long ts, String source, int streamCap,
-         CaptureStats stats, boolean udp) {
+         CaptureStats stats, boolean udp, EndpointCache endpoints) {
         this.key = key;
+        this.endpoints = endpoints;
         this.id = id;
         this.clientIsA = clientIsA;
         this.midStream = midStream;
@@ -223,7 +225,7 @@ final class Flow implements ConnectionInfo {
     @Override
     public Endpoint client() {
         if (client == null) {
-            client = key.endpoint(clientIsA);
+            client = endpoints.of(key, clientIsA);
         }
         return client;
     }
@@ -231,9 +233,15 @@ final class Flow implements ConnectionInfo {
     @Override
     public Endpoint server() {
         if (server == null) {
-            server = key.endpoint(!clientIsA);
+            server = endpoints.of(key, !clientIsA);
         }
         return server;
+    }
+
+    /** From the key: the decoder needs the port when it opens, long before the text of the address. */
+    @Override
+    public int serverPort() {
+        return clientIsA ? key.ports & 0xffff : key.ports >>> 16;
     }
 
     @Override public boolean midStream() { return midStream; }

@@ -67,6 +67,11 @@ final class FlowKey {
 
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
+    /** Sets the hash (tests of the flow index that want collisions). */
+    void hashForTest(int h) {
+        hash = h;
+    }
+
     FlowKey copy() {
         FlowKey k = new FlowKey();
         k.aHi = aHi; k.aLo = aLo; k.bHi = bHi; k.bLo = bLo;

@@ -28,7 +28,7 @@ final class CloseRules {
     private final StreamStart start;
     private final Tls13Inference tls13;
     private final Tls12Records tls12;
-    private final List<End> early = new ArrayList<>(2);
+    private final List<End> early = new ArrayList<>(0); // most connections end once, at the close
     private boolean ended;
 
     CloseRules(Decision decision, StreamStart start, Tls13Inference tls13, Tls12Records tls12) {
