@@ -42,7 +42,7 @@ final class ConnectionDecoder implements ConnectionListener {
         this.tracker = new HandshakeTracker(info.midStream(), stats, interner);
         this.client = new DirectionDecoder(Direction.CLIENT_TO_SERVER, tracker, cap, stats);
         this.server = new DirectionDecoder(Direction.SERVER_TO_CLIENT, tracker, cap, stats);
-        this.preamble = info.midStream() ? null : new PreambleStage(info.server().port(), this::decode, stats);
+        this.preamble = info.midStream() ? null : new PreambleStage(info.serverPort(), this::decode, stats);
         stats.count(Counter.CONNECTIONS);
     }
 

@@ -13,6 +13,11 @@ public interface ConnectionInfo {
 
     Endpoint server();
 
+    /** The server's port ({@code server().port()}, which an implementation may know without the address's text). */
+    default int serverPort() {
+        return server().port();
+    }
+
     /** The connection's first packet was not a SYN: it began before the capture. */
     boolean midStream();
 

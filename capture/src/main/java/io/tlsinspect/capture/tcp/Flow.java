@@ -23,6 +23,7 @@ final class Flow implements ConnectionInfo {
     /** Issue 11: a UDP flow; it has no streams (datagrams go to the listener whole). */
     private final boolean udp;
     private final CaptureStats stats;
+    private final EndpointCache endpoints;
     final StreamReassembler[] streams = new StreamReassembler[2];
     /** Opens {@link #listener} when the first event comes; null once opened. */
     private ConnectionListenerFactory factory;
@@ -55,8 +56,9 @@ final class Flow implements ConnectionInfo {
     Flow newer;
 
     Flow(FlowKey key, long id, boolean clientIsA, boolean midStream, long ts, String source, int streamCap,
-         CaptureStats stats, boolean udp) {
+         CaptureStats stats, boolean udp, EndpointCache endpoints) {
         this.key = key;
+        this.endpoints = endpoints;
         this.id = id;
         this.clientIsA = clientIsA;
         this.midStream = midStream;
@@ -123,7 +125,11 @@ final class Flow implements ConnectionInfo {
                 rstTs1 = ts;
             }
             ConnectionListener l = listener();
-            safely(() -> l.onRst(d, ts));
+            try {
+                l.onRst(d, ts);
+            } catch (RuntimeException e) {
+                listenerFailed();
+            }
         }
     }
 
@@ -132,6 +138,7 @@ final class Flow implements ConnectionInfo {
     }
 
     // --- callbacks from the reassemblers, guarded so a listener bug cannot stop the capture ---
+    // (each guard written out: a lambda per call was an allocation per event)
 
     boolean deliver(Direction d, long ts, long at, byte[] b, int off, int len) {
         ConnectionListener l = listener();
@@ -145,22 +152,38 @@ final class Flow implements ConnectionInfo {
 
     void gap(Direction d, long ts, long at, long len) {
         ConnectionListener l = listener();
-        safely(() -> l.onGap(d, ts, at, len));
+        try {
+            l.onGap(d, ts, at, len);
+        } catch (RuntimeException e) {
+            listenerFailed();
+        }
     }
 
     void fin(Direction d, long ts) {
         ConnectionListener l = listener();
-        safely(() -> l.onFin(d, ts));
+        try {
+            l.onFin(d, ts);
+        } catch (RuntimeException e) {
+            listenerFailed();
+        }
     }
 
     void datagram(Direction d, long ts, byte[] b, int off, int len) {
         ConnectionListener l = listener();
-        safely(() -> l.onDatagram(d, ts, b, off, len));
+        try {
+            l.onDatagram(d, ts, b, off, len);
+        } catch (RuntimeException e) {
+            listenerFailed();
+        }
     }
 
     void unreachable(long ts) {
         ConnectionListener l = listener();
-        safely(() -> l.onUnreachable(ts));
+        try {
+            l.onUnreachable(ts);
+        } catch (RuntimeException e) {
+            listenerFailed();
+        }
     }
 
     void close(EndReason reason, long ts) {
@@ -169,12 +192,8 @@ final class Flow implements ConnectionInfo {
             streams[1].flush(ts);
         }
         ConnectionListener l = listener();
-        safely(() -> l.onClose(this, reason, ts));
-    }
-
-    private void safely(Runnable r) {
         try {
-            r.run();
+            l.onClose(this, reason, ts);
         } catch (RuntimeException e) {
             listenerFailed();
         }
@@ -206,7 +225,7 @@ final class Flow implements ConnectionInfo {
     @Override
     public Endpoint client() {
         if (client == null) {
-            client = key.endpoint(clientIsA);
+            client = endpoints.of(key, clientIsA);
         }
         return client;
     }
@@ -214,9 +233,15 @@ final class Flow implements ConnectionInfo {
     @Override
     public Endpoint server() {
         if (server == null) {
-            server = key.endpoint(!clientIsA);
+            server = endpoints.of(key, !clientIsA);
         }
         return server;
+    }
+
+    /** From the key: the decoder needs the port when it opens, long before the text of the address. */
+    @Override
+    public int serverPort() {
+        return clientIsA ? key.ports & 0xffff : key.ports >>> 16;
     }
 
     @Override public boolean midStream() { return midStream; }

@@ -41,12 +41,35 @@ final class FlowKey {
         }
         addrLen = s.addrLen;
         udp = !s.isTcp();
-        long h = aHi * 31 + aLo;
-        h = h * 31 + bHi;
-        h = h * 31 + bLo;
-        h = h * 31 + ports;
-        hash = (int) (h ^ (h >>> 32)) ^ (udp ? 0x5bd1e995 : 0);
+        hash = hash(aHi, aLo, bHi, bLo, ports) ^ (udp ? 0x5bd1e995 : 0);
         return srcIsA;
+    }
+
+    /**
+     * Every bit of the tuple reaches every bit of the hash. A polynomial with 31 (as before) left
+     * addresses that differ in a few bits (clients numbered in one subnet) on few HashMap buckets:
+     * buckets of 8 and more were made trees, and looking a flow up cost a walk of the tree on every
+     * segment. A multiply by the golden ratio per word and murmur3's 64-bit finaliser spread them.
+     */
+    static int hash(long aHi, long aLo, long bHi, long bLo, int ports) {
+        long h = aHi;
+        h = h * GOLDEN + aLo;
+        h = h * GOLDEN + bHi;
+        h = h * GOLDEN + bLo;
+        h = h * GOLDEN + (ports & 0xffffffffL);
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+    /** Sets the hash (tests of the flow index that want collisions). */
+    void hashForTest(int h) {
+        hash = h;
     }
 
     FlowKey copy() {

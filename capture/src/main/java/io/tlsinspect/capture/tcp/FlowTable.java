@@ -2,7 +2,6 @@ package io.tlsinspect.capture.tcp;
 
 import io.tlsinspect.capture.stats.CaptureStats;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -19,8 +18,9 @@ public final class FlowTable implements SegmentSink {
     private final FlowTableConfig cfg;
     private final ConnectionListenerFactory factory;
     private final CaptureStats stats;
-    private final HashMap<FlowKey, Flow> flows = new HashMap<>();
+    private final FlowMap flows = new FlowMap();
     private final FlowKey probe = new FlowKey();
+    private final EndpointCache endpoints = new EndpointCache();
     private final FlowList open = new FlowList();
     private final FlowList closing = new FlowList();
     /** Every flow in the table in order of creation, so of id: the head is the oldest. */
@@ -159,8 +159,8 @@ public final class FlowTable implements SegmentSink {
         // workers split the connections of one input, and what Wireshark calls that frame.
         long id = s.frameNo > 0 ? s.frameNo : nextId++;
         Flow f = new Flow(key, id, srcIsClient == srcIsA, !udp && !syn, s.tsNanos, source, cfg.streamCap(), stats,
-                udp);
-        flows.put(key, f);
+                udp, endpoints);
+        flows.add(f);
         open.addLast(f);
         f.older = newest;
         if (newest == null) {
@@ -256,7 +256,7 @@ public final class FlowTable implements SegmentSink {
 
     private void end(Flow f, EndReason reason) {
         (f.inClosingList ? closing : open).remove(f);
-        flows.remove(f.key);
+        flows.remove(f);
         if (f.older == null) {
             oldest = f.newer;
         } else {

@@ -6,7 +6,10 @@ package io.tlsinspect.decoder.preamble;
  * hand the whole stream to the TLS decoder.
  */
 final class PreambleBuffer {
-    private byte[] buf = new byte[256];
+    /** Shared by every buffer that holds nothing yet: most connections start TLS at byte 0 and never use theirs. */
+    private static final byte[] NONE = new byte[0];
+    private static final int FIRST_SIZE = 256;
+    private byte[] buf = NONE;
     private int held;
     private int read;
     private int end;
@@ -16,6 +19,11 @@ final class PreambleBuffer {
 
     byte[] array() {
         return buf;
+    }
+
+    /** Bytes allocated for this buffer (for tests: none until a byte is held). */
+    int capacity() {
+        return buf.length;
     }
 
     /** Index of the first unread byte. */
@@ -50,7 +58,8 @@ final class PreambleBuffer {
         }
         if (end + len > buf.length) {
             int size = held();
-            byte[] n = size + len > buf.length ? new byte[Math.max(buf.length * 2, size + len)] : buf;
+            byte[] n = size + len > buf.length ? new byte[Math.max(Math.max(FIRST_SIZE, buf.length * 2), size + len)]
+                    : buf;
             System.arraycopy(buf, held, n, 0, size);
             read -= held;
             buf = n;
@@ -92,7 +101,7 @@ final class PreambleBuffer {
 
     void release() {
         heldOffset = endOffset();
-        buf = new byte[0];
+        buf = NONE;
         held = 0;
         read = 0;
         end = 0;

@@ -68,6 +68,11 @@ public final class PreambleStage {
         return client.held() + server.held();
     }
 
+    /** Bytes allocated to hold preamble bytes (for tests: none when TLS starts at the first byte). */
+    int allocated() {
+        return client.capacity() + server.capacity();
+    }
+
     /** Whether TLS bytes flow to the decoder (no preamble, or the preamble handed over). */
     public boolean passing() {
         return mode == Mode.TLS;

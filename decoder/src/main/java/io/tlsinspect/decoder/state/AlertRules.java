@@ -30,7 +30,8 @@ final class AlertRules {
     private final History history;
     private final DecoderStats stats;
     private final StreamStart start;
-    private final List<AlertEvent> alerts = new ArrayList<>(2);
+    /** Made at the first alert: most connections have none. */
+    private List<AlertEvent> alerts;
     private AlertEvent decisive;
 
     AlertRules(Decision decision, History history, DecoderStats stats, StreamStart start) {
@@ -110,6 +111,9 @@ final class AlertRules {
     }
 
     private AlertEvent add(Direction dir, AlertEvent a) {
+        if (alerts == null) {
+            alerts = new ArrayList<>(2);
+        }
         if (alerts.size() < MAX_ALERTS) {
             alerts.add(a);
         }
@@ -125,7 +129,7 @@ final class AlertRules {
     }
 
     List<AlertEvent> alerts() {
-        return List.copyOf(alerts);
+        return alerts == null ? List.of() : List.copyOf(alerts);
     }
 
     /** The alert that decided a server_alert or client_alert outcome; null for every other outcome. */

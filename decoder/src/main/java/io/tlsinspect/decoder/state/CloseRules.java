@@ -28,7 +28,8 @@ final class CloseRules {
     private final StreamStart start;
     private final Tls13Inference tls13;
     private final Tls12Records tls12;
-    private final List<End> early = new ArrayList<>(2);
+    private static final Comparator<End> BY_TIME = Comparator.comparingLong(End::ts);
+    private final List<End> early = new ArrayList<>(0); // most connections end once, at the close
     private boolean ended;
 
     CloseRules(Decision decision, StreamStart start, Tls13Inference tls13, Tls12Records tls12) {
@@ -75,8 +76,11 @@ final class CloseRules {
             tls13.onConnectionEnd();
         }
         tls12.atClose();
-        early.sort(Comparator.comparingLong(End::ts));
-        for (End e : early) {
+        if (early.size() > 1) {
+            early.sort(BY_TIME);
+        }
+        for (int i = 0; i < early.size(); i++) { // by index: no iterator per connection
+            End e = early.get(i);
             if (decision.decided() || !start.handshakeStarted()) {
                 break;
             }

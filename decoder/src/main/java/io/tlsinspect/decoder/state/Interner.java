@@ -3,6 +3,8 @@ package io.tlsinspect.decoder.state;
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,21 +16,38 @@ import java.util.Map;
 public final class Interner {
     private static final int CAP = 8192;
     private final Map<Object, Object> pool = new HashMap<>();
+    /**
+     * Lists by identity. The same instances come back again and again (the fingerprint shape cache hands every hello of
+     * one shape the same lists), and a list's hashCode walks every element: look instances up by
+     * identity first.
+     */
+    private final Map<Object, Object> seen = new IdentityHashMap<>();
 
     @SuppressWarnings("unchecked")
     private <T> T same(T value) {
         if (value == null) {
             return null;
         }
-        Object known = pool.get(value);
+        boolean list = value instanceof List; // a String caches its hash: the pool alone is cheap
+        Object known = list ? seen.get(value) : null;
         if (known != null) {
             return (T) known;
         }
-        if (pool.size() >= CAP) {
-            pool.clear();
+        known = pool.get(value);
+        if (known == null) {
+            if (pool.size() >= CAP) {
+                pool.clear();
+            }
+            pool.put(value, value);
+            known = value;
         }
-        pool.put(value, value);
-        return value;
+        if (list) {
+            if (seen.size() >= CAP) {
+                seen.clear();
+            }
+            seen.put(value, known);
+        }
+        return (T) known;
     }
 
     public ClientHelloInfo intern(ClientHelloInfo c) {

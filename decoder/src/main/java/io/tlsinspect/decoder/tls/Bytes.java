@@ -1,8 +1,10 @@
 package io.tlsinspect.decoder.tls;
 
+import java.nio.charset.StandardCharsets;
+
 /** Big-endian reads in place (RFC 8446 §3.3: network byte order) and lower-case hex. */
 public final class Bytes {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private Bytes() {
     }
@@ -20,13 +22,15 @@ public final class Bytes {
     }
 
     public static String hex(byte[] b, int off, int len) {
-        char[] out = new char[len * 2];
+        // Latin-1 bytes, not chars: half the scratch array, and the String takes them without compressing
+        // (every session ID of every hello goes through here).
+        byte[] out = new byte[len * 2];
         for (int i = 0; i < len; i++) {
             int v = b[off + i] & 0xff;
             out[2 * i] = HEX[v >>> 4];
             out[2 * i + 1] = HEX[v & 0xf];
         }
-        return new String(out);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     public static String hex(byte[] b) {

@@ -25,7 +25,9 @@ public final class HandshakeAssembler {
     private final Sink sink;
     private final int cap;
     private final DecoderStats stats;
-    private byte[] buf = new byte[HEADER];
+    /** Allocated when a message first spans two fragments (most lie within one record). */
+    private byte[] buf = NONE;
+    private static final byte[] NONE = new byte[0];
     private int bufLen;
     private long skipRemaining;
     private int bufTag;
@@ -123,7 +125,7 @@ public final class HandshakeAssembler {
         int need = bufLen + n;
         if (need > buf.length) {
             // Callers only store within a message whose length was checked against the cap.
-            byte[] bigger = new byte[Math.min(cap, Math.max(need, buf.length * 2))];
+            byte[] bigger = new byte[Math.min(cap, Math.max(Math.max(need, HEADER), buf.length * 2))];
             System.arraycopy(buf, 0, bigger, 0, bufLen);
             buf = bigger;
         }

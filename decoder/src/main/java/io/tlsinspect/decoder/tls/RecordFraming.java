@@ -124,11 +124,12 @@ public final class RecordFraming {
         }
         int t = b[off] & 0xff;
         if (!knownContentType(t)) {
-            return String.format("byte 0x%02x is not a TLS content type", t);
+            // Bytes.hex, not String.format: a port full of plain HTTP says this once per connection.
+            return "byte 0x" + Bytes.hex(b, off, 1) + " is not a TLS content type";
         }
         if (avail >= 2 && b[off + 1] != 3) {
-            return String.format("record version 0x%02x%02x is not 3.x", b[off + 1] & 0xff,
-                    avail >= 3 ? b[off + 2] & 0xff : 0);
+            return "record version 0x" + Bytes.hex(b, off + 1, 1) + (avail >= 3 ? Bytes.hex(b, off + 2, 1) : "00")
+                    + " is not 3.x";
         }
         return "record length " + Bytes.u16(b, off + 3) + " exceeds 2^14+2048";
     }

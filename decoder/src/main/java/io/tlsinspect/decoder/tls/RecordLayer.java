@@ -38,7 +38,9 @@ public final class RecordLayer {
     /** Every frame is an SSL 2.0 record (the server answered in SSL 2.0). */
     private boolean sslv2Records;
     private boolean firstFrameSeen;
-    private byte[] pend = new byte[RecordFraming.TLS_HEADER];
+    /** Allocated when a record first spans two deliveries (most records lie within one segment). */
+    private byte[] pend = NONE;
+    private static final byte[] NONE = new byte[0];
     private int pendLen;
     /** Frame length of the pending frame once its header is known, else -1. */
     private int pendTotal = -1;
@@ -181,7 +183,7 @@ public final class RecordLayer {
         }
         if (need > pend.length) {
             // Grow with what arrived, not with what a header claims.
-            byte[] bigger = new byte[Math.min(cap, Math.max(need, pend.length * 2))];
+            byte[] bigger = new byte[Math.min(cap, Math.max(Math.max(need, RecordFraming.TLS_HEADER), pend.length * 2))];
             System.arraycopy(pend, 0, bigger, 0, pendLen);
             pend = bigger;
         }

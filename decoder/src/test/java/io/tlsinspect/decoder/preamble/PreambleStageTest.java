@@ -9,6 +9,8 @@ import static io.tlsinspect.decoder.TlsBytes.sni;
 import static io.tlsinspect.decoder.TlsBytes.u8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsinspect.capture.tcp.Direction;
+import io.tlsinspect.decoder.DecoderStats;
 import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.TestConnection;
 import io.tlsinspect.decoder.TlsBytes;
@@ -28,6 +30,23 @@ class PreambleStageTest {
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void tlsFromTheFirstByteAllocatesNoPreambleBuffer() {
+        // Issue 9: most connections start TLS at byte 0; their preamble buffers must cost nothing.
+        java.util.List<Direction> passed = new java.util.ArrayList<>();
+        PreambleStage tls = new PreambleStage(443, (dir, ts, at, b, off, len) -> passed.add(dir), new DecoderStats());
+        tls.onData(Direction.CLIENT_TO_SERVER, 1, 0, HELLO, 0, HELLO.length);
+        tls.onData(Direction.SERVER_TO_CLIENT, 2, 0, SERVER_HELLO, 0, SERVER_HELLO.length);
+        assertThat(passed).containsExactly(Direction.CLIENT_TO_SERVER, Direction.SERVER_TO_CLIENT);
+        assertThat(tls.allocated()).isZero();
+
+        // A server that speaks first (SMTP's greeting) is held until the stage knows the protocol.
+        PreambleStage smtp = new PreambleStage(25, (dir, ts, at, b, off, len) -> true, new DecoderStats());
+        byte[] greeting = ascii("220 mail.example.test ESMTP\r\n");
+        smtp.onData(Direction.SERVER_TO_CLIENT, 1, 0, greeting, 0, greeting.length);
+        assertThat(smtp.allocated()).isPositive();
     }
 
     @Test

@@ -1,0 +1,38 @@
+package io.tlsinspect.capture.tcp;
+
+/**
+ * Endpoints in text form, made once per distinct address and port while they keep coming: a server's
+ * address is the same on thousands of connections, and a client's on each of its retries, so most
+ * records need no formatting of their own. Direct-mapped and fixed in size (a new endpoint replaces
+ * whichever shared its slot), so it costs the same however many addresses a capture holds. One per
+ * flow table, so one thread.
+ */
+final class EndpointCache {
+    private static final int SLOTS = 1024;
+
+    private final long[] hi = new long[SLOTS];
+    private final long[] lo = new long[SLOTS];
+    /** Port in the low 16 bits, the address length above: never 0 for a filled slot. */
+    private final int[] portLen = new int[SLOTS];
+    private final Endpoint[] values = new Endpoint[SLOTS];
+
+    /** Endpoint "a" or "b" of the key (see {@link FlowKey#endpoint}). */
+    Endpoint of(FlowKey k, boolean a) {
+        long h = a ? k.aHi : k.bHi;
+        long l = a ? k.aLo : k.bLo;
+        int port = a ? k.ports >>> 16 : k.ports & 0xffff;
+        int tag = k.addrLen << 16 | port;
+        long m = (h ^ l * 0x9E3779B97F4A7C15L) + port;
+        int slot = (int) ((m ^ (m >>> 29)) * 0xBF58476D1CE4E5B9L >>> 54); // top 10 bits: 1024 slots
+        Endpoint e = values[slot];
+        if (e != null && portLen[slot] == tag && lo[slot] == l && hi[slot] == h) {
+            return e;
+        }
+        e = k.endpoint(a);
+        hi[slot] = h;
+        lo[slot] = l;
+        portLen[slot] = tag;
+        values[slot] = e;
+        return e;
+    }
+}
