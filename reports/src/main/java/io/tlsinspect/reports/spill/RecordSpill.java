@@ -489,27 +489,37 @@ public final class RecordSpill implements RecordSource {
         }
     }
 
-    /** k-way merge of sorted runs, on the cursors' peeked start times and ids: no object per step. */
+    /**
+     * k-way merge of sorted runs, on the cursors' peeked start times and ids: no object per step. The
+     * cursor that gave the last record stays out of the heap while its next record still comes first
+     * (one comparison with the heap's top): the runs mostly follow each other in time, so most steps
+     * read one run straight on instead of sifting the heap (a PriorityQueue with a comparator was a
+     * visible share of every pass).
+     */
     private final class Merge implements Iterator<HandshakeRecord> {
         private final FileChannel ch;
-        private final PriorityQueue<Cursor> heads = new PriorityQueue<>((a, b) ->
-                a.ts != b.ts ? Long.compare(a.ts, b.ts) : Long.compare(a.id, b.id)); // TIME_ORDER
+        private final Cursor[] heap;
+        private int heapSize;
+        /** The cursor holding the smallest record, outside {@link #heap}; null when every run is done. */
+        private Cursor current;
         private long n;
 
         Merge(FileChannel ch) throws IOException {
             this.ch = ch;
+            heap = new Cursor[runs.size()];
             RecordCodec.Values values = new RecordCodec.Values(); // one pass, one thread: the runs share it
             for (long[] r : runs) {
                 Cursor c = new Cursor(ch, MERGE_BUFFER, values).open(r);
                 if (c.peek()) {
-                    heads.add(c);
+                    push(c);
                 }
             }
+            current = pop();
         }
 
         @Override
         public boolean hasNext() {
-            if (heads.isEmpty()) {
+            if (current == null) {
                 close(ch);
                 return false;
             }
@@ -518,19 +528,72 @@ public final class RecordSpill implements RecordSource {
 
         @Override
         public HandshakeRecord next() {
-            Cursor c = heads.poll();
+            Cursor c = current;
             if (c == null) {
                 throw new NoSuchElementException();
             }
             try {
                 HandshakeRecord r = c.take(number(c.id, ++n));
-                if (c.peek()) {
-                    heads.add(c);
+                if (!c.peek()) {
+                    current = pop();
+                } else if (heapSize > 0 && before(heap[0], c)) {
+                    current = heap[0];
+                    heap[0] = c;
+                    siftDown(0);
                 }
                 return r;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the spill file: " + e.getMessage(), e);
             }
+        }
+
+        /** TIME_ORDER on the peeked start times and ids. */
+        private static boolean before(Cursor a, Cursor b) {
+            return a.ts != b.ts ? a.ts < b.ts : a.id < b.id;
+        }
+
+        private void push(Cursor c) {
+            int i = heapSize++;
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (!before(c, heap[parent])) {
+                    break;
+                }
+                heap[i] = heap[parent];
+                i = parent;
+            }
+            heap[i] = c;
+        }
+
+        private Cursor pop() {
+            if (heapSize == 0) {
+                return null;
+            }
+            Cursor top = heap[0];
+            heap[0] = heap[--heapSize];
+            heap[heapSize] = null;
+            if (heapSize > 0) {
+                siftDown(0);
+            }
+            return top;
+        }
+
+        private void siftDown(int i) {
+            Cursor c = heap[i];
+            int half = heapSize >>> 1;
+            while (i < half) {
+                int child = 2 * i + 1;
+                int right = child + 1;
+                if (right < heapSize && before(heap[right], heap[child])) {
+                    child = right;
+                }
+                if (!before(heap[child], c)) {
+                    break;
+                }
+                heap[i] = heap[child];
+                i = child;
+            }
+            heap[i] = c;
         }
     }
 

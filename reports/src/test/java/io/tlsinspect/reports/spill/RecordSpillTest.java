@@ -76,6 +76,38 @@ class RecordSpillTest {
     }
 
     @Test
+    void runsThatMostlyFollowEachOtherMergeWithTheirOverlapsInOrder() {
+        // as a capture's spill: each run later than the last, but its oldest records (long connections)
+        // reach back into earlier runs, and equal start times are ordered by id. The merge reads one run
+        // straight on while it stays first and must still switch at every overlap.
+        int n = RecordSpill.RUN * 4 + 5;
+        Random rnd = new Random(11);
+        List<HandshakeRecord> in = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            long ts = i * 1000L;
+            if (rnd.nextInt(50) == 0) {
+                ts -= rnd.nextInt(3 * RecordSpill.RUN) * 1000L; // started up to three runs earlier
+            } else if (rnd.nextInt(20) == 0) {
+                ts = (i / 100) * 100_000L; // a tie on time with a record of another run
+            }
+            in.add(Hs.conn(i).atNanos(Math.max(0, ts)).build());
+        }
+        java.util.Collections.shuffle(in.subList(0, RecordSpill.RUN), rnd); // arrival order within a run is free
+        try (RecordSpill spill = new RecordSpill(dir)) {
+            in.forEach(spill::add);
+            List<HandshakeRecord> expected = new ArrayList<>(in);
+            expected.sort(RecordSource.TIME_ORDER);
+            for (int pass = 0; pass < 2; pass++) {
+                List<HandshakeRecord> out = new ArrayList<>();
+                spill.forEach(out::add);
+                assertThat(out).hasSize(n).isEqualTo(expected);
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void valuesSharedBetweenRecordsAreReadBackExactly() throws Exception {
         // the reader keeps one object per distinct encoding: repeated and nearly equal values (one byte
         // or one suite apart, equal bytes in another field) must each come back as written, on every pass
