@@ -31,7 +31,7 @@ final class RecordCodec {
         o.writeLong(r.id());
         o.writeLong(r.tsNanos());
         o.writeLong(r.endTsNanos());
-        endpoint(o, r.client());
+        clientEndpoint(o, r.client());
         endpoint(o, r.server());
         tcp(o, r.tcp());
         o.writeByte(r.outcome().ordinal());
@@ -205,6 +205,20 @@ final class RecordCodec {
         endpointBody(o, e);
     }
 
+    /**
+     * A client's address and port are met once (a new source port per connection): inline, without
+     * hashing the endpoint for a dictionary it would never be found in again; its address alone still
+     * goes through the dictionary (a client comes back). Read by {@link #endpoint(ByteBuffer, Values)}.
+     */
+    private static void clientEndpoint(Out o, Endpoint e) {
+        if (e == null) {
+            o.writeByte(0);
+            return;
+        }
+        o.writeByte(1);
+        endpointBody(o, e);
+    }
+
     private static void endpointBody(Out o, Endpoint e) {
         str(o, e.ip());
         o.writeInt(e.port());
@@ -280,7 +294,7 @@ final class RecordCodec {
         ints(o, c.cipherSuites());
         o.writeBoolean(c.fallbackScsv());
         o.writeBoolean(c.renegotiationScsv());
-        str(o, c.sessionId());
+        strInline(o, c.sessionId()); // random per session: never worth a dictionary look-up
         o.writeBoolean(c.sessionTicket());
         o.writeBoolean(c.psk());
         str(o, c.sni());
@@ -312,7 +326,7 @@ final class RecordCodec {
         o.writeInt(s.version());
         o.writeInt(s.legacyVersion());
         o.writeInt(s.cipher());
-        str(o, s.sessionId());
+        strInline(o, s.sessionId()); // random per session: never worth a dictionary look-up
         o.writeInt(s.compression());
         ints(o, s.extensions());
         o.writeBoolean(s.helloRetryRequest());
