@@ -48,10 +48,7 @@ final class RecordCodec {
                 alert(o, a);
             }
         }
-        o.writeBoolean(r.decisiveAlert() != null);
-        if (r.decisiveAlert() != null) {
-            alert(o, r.decisiveAlert());
-        }
+        decisive(o, r.alerts(), r.decisiveAlert());
         clientHello(o, r.clientHello());
         serverHello(o, r.serverHello());
         certificate(o, r.certificate());
@@ -107,7 +104,7 @@ final class RecordCodec {
                 yield List.of(a);
             }
         };
-        AlertEvent decisive = (in.get() != 0) ? alert(in, v) : null;
+        AlertEvent decisive = decisive(in, v, alerts);
         ClientHelloInfo ch = clientHello(in, v);
         ServerHelloInfo sh = serverHello(in, v);
         CertificateInfo cert = certificate(in, v);
@@ -264,6 +261,36 @@ final class RecordCodec {
         return new TcpFacts((in.get() != 0), (in.get() != 0), (in.get() != 0), in.getLong(), in.getLong(),
                 in.getLong(), in.getLong(), in.getInt(), in.getInt(), str(in, v), str(in, v), str(in, v), in.getLong(),
                 str(in, v));
+    }
+
+    /**
+     * The decisive alert is nearly always one of the record's alerts: 0 none, 1 inline, 2 and the
+     * alert's index in the list (below 256), so a pass decodes one object, not two equal ones.
+     */
+    private static void decisive(Out o, List<AlertEvent> alerts, AlertEvent d) {
+        if (d == null) {
+            o.writeByte(0);
+            return;
+        }
+        int n = alerts == null ? 0 : Math.min(alerts.size(), 256);
+        for (int i = 0; i < n; i++) {
+            AlertEvent a = alerts.get(i);
+            if (a == d || a.equals(d)) {
+                o.writeByte(2);
+                o.writeByte(i);
+                return;
+            }
+        }
+        o.writeByte(1);
+        alert(o, d);
+    }
+
+    private static AlertEvent decisive(ByteBuffer in, Values v, List<AlertEvent> alerts) {
+        return switch (in.get()) {
+            case 0 -> null;
+            case 2 -> alerts.get(in.get() & 0xff);
+            default -> alert(in, v);
+        };
     }
 
     private static void alert(Out o, AlertEvent a) {

@@ -90,6 +90,44 @@ class RecordCodecTest {
     }
 
     @Test
+    void aDecisiveAlertFromTheListIsDecodedOnceAndOneOutsideItStillRoundTrips() {
+        io.tlsinspect.decoder.model.AlertEvent warning =
+                new io.tlsinspect.decoder.model.AlertEvent("client", 1, "close_notify", 0, false, false, 5L);
+        io.tlsinspect.decoder.model.AlertEvent fatal =
+                new io.tlsinspect.decoder.model.AlertEvent("server", 2, "handshake_failure", 40, false, false, 7L);
+        io.tlsinspect.decoder.model.AlertEvent other =
+                new io.tlsinspect.decoder.model.AlertEvent("server", 2, "internal_error", 80, true, true, 9L);
+        HandshakeRecord h = Hs.conn(1).at(1).build();
+        List<HandshakeRecord> in = new ArrayList<>();
+        in.add(withAlerts(h, List.of(warning, fatal),
+                new io.tlsinspect.decoder.model.AlertEvent("server", 2, "handshake_failure", 40, false, false, 7L)));
+        in.add(withAlerts(h, List.of(warning), other));
+        in.add(withAlerts(h, null, other));
+        in.add(withAlerts(h, List.of(fatal), null));
+        RecordCodec.Values values = new RecordCodec.Values();
+        RecordCodec.Out o = new RecordCodec.Out();
+        for (HandshakeRecord r : in) {
+            o.reset();
+            RecordCodec.write(o, r);
+            ByteBuffer b = o.flipped();
+            HandshakeRecord back = RecordCodec.read(ByteBuffer.allocate(b.remaining()).put(b).flip(), values,
+                    RecordCodec.KEEP_ID);
+            assertThat(back).isEqualTo(r);
+            if (r == in.get(0)) {
+                assertThat(back.decisiveAlert()).as("the list's alert, not a copy").isSameAs(back.alerts().get(1));
+            }
+        }
+    }
+
+    private static HandshakeRecord withAlerts(HandshakeRecord r, List<io.tlsinspect.decoder.model.AlertEvent> alerts,
+            io.tlsinspect.decoder.model.AlertEvent decisive) {
+        return new HandshakeRecord(r.id(), r.tsNanos(), r.endTsNanos(), r.client(), r.server(), r.tcp(), r.outcome(),
+                r.established(), r.version(), r.cipher(), r.resumed(), r.helloRetry(), alerts, decisive,
+                r.clientHello(), r.serverHello(), r.certificate(), r.history(), r.inferred(), r.notes(),
+                r.keyExchangeGroup(), r.transport(), r.heartbeats());
+    }
+
+    @Test
     void aSharedListIsKnownByIdentityWithinItsRunOnly() {
         RecordCodec.Dict dict = new RecordCodec.Dict();
         List<Integer> suites = List.of(0x1301, 0x1302, 0xc02f); // one object, as the decoder's interner shares it
