@@ -321,7 +321,7 @@ final class RecordCodec {
         ints(o, c.cipherSuites());
         o.writeBoolean(c.fallbackScsv());
         o.writeBoolean(c.renegotiationScsv());
-        strInline(o, c.sessionId()); // random per session: never worth a dictionary look-up
+        str(o, c.sessionId());
         o.writeBoolean(c.sessionTicket());
         o.writeBoolean(c.psk());
         str(o, c.sni());
@@ -353,7 +353,7 @@ final class RecordCodec {
         o.writeInt(s.version());
         o.writeInt(s.legacyVersion());
         o.writeInt(s.cipher());
-        strInline(o, s.sessionId()); // random per session: never worth a dictionary look-up
+        str(o, s.sessionId());
         o.writeInt(s.compression());
         ints(o, s.extensions());
         o.writeBoolean(s.helloRetryRequest());
