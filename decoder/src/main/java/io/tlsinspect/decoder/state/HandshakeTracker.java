@@ -43,6 +43,7 @@ public final class HandshakeTracker implements TlsEvents {
     private Sslv2Session sslv2;
     private HeartbeatCounter heartbeats;
     private final Completion completion;
+    private final Interner interner;
 
     public HandshakeTracker(boolean midStream, DecoderStats stats) {
         this(midStream, stats, new Interner());
@@ -50,6 +51,7 @@ public final class HandshakeTracker implements TlsEvents {
 
     public HandshakeTracker(boolean midStream, DecoderStats stats, Interner interner) {
         this.stats = stats;
+        this.interner = interner;
         this.start = new StreamStart(midStream, decision, open, stats);
         this.messages = new MessageEvents(decision, stats, interner);
         this.alerts = new AlertRules(decision, history, stats, start);
@@ -128,7 +130,7 @@ public final class HandshakeTracker implements TlsEvents {
         return new HandshakeFacts(decision.outcome(), decision.inferred(), decision.notes(), alerts.alerts(),
                 alerts.decisiveAlert(), messages.clientHello(), messages.serverHelloOrRetry(), messages.helloRetry(),
                 messages.certificate(), messages.resumed(machine.abbreviated()), messages.keyExchangeGroup(),
-                history.toString(), heartbeats == null ? null : heartbeats.result());
+                interner.intern(history.toString()), heartbeats == null ? null : heartbeats.result());
     }
 
     // ---- TLS events ---------------------------------------------------------------------------
