@@ -20,7 +20,8 @@ final class Completion {
     private final Decision decision;
     private final StreamStart start;
     private final MessageEvents messages;
-    private final boolean[] dataAfterCcs = new boolean[2];
+    /** One bit per direction ordinal (a field, not an array). */
+    private int dataAfterCcs;
     private long completedTs = -1;
 
     Completion(Decision decision, StreamStart start, MessageEvents messages) {
@@ -56,9 +57,9 @@ final class Completion {
     void onApplicationData(Direction dir, boolean afterOwnChangeCipherSpec, long ts) {
         confirm();
         if (afterOwnChangeCipherSpec) {
-            dataAfterCcs[dir.ordinal()] = true;
+            dataAfterCcs |= 1 << dir.ordinal();
         }
-        if (dataAfterCcs[0] && dataAfterCcs[1] && !decision.decided() && start.handshakeStarted()) {
+        if (dataAfterCcs == 3 && !decision.decided() && start.handshakeStarted()) {
             decision.markInferred();
             decision.decide(Outcome.ESTABLISHED, ts, "established: application data both ways after ChangeCipherSpec");
         }

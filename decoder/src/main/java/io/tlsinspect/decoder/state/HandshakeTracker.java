@@ -39,9 +39,11 @@ public final class HandshakeTracker implements TlsEvents {
     private final Tls12Records tls12;
     private final Tls13Inference tls13;
     private final CloseRules close;
-    private final Sslv2Session sslv2;
-    private final HeartbeatCounter heartbeats = new HeartbeatCounter();
+    /** Made at the first SSL 2.0 record, the counter at the first heartbeat: most connections have neither. */
+    private Sslv2Session sslv2;
+    private HeartbeatCounter heartbeats;
     private final Completion completion;
+    private final Interner interner;
 
     public HandshakeTracker(boolean midStream, DecoderStats stats) {
         this(midStream, stats, new Interner());
@@ -49,6 +51,7 @@ public final class HandshakeTracker implements TlsEvents {
 
     public HandshakeTracker(boolean midStream, DecoderStats stats, Interner interner) {
         this.stats = stats;
+        this.interner = interner;
         this.start = new StreamStart(midStream, decision, open, stats);
         this.messages = new MessageEvents(decision, stats, interner);
         this.alerts = new AlertRules(decision, history, stats, start);
@@ -58,7 +61,6 @@ public final class HandshakeTracker implements TlsEvents {
         this.tls12 = new Tls12Records(messages, machine, alerts, completion);
         this.tls13 = new Tls13Inference(messages, machine, alerts, decision);
         this.close = new CloseRules(decision, start, tls13, tls12);
-        this.sslv2 = new Sslv2Session(messages, alerts, completion, history, decision, stats);
     }
 
     /** The client's first frame was an SSLv2-format hello: the server may answer in SSL 2.0. */
@@ -68,7 +70,7 @@ public final class HandshakeTracker implements TlsEvents {
 
     /** The server answered with an SSL 2.0 SERVER-HELLO: the client's later frames are SSL 2.0 records. */
     public boolean sslv2Session() {
-        return sslv2.started();
+        return sslv2 != null && sslv2.started();
     }
 
     public boolean decided() {
@@ -128,7 +130,7 @@ public final class HandshakeTracker implements TlsEvents {
         return new HandshakeFacts(decision.outcome(), decision.inferred(), decision.notes(), alerts.alerts(),
                 alerts.decisiveAlert(), messages.clientHello(), messages.serverHelloOrRetry(), messages.helloRetry(),
                 messages.certificate(), messages.resumed(machine.abbreviated()), messages.keyExchangeGroup(),
-                history.toString(), heartbeats.result());
+                interner.intern(history.toString()), heartbeats == null ? null : heartbeats.result());
     }
 
     // ---- TLS events ---------------------------------------------------------------------------
@@ -151,6 +153,9 @@ public final class HandshakeTracker implements TlsEvents {
     public void onHeartbeat(Direction dir, boolean encrypted, byte[] b, int off, int len, long ts) {
         boolean complete = machine.state() == HandshakeState.ESTABLISHED || completion.awaitingFirstRecord()
                 || decision.outcome() == io.tlsinspect.decoder.model.Outcome.ESTABLISHED;
+        if (heartbeats == null) {
+            heartbeats = new HeartbeatCounter();
+        }
         heartbeats.onHeartbeat(dir, encrypted, b, off, len, complete);
         if (!complete) {
             decision.note(dir.sender() + " sent a heartbeat (RFC 6520) before the handshake completed"
@@ -164,6 +169,9 @@ public final class HandshakeTracker implements TlsEvents {
     public void onSslv2Record(Direction dir, byte[] b, int off, int len, long ts) {
         if (decision.decided()) {
             return;
+        }
+        if (sslv2 == null) {
+            sslv2 = new Sslv2Session(messages, alerts, completion, history, decision, stats);
         }
         sslv2.onRecord(dir, b, off, len, ts);
     }

@@ -50,6 +50,15 @@ public final class Interner {
         return (T) known;
     }
 
+    /**
+     * One instance per distinct string (a handshake's history: few distinct paths over a whole run), so
+     * the record spill's dictionary finds it by a hash the string has already cached, not one it
+     * computes again for every record.
+     */
+    public String intern(String s) {
+        return same(s);
+    }
+
     public ClientHelloInfo intern(ClientHelloInfo c) {
         return new ClientHelloInfo(c.recordVersion(), c.legacyVersion(), same(c.supportedVersions()), c.maxVersion(),
                 c.sslv2Format(), same(c.cipherSuites()), c.fallbackScsv(), c.renegotiationScsv(), c.sessionId(),

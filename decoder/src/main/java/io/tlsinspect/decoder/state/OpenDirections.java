@@ -7,18 +7,18 @@ import io.tlsinspect.capture.tcp.Direction;
  * result (a gap, a framing error, the ClientHello not captured), stop buffering it.
  */
 final class OpenDirections {
-    private final boolean[] stopped = new boolean[2];
+    /** One bit per direction ordinal (a field, not an array: one object less per connection). */
+    private int stopped;
 
     void stop(Direction dir) {
-        stopped[dir.ordinal()] = true;
+        stopped |= 1 << dir.ordinal();
     }
 
     void stopBoth() {
-        stopped[0] = true;
-        stopped[1] = true;
+        stopped = 3;
     }
 
     boolean stopped(Direction dir) {
-        return stopped[dir.ordinal()];
+        return (stopped & 1 << dir.ordinal()) != 0;
     }
 }

@@ -21,8 +21,9 @@ final class Tls12Records {
     private final HandshakeMachine machine;
     private final AlertRules alerts;
     private final Completion completion;
-    private final boolean[] changeCipherSpec = new boolean[2];
-    private final boolean[] finished = new boolean[2];
+    /** One bit per direction ordinal each (fields, not arrays: two objects less per connection). */
+    private int changeCipherSpec;
+    private int finished;
     /** The side that sent an encrypted alert right after the handshake, or null. */
     private Direction alertAfterHandshake;
     private int alertLength;
@@ -47,7 +48,7 @@ final class Tls12Records {
         if (tls13) {
             return false;
         }
-        changeCipherSpec[dir.ordinal()] = true;
+        changeCipherSpec |= 1 << dir.ordinal();
         return true;
     }
 
@@ -57,8 +58,8 @@ final class Tls12Records {
         switch (contentType) {
             case ContentType.handshake -> {
                 // RFC 5246 §7.4.9: the first message after ChangeCipherSpec is Finished, encrypted.
-                boolean first = !finished[d];
-                finished[d] = true;
+                boolean first = (finished & 1 << d) == 0;
+                finished |= 1 << d;
                 machine.step(dir, first ? HandshakeEvent.FINISHED : HandshakeEvent.OTHER_HANDSHAKE, ts);
             }
             case ContentType.alert -> {
@@ -78,7 +79,7 @@ final class Tls12Records {
                     return;
                 }
                 machine.step(dir, HandshakeEvent.APPLICATION_DATA, ts);
-                completion.onApplicationData(dir, changeCipherSpec[d], ts);
+                completion.onApplicationData(dir, (changeCipherSpec & 1 << d) != 0, ts);
             }
         }
     }

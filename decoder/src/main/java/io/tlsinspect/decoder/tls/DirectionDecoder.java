@@ -50,6 +50,7 @@ public final class DirectionDecoder implements RecordLayer.Sink, HandshakeAssemb
 
     public void stop() {
         records.stop();
+        messages.release();
     }
 
     /** Server side: the client sent an SSLv2-format hello, so an SSL 2.0 SERVER-HELLO may answer it. */

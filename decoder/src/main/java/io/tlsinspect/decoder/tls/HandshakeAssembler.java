@@ -39,8 +39,25 @@ public final class HandshakeAssembler {
         this.stats = stats;
     }
 
+    /** Bytes allocated for spanning messages (for tests of {@link #release}). */
+    int capacity() {
+        return buf.length;
+    }
+
     public int buffered() {
         return bufLen;
+    }
+
+    /**
+     * The direction is stopped (DESIGN §3: decided, nothing more to decode): give back the message
+     * buffer (a certificate chain's worth) instead of holding it while the connection lives on. A
+     * message still half-held keeps its bytes, so what {@link #buffered} and {@link #inMessage} say
+     * does not change.
+     */
+    public void release() {
+        if (bufLen == 0) {
+            buf = NONE;
+        }
     }
 
     /** True when a message has begun but not ended: the next handshake record continues it. */

@@ -2,6 +2,9 @@ package io.tlsinspect.decoder.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsinspect.capture.tcp.EndReason;
+import io.tlsinspect.decoder.DecoderStats;
+import io.tlsinspect.decoder.TestConnection;
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,5 +31,30 @@ class InternerTest {
         assertThat(b.sni()).isEqualTo("b.example");
         assertThat(b.sessionId()).isEqualTo("ff");
         assertThat(b).isEqualTo(hello("b.example", "ff")); // interning never changes a value
+    }
+
+    @Test
+    void equalStringsAreOneInstance() {
+        Interner in = new Interner();
+        String a = in.intern(new String("CH SH C CCS F"));
+        assertThat(in.intern(new String("CH SH C CCS F"))).isSameAs(a);
+        assertThat(in.intern(new String("CH A"))).isNotSameAs(a).isEqualTo("CH A");
+        assertThat(in.intern((String) null)).isNull();
+    }
+
+    @Test
+    void theTrackersOfOneDecoderThreadShareTheirHistory() {
+        Interner in = new Interner();
+        DecoderStats stats = new DecoderStats();
+        HandshakeFacts a = malformed(in, stats);
+        HandshakeFacts b = malformed(in, stats);
+        assertThat(a.history()).isNotEmpty();
+        assertThat(b.history()).isEqualTo(a.history()).isSameAs(a.history());
+    }
+
+    private static HandshakeFacts malformed(Interner in, DecoderStats stats) {
+        HandshakeTracker t = new HandshakeTracker(false, stats, in);
+        t.onFramingError(TestConnection.C, "not TLS", true, 1);
+        return t.finish(TestConnection.established(), EndReason.CLOSED, 2);
     }
 }
