@@ -25,12 +25,18 @@ import java.util.concurrent.TimeUnit;
  * asking for another abandons the first, and reading an abandoned pass fails loudly (never hangs).
  */
 final class SharedPasses implements RecordSource {
-    private static final int BATCH = 256;
+    /**
+     * Records per hand-over. Every batch wakes each of the sixteen parties once; at 256 a 1 GiB
+     * capture's three passes made some 80,000 wake-ups on two cores and the reader waited in offer
+     * for most of the findings' second (async-profiler, wall clock). 2048: a few MB in flight.
+     */
+    private static final int BATCH = 2048;
     private static final int QUEUED = 4;
     private static final long WAIT_MS = 20;
     private static final HandshakeRecord[] END = new HandshakeRecord[0];
 
     private final RecordSource source;
+    private final int batchSize;
     private final Object lock = new Object();
     private final Map<Thread, Pass> open = new HashMap<>(); // each party's pass
     private List<Pass> waiting = new ArrayList<>();
@@ -38,8 +44,14 @@ final class SharedPasses implements RecordSource {
     private volatile Throwable failure;
 
     SharedPasses(RecordSource source, int parties) {
+        this(source, parties, BATCH);
+    }
+
+    /** With {@code batch} records per hand-over (tests: many batches from few records). */
+    SharedPasses(RecordSource source, int parties, int batch) {
         this.source = source;
         this.active = parties;
+        this.batchSize = batch;
     }
 
     @Override
@@ -91,13 +103,13 @@ final class SharedPasses implements RecordSource {
                     round = waiting;
                     waiting = new ArrayList<>();
                 }
-                HandshakeRecord[] batch = new HandshakeRecord[BATCH];
+                HandshakeRecord[] batch = new HandshakeRecord[batchSize];
                 int n = 0;
                 for (HandshakeRecord r : source) {
                     batch[n++] = r;
-                    if (n == BATCH) {
+                    if (n == batchSize) {
                         publish(round, batch);
-                        batch = new HandshakeRecord[BATCH];
+                        batch = new HandshakeRecord[batchSize];
                         n = 0;
                     }
                 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Timeout;
 
 /** Parties reading different numbers of passes each see every record, in order, on every pass; the source is read once a round. */
 class SharedPassesTest {
-    private static final int N = 2_000; // several batches
+    private static final int N = 2_000; // several batches of BATCH
+    private static final int BATCH = 256; // more batches than a pass's queue holds
 
     @Test
     @Timeout(20)
@@ -36,7 +37,7 @@ class SharedPassesTest {
             }
         };
         int[] passes = {0, 1, 2, 3, 1, 2}; // a party that never reads, and parties that read 1 to 3 times
-        SharedPasses shared = new SharedPasses(counted, passes.length);
+        SharedPasses shared = new SharedPasses(counted, passes.length, BATCH);
         List<List<Long>> seen = new ArrayList<>();
         Thread[] threads = new Thread[passes.length];
         for (int p = 0; p < passes.length; p++) {
@@ -79,7 +80,7 @@ class SharedPassesTest {
         for (int i = 1; i <= N; i++) {
             records.add(Hs.conn(i).at(i).build());
         }
-        SharedPasses shared = new SharedPasses(RecordSource.of(records), 1);
+        SharedPasses shared = new SharedPasses(RecordSource.of(records), 1, BATCH);
         Throwable[] error = new Throwable[1];
         Thread t = new Thread(() -> {
             try {
