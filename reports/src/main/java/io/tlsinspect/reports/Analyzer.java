@@ -12,7 +12,9 @@ import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.reports.diagnosis.DiagnosisWriter;
 import io.tlsinspect.reports.diagnosis.FloodSigns;
 import io.tlsinspect.reports.findings.FindingContext;
+import io.tlsinspect.reports.findings.CertificateEvidence;
 import io.tlsinspect.reports.findings.FindingEngine;
+import io.tlsinspect.reports.findings.ServerChoices;
 import io.tlsinspect.reports.model.AnalysisOptions;
 import io.tlsinspect.reports.model.ConnectionView;
 import io.tlsinspect.reports.model.Diagnosis;
@@ -50,10 +52,12 @@ public final class Analyzer {
     /**
      * Streams (DESIGN §3): the records are read from {@code in.records()} in several passes and none
      * is kept, except chain roots and the connections of session hits. Pass 1: chains (each decided
-     * within the retry window), sessions, totals, the client, version, family and server tables, and the
-     * failure timeline; the chains are placed on the client rows once they are known. Then the findings
-     * and the diagnosis read the records again; the report's connections are built one by one when a
-     * renderer reads them.
+     * within the retry window), sessions, totals, the client, version, family and server tables, the
+     * failure timeline, what each server chose ({@link ServerChoices}) and the certificate each server
+     * address and name showed ({@link CertificateEvidence.Shared#remember}); the chains are placed on
+     * the client rows once they are known. Then the findings read the records once more (one shared
+     * read for all the detectors) and the diagnosis once; the report's connections are built one by
+     * one when a renderer reads them.
      */
     public Report analyze(ReportInput in, AnalysisOptions opts) {
         RecordSource src = in.records();
@@ -69,6 +73,8 @@ public final class Analyzer {
         long lastTs = 0;
         long[] outcomes = new long[Outcome.values().length];
         Map<OutcomeKey, long[]> failures = new HashMap<>(); // one entry per outcome key
+        ServerChoices serverChoices = new ServerChoices();
+        CertificateEvidence.Shared certificates = new CertificateEvidence.Shared();
         for (HandshakeRecord r : src) {
             connections++;
             tls += r.clientHello() != null ? 1 : 0;
@@ -87,6 +93,8 @@ public final class Analyzer {
             }
             breakdowns.add(r, clientTable.add(r, key), key);
             timeline.add(r);
+            serverChoices.add(r);
+            certificates.remember(r);
         }
         ChainSet chains = chainBuilder.finish();
         clientTable.listChains(chains);
@@ -100,7 +108,7 @@ public final class Analyzer {
         }
 
         FindingContext ctx = new FindingContext(src, chains, sessions.hits(), sessions.hitCount(), kept, opts.proofCap(),
-                r -> clientTable.identity(r, chains).family());
+                r -> clientTable.identity(r, chains).family(), certificates, serverChoices);
         List<Finding> findings = new FindingEngine().run(ctx);
         Map<OutcomeKey, Long> failuresByKey = new HashMap<>();
         failures.forEach((k, n) -> failuresByKey.put(k, n[0]));

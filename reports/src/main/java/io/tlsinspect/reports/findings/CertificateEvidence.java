@@ -64,7 +64,7 @@ public final class CertificateEvidence {
 
     /**
      * The four certificate findings' verdicts from one evaluation per run (two passes over the
-     * records), shared by their detectors through {@link FindingContext#certificates}: each of the
+     * records, the first one the analysis's own when it fed {@link Shared#remember}), shared by their detectors through {@link FindingContext#certificates}: each of the
      * four used to read the records twice and judge every connection again.
      */
     static Verdicts of(FindingContext ctx, FindingKind kind) {
@@ -74,21 +74,49 @@ public final class CertificateEvidence {
     /** Pass 1 remembers each pair's first certificate; pass 2 judges every rejected or established connection. */
     private static void evaluate(Iterable<HandshakeRecord> sorted, Evaluation ev,
                                  java.util.function.BiConsumer<Verdict, Facts> sink) {
-        Map<CertificateInfo, Facts> facts = new HashMap<>();
-        Map<Pair, Facts> seen = new HashMap<>();
-        for (HandshakeRecord r : sorted) {
+        Remembered m = new Remembered(ev.pairCap);
+        sorted.forEach(m::add);
+        judge(sorted, ev, m, sink);
+    }
+
+    /**
+     * Pass 1's memory: each (server address, SNI) pair's first certificate (at most {@code pairCap}
+     * pairs; those beyond are counted) and each distinct certificate's facts. Filled by
+     * {@link Shared#remember} in the analysis's first pass, else by a pass of its own.
+     */
+    static final class Remembered {
+        final Map<CertificateInfo, Facts> facts = new HashMap<>();
+        final Map<Pair, Facts> seen = new HashMap<>();
+        final int pairCap;
+        boolean pairsFull;
+        long notRemembered;
+
+        Remembered(int pairCap) {
+            this.pairCap = pairCap;
+        }
+
+        void add(HandshakeRecord r) {
             if (r.certificate() != null) {
                 Pair k = Pair.of(r);
                 if (!seen.containsKey(k)) {
-                    if (seen.size() < ev.pairCap) {
+                    if (seen.size() < pairCap) {
                         seen.put(k, facts(facts, r.certificate()));
                     } else {
-                        ev.pairsFull = true;
-                        ev.notRemembered++;
+                        pairsFull = true;
+                        notRemembered++;
                     }
                 }
             }
         }
+    }
+
+    /** Pass 2: every rejected or established connection judged against what pass 1 remembered. */
+    private static void judge(Iterable<HandshakeRecord> sorted, Evaluation ev, Remembered m,
+                              java.util.function.BiConsumer<Verdict, Facts> sink) {
+        ev.pairsFull = m.pairsFull;
+        ev.notRemembered = m.notRemembered;
+        Map<CertificateInfo, Facts> facts = m.facts;
+        Map<Pair, Facts> seen = m.seen;
         for (HandshakeRecord r : sorted) {
             String reason = rejection(r);
             boolean established = r.outcome() == Outcome.ESTABLISHED;
@@ -335,6 +363,8 @@ public final class CertificateEvidence {
      */
     public static final class Shared {
         private final int pairCap;
+        private final Remembered remembered;
+        private boolean fed;
         private Evaluation evaluation;
 
         public Shared() {
@@ -343,12 +373,27 @@ public final class CertificateEvidence {
 
         Shared(int pairCap) {
             this.pairCap = pairCap;
+            this.remembered = new Remembered(pairCap);
+        }
+
+        /**
+         * The evaluation's first pass, done by the analysis's: each record in time order, before any
+         * detector asks (issue 9: the findings then read the records once, not twice). Not thread-safe:
+         * the analysis's one thread calls it, and starts the detectors' threads after.
+         */
+        public void remember(HandshakeRecord r) {
+            fed = true;
+            remembered.add(r);
         }
 
         synchronized Evaluation evaluation(FindingContext ctx) {
             if (evaluation == null) {
                 Evaluation ev = new Evaluation(ctx.proofCap(), pairCap);
-                evaluate(ctx.sorted(), ev, (v, f) -> ev.of(v.kind()).add(v, f));
+                if (fed) {
+                    judge(ctx.sorted(), ev, remembered, (v, f) -> ev.of(v.kind()).add(v, f));
+                } else {
+                    evaluate(ctx.sorted(), ev, (v, f) -> ev.of(v.kind()).add(v, f));
+                }
                 evaluation = ev;
             }
             return evaluation;

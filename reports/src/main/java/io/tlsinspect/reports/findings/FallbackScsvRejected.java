@@ -21,22 +21,25 @@ public final class FallbackScsvRejected implements FindingDetector {
 
     @Override
     public Optional<Finding> detect(FindingContext ctx) {
-        Hits<HandshakeRecord> hits = ctx.hits(FallbackScsvRejected::matches);
-        if (hits.isEmpty()) {
-            return Optional.empty();
-        }
+        Hits<HandshakeRecord> hits = ctx.hits();
         Map<Long, OutcomeKey> roots = new LinkedHashMap<>(); // per chain, not per retry: one root failure each
         long orphans = 0;
-        // every hit, not only the listed ones: read them again when the list was cut
-        Iterable<HandshakeRecord> all = hits.total() == hits.size() ? hits
-                : () -> ctx.sorted().stream().filter(FallbackScsvRejected::matches).iterator();
-        for (HandshakeRecord r : all) {
+        // every hit's chain in the same read, not only the listed hits' (the proof list is capped): a
+        // second read for them made the findings' whole second round on a big capture (issue 9)
+        for (HandshakeRecord r : ctx.sorted()) {
+            if (!matches(r)) {
+                continue;
+            }
+            hits.add(r);
             if (ctx.chains().isRetry(r.id())) {
                 HandshakeRecord root = ctx.chainRoot(r.id());
                 roots.put(root.id(), OutcomeKey.of(root));
             } else {
                 orphans++;
             }
+        }
+        if (hits.isEmpty()) {
+            return Optional.empty();
         }
         StringBuilder s = new StringBuilder();
         s.append(Phrases.count(hits.total(), "fallback retry")).append(" with TLS_FALLBACK_SCSV from ")

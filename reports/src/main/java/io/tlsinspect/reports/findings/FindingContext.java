@@ -17,11 +17,12 @@ import java.util.function.Predicate;
  * @param proofCap most hits a detector keeps ({@link #hits()})
  * @param family the client family a connection's own hello shows (null when unknown)
  * @param certificates the certificate findings' one evaluation of these records, made when first asked
+ * @param servers what each server was seen to choose, from the first pass ({@link ServerChoices})
  */
 public record FindingContext(RecordSource sorted, ChainSet chains, List<MissingCipherHit> sessionHits,
                              long sessionHitCount, Map<Long, HandshakeRecord> kept, int proofCap,
                              java.util.function.Function<HandshakeRecord, String> family,
-                             CertificateEvidence.Shared certificates) {
+                             CertificateEvidence.Shared certificates, ServerChoices servers) {
     public FindingContext {
         sessionHits = List.copyOf(sessionHits);
         kept = Map.copyOf(kept);
@@ -30,8 +31,8 @@ public record FindingContext(RecordSource sorted, ChainSet chains, List<MissingC
     /** With a certificate evaluation of its own (default caps). */
     public FindingContext(RecordSource sorted, ChainSet chains, List<MissingCipherHit> sessionHits,
                           long sessionHitCount, Map<Long, HandshakeRecord> kept, int proofCap,
-                          java.util.function.Function<HandshakeRecord, String> family) {
-        this(sorted, chains, sessionHits, sessionHitCount, kept, proofCap, family, new CertificateEvidence.Shared());
+                          java.util.function.Function<HandshakeRecord, String> family, ServerChoices servers) {
+        this(sorted, chains, sessionHits, sessionHitCount, kept, proofCap, family, new CertificateEvidence.Shared(), servers);
     }
 
     /** In-memory records, no cap beyond the list (tests). */
@@ -41,7 +42,7 @@ public record FindingContext(RecordSource sorted, ChainSet chains, List<MissingC
             byId.put(r.id(), r);
         }
         return new FindingContext(RecordSource.of(sorted), chains, sessionHits, sessionHits.size(), byId,
-                Math.max(1, sorted.size()), r -> null);
+                Math.max(1, sorted.size()), r -> null, ServerChoices.of(sorted));
     }
 
     /** The family of a connection's client (from its own hello), or "unknown client". */

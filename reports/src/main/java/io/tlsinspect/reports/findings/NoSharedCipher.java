@@ -7,10 +7,8 @@ import io.tlsinspect.reports.model.FindingKind;
 import io.tlsinspect.reports.model.OutcomeKey;
 import io.tlsinspect.reports.model.WireNames;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,16 +27,11 @@ public final class NoSharedCipher implements FindingDetector {
 
     @Override
     public Optional<Finding> detect(FindingContext ctx) {
-        Map<String, Set<Integer>> chosen = new HashMap<>();
-        for (HandshakeRecord r : ctx.sorted()) {
-            if (r.serverHello() != null && r.serverHello().cipher() >= 0) {
-                chosen.computeIfAbsent(r.server().ip(), k -> new LinkedHashSet<>()).add(r.serverHello().cipher());
-            }
-        }
+        ServerChoices chosen = ctx.servers(); // from the first pass: one read of the records here
         Hits<HandshakeRecord> hits = ctx.hits();
         boolean refusedAll = false;
         for (HandshakeRecord r : ctx.sorted()) {
-            Set<Integer> serverChose = chosen.get(r.server().ip());
+            Set<Integer> serverChose = chosen.suites(r.server().ip());
             // outcome first: OutcomeKey.of allocated a key for every record of the capture
             if (r.outcome() == Outcome.SERVER_ALERT && OutcomeKey.of(r).isServerAlert("handshake_failure") && r.clientHello() != null
                     && (serverChose == null || r.clientHello().cipherSuites().stream().noneMatch(serverChose::contains))) {
@@ -52,7 +45,8 @@ public final class NoSharedCipher implements FindingDetector {
         Set<String> serverChoice = new LinkedHashSet<>();
         TreeSet<String> offered = new TreeSet<>();
         for (HandshakeRecord r : hits) {
-            chosen.getOrDefault(r.server().ip(), Set.of()).forEach(c -> serverChoice.add(WireNames.suite(c)));
+            Set<Integer> serverChose = chosen.suites(r.server().ip());
+            (serverChose == null ? Set.<Integer>of() : serverChose).forEach(c -> serverChoice.add(WireNames.suite(c)));
             offered.addAll(SuiteFamilies.of(r.clientHello().cipherSuites()));
         }
         StringBuilder s = new StringBuilder();

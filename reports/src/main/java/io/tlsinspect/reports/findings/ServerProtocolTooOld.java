@@ -7,9 +7,7 @@ import io.tlsinspect.reports.model.Finding;
 import io.tlsinspect.reports.model.FindingKind;
 import io.tlsinspect.reports.model.OutcomeKey;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,19 +26,14 @@ public final class ServerProtocolTooOld implements FindingDetector {
 
     @Override
     public Optional<Finding> detect(FindingContext ctx) {
-        Map<String, Integer> highest = new HashMap<>();
-        for (HandshakeRecord r : ctx.sorted()) {
-            if (r.serverHello() != null && r.serverHello().version() > 0) {
-                highest.merge(r.server().ip(), r.serverHello().version(), Math::max);
-            }
-        }
+        ServerChoices servers = ctx.servers(); // from the first pass: one read of the records here
         Hits<HandshakeRecord> hits = ctx.hits(); // counted exactly, the proof list capped
         long refusedByServer = 0;
         for (HandshakeRecord r : ctx.sorted()) {
             if (!r.outcome().isFailure() || r.clientHello() == null || r.clientHello().maxVersion() < TlsVersion.TLS12) {
                 continue;
             }
-            Integer max = highest.get(r.server().ip());
+            Integer max = servers.highestVersion(r.server().ip());
             boolean oldHello = r.serverHello() != null && r.serverHello().version() > 0
                     && r.serverHello().version() <= TlsVersion.TLS11;
             boolean refused = OutcomeKey.of(r).isServerAlert("protocol_version") && (max == null || max <= TlsVersion.TLS11);
@@ -54,7 +47,7 @@ public final class ServerProtocolTooOld implements FindingDetector {
         }
         List<String> maxSeen = new ArrayList<>();
         for (HandshakeRecord r : hits) {
-            Integer max = highest.get(r.server().ip());
+            Integer max = servers.highestVersion(r.server().ip());
             maxSeen.add(max == null ? "none (it accepted no version offered)" : TlsVersion.name(max));
         }
         long abortedByClient = hits.total() - refusedByServer;
@@ -80,7 +73,7 @@ public final class ServerProtocolTooOld implements FindingDetector {
                 + " failed: enable TLS 1.2 and 1.3 (ssl_protocols).";
         List<String> accepted = new ArrayList<>();
         hits.forEach(r -> {
-            Integer max = highest.get(r.server().ip());
+            Integer max = servers.highestVersion(r.server().ip());
             if (max != null) {
                 accepted.add(TlsVersion.name(max));
             }

@@ -59,7 +59,7 @@ class CertificateEvaluationTest {
 
     private static FindingContext context(RecordSource source, int pairCap) {
         return new FindingContext(source, new ChainSet(List.of(), Map.of()), List.of(), 0, Map.of(), 1000, r -> null,
-                new CertificateEvidence.Shared(pairCap));
+                new CertificateEvidence.Shared(pairCap), new ServerChoices()); // no server-choice finding here
     }
 
     private static Map<FindingKind, Finding> run(int pairCap) {
