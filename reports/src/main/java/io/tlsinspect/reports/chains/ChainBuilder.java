@@ -64,7 +64,7 @@ public final class ChainBuilder {
     }
 
     /** A closed chain of two or more attempts, numbered at the end by its first attempt's place. */
-    private record Closed(long seq, Chain unnumbered, HandshakeRecord root) {
+    private record Closed(long seq, Chain unnumbered, HandshakeRecord root, Map<Long, OutcomeKey> failures) {
     }
 
     public ChainBuilder(Duration retryWindow) {
@@ -206,7 +206,13 @@ public final class ChainBuilder {
             listed.poll(); // a chain that closed late but began earlier takes the place of the latest
             unlisted++;
         }
-        listed.add(new Closed(chain.seq(), toChain(0, members), slim(members.get(0))));
+        Map<Long, OutcomeKey> failures = new HashMap<>(); // for the diagnosis, which names listed attempts
+        for (HandshakeRecord m : members) {
+            if (m.outcome().isFailure()) {
+                failures.put(m.id(), OutcomeKey.of(m));
+            }
+        }
+        listed.add(new Closed(chain.seq(), toChain(0, members), slim(members.get(0)), failures));
     }
 
     /**
@@ -231,7 +237,9 @@ public final class ChainBuilder {
         List<Chain> chains = new ArrayList<>();
         Map<Long, ChainRef> refs = new HashMap<>();
         Map<Long, HandshakeRecord> roots = new HashMap<>();
+        Map<Long, OutcomeKey> failures = new HashMap<>();
         for (Closed c : inOrder) {
+            failures.putAll(c.failures());
             Chain u = c.unnumbered();
             int id = chains.size() + 1;
             chains.add(new Chain(id, u.clientIp(), u.server(), u.attempts(), u.versions(), u.serverIps(),
@@ -242,7 +250,7 @@ public final class ChainBuilder {
             roots.put(c.root().id(), c.root());
         }
         listed.clear();
-        return new ChainSet(chains, refs, roots, unlisted, rootCauses.rows());
+        return new ChainSet(chains, refs, roots, unlisted, rootCauses.rows(), failures);
     }
 
     private boolean canExtend(HandshakeRecord last, long nextTs) {

@@ -59,9 +59,10 @@ public final class DiagnosisWriter {
     }
 
     /**
-     * One pass over the records, for the outcome of the connections the findings and chains name (a
-     * bounded set: proof lists are capped, chains listed up to {@code --max-chains}); the rest comes
-     * from {@code totals}.
+     * The outcome of the connections the findings and chains name (a bounded set: proof lists are
+     * capped, chains listed up to {@code --max-chains}) from what the findings and chains kept of them,
+     * or, when one of them is not known there, from one pass over the records; the rest comes from
+     * {@code totals}.
      */
     public Diagnosis write(FindingContext ctx, List<Finding> findings, Totals totals) {
         List<String> out = new ArrayList<>();
@@ -75,7 +76,14 @@ public final class DiagnosisWriter {
             named.addAll(c.attempts());
         }
         Map<Long, OutcomeKey> namedFailures = new HashMap<>();
-        if (failed > 0 && !named.isEmpty()) {
+        if (failed > 0 && !named.isEmpty() && named.stream().allMatch(ctx::outcomeKnown)) {
+            for (long id : named) { // known from the findings' proof and the chains: no read
+                OutcomeKey k = ctx.failureOf(id);
+                if (k != null) {
+                    namedFailures.put(id, k);
+                }
+            }
+        } else if (failed > 0 && !named.isEmpty()) {
             for (HandshakeRecord r : ctx.sorted()) { // one pass: the records are read, not held
                 if (r.outcome().isFailure() && named.contains(r.id())) {
                     namedFailures.put(r.id(), OutcomeKey.of(r));

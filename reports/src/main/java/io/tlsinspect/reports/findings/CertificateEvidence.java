@@ -389,10 +389,15 @@ public final class CertificateEvidence {
         synchronized Evaluation evaluation(FindingContext ctx) {
             if (evaluation == null) {
                 Evaluation ev = new Evaluation(ctx.proofCap(), pairCap);
+                java.util.function.BiConsumer<Verdict, Facts> sink = (v, f) -> {
+                    if (ev.of(v.kind()).add(v, f)) {
+                        ctx.keptAsProof(v.record()); // its outcome, for the diagnosis
+                    }
+                };
                 if (fed) {
-                    judge(ctx.sorted(), ev, remembered, (v, f) -> ev.of(v.kind()).add(v, f));
+                    judge(ctx.sorted(), ev, remembered, sink);
                 } else {
-                    evaluate(ctx.sorted(), ev, (v, f) -> ev.of(v.kind()).add(v, f));
+                    evaluate(ctx.sorted(), ev, sink);
                 }
                 evaluation = ev;
             }
@@ -438,10 +443,12 @@ public final class CertificateEvidence {
             this.evaluation = evaluation;
         }
 
-        void add(Verdict v, Facts c) {
+        /** Counts a verdict; true when its connection is kept in the proof list. */
+        boolean add(Verdict v, Facts c) {
             HandshakeRecord r = v.record();
             total++;
-            if (ids.size() < proofCap) {
+            boolean proof = ids.size() < proofCap;
+            if (proof) {
                 ids.add(r.id());
             }
             if (r.outcome() != Outcome.ESTABLISHED) {
@@ -476,6 +483,7 @@ public final class CertificateEvidence {
             } else {
                 allSelfSigned = false;
             }
+            return proof;
         }
 
         boolean isEmpty() {

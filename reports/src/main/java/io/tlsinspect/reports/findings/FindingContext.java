@@ -2,6 +2,7 @@ package io.tlsinspect.reports.findings;
 
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.reports.chains.ChainSet;
+import io.tlsinspect.reports.model.OutcomeKey;
 import io.tlsinspect.reports.model.RecordSource;
 import io.tlsinspect.reports.sessions.MissingCipherHit;
 import java.util.List;
@@ -18,11 +19,15 @@ import java.util.function.Predicate;
  * @param family the client family a connection's own hello shows (null when unknown)
  * @param certificates the certificate findings' one evaluation of these records, made when first asked
  * @param servers what each server was seen to choose, from the first pass ({@link ServerChoices})
+ * @param proofOutcomes how the records a detector kept as proof ended (empty: not a failure), shared
+ *        by every copy of this context: the diagnosis reads the proof connections' outcomes here
+ *        instead of reading the records again. Bounded: each capped proof list adds at most proofCap.
  */
 public record FindingContext(RecordSource sorted, ChainSet chains, List<MissingCipherHit> sessionHits,
                              long sessionHitCount, Map<Long, HandshakeRecord> kept, int proofCap,
                              java.util.function.Function<HandshakeRecord, String> family,
-                             CertificateEvidence.Shared certificates, ServerChoices servers) {
+                             CertificateEvidence.Shared certificates, ServerChoices servers,
+                             Map<Long, java.util.Optional<OutcomeKey>> proofOutcomes) {
     public FindingContext {
         sessionHits = List.copyOf(sessionHits);
         kept = Map.copyOf(kept);
@@ -33,6 +38,15 @@ public record FindingContext(RecordSource sorted, ChainSet chains, List<MissingC
                           long sessionHitCount, Map<Long, HandshakeRecord> kept, int proofCap,
                           java.util.function.Function<HandshakeRecord, String> family, ServerChoices servers) {
         this(sorted, chains, sessionHits, sessionHitCount, kept, proofCap, family, new CertificateEvidence.Shared(), servers);
+    }
+
+    /** With no proof kept yet. */
+    public FindingContext(RecordSource sorted, ChainSet chains, List<MissingCipherHit> sessionHits,
+                          long sessionHitCount, Map<Long, HandshakeRecord> kept, int proofCap,
+                          java.util.function.Function<HandshakeRecord, String> family,
+                          CertificateEvidence.Shared certificates, ServerChoices servers) {
+        this(sorted, chains, sessionHits, sessionHitCount, kept, proofCap, family, certificates, servers,
+                new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     /** In-memory records, no cap beyond the list (tests). */
@@ -67,9 +81,40 @@ public record FindingContext(RecordSource sorted, ChainSet chains, List<MissingC
         return root != null ? root : kept.get(c.rootConnection());
     }
 
-    /** An empty capped hit list. */
+    /** An empty capped hit list; the records it keeps are remembered with their outcome ({@link #outcomeKnown}). */
     public <T> Hits<T> hits() {
-        return new Hits<>(proofCap);
+        return new Hits<>(proofCap, v -> {
+            if (v instanceof HandshakeRecord r) {
+                keptAsProof(r);
+            }
+        });
+    }
+
+    /** A record a detector keeps in a proof list: its outcome is remembered ({@link #outcomeKnown}). */
+    void keptAsProof(HandshakeRecord r) {
+        proofOutcomes.putIfAbsent(r.id(), r.outcome().isFailure()
+                ? java.util.Optional.of(OutcomeKey.of(r)) : java.util.Optional.empty());
+    }
+
+    /**
+     * Whether the analysis knows how a connection ended without reading the records again: a record
+     * a detector kept as proof, a kept record (session hit, chain root), or an attempt of a listed chain.
+     */
+    public boolean outcomeKnown(long id) {
+        return proofOutcomes.containsKey(id) || record(id) != null || chains.outcomeKnown(id);
+    }
+
+    /** The outcome key of a connection {@link #outcomeKnown} when it failed; null when it did not. */
+    public OutcomeKey failureOf(long id) {
+        java.util.Optional<OutcomeKey> proof = proofOutcomes.get(id);
+        if (proof != null) {
+            return proof.orElse(null);
+        }
+        HandshakeRecord r = record(id);
+        if (r != null) {
+            return r.outcome().isFailure() ? OutcomeKey.of(r) : null;
+        }
+        return chains.failureOf(id);
     }
 
     /** The records that match, in time order, capped (the count stays exact). */

@@ -32,7 +32,7 @@ public final class FindingEngine {
     public List<Finding> run(FindingContext ctx) {
         SharedPasses passes = new SharedPasses(ctx.sorted(), parties.size());
         FindingContext shared = new FindingContext(passes, ctx.chains(), ctx.sessionHits(), ctx.sessionHitCount(),
-                ctx.kept(), ctx.proofCap(), ctx.family(), ctx.certificates(), ctx.servers());
+                ctx.kept(), ctx.proofCap(), ctx.family(), ctx.certificates(), ctx.servers(), ctx.proofOutcomes());
         List<List<Optional<Finding>>> results = new ArrayList<>(java.util.Collections.nCopies(parties.size(), List.of()));
         Throwable[] errors = new Throwable[parties.size()];
         Thread[] threads = new Thread[parties.size()];

@@ -14,8 +14,16 @@ public final class Hits<T> extends AbstractList<T> {
     private final List<T> kept = new ArrayList<>();
     private long total;
 
+    private final java.util.function.Consumer<? super T> onKept;
+
     public Hits(int cap) {
+        this(cap, v -> { });
+    }
+
+    /** {@code onKept} sees each value the list keeps (at most {@code cap}). */
+    public Hits(int cap, java.util.function.Consumer<? super T> onKept) {
         this.cap = cap;
+        this.onKept = onKept;
     }
 
     @Override
@@ -23,6 +31,7 @@ public final class Hits<T> extends AbstractList<T> {
         total++;
         if (kept.size() < cap) {
             kept.add(value);
+            onKept.accept(value);
         }
         return true;
     }
