@@ -39,14 +39,18 @@ public final class RecordSpill implements RecordSource {
     private final ByteBuffer outBuf = ByteBuffer.allocate(BUFFER);
     private final RecordCodec.Out encoder = new RecordCodec.Out();
     private final RecordCodec.Dict dict = new RecordCodec.Dict();
-    /** Bytes of one run's records, encoded as they come: a record object dies young instead of waiting for its run. */
+    /**
+     * Bytes of one run's records, encoded as they come (into {@link #encoder}'s array, one after the
+     * other, no copy): a record object dies young instead of waiting for its run.
+     */
     static final int RUN_BYTES = 8 << 20;
-    private byte[] runBytes = new byte[1 << 20];
-    private int runUsed;
     private final long[] runTs = new long[RUN];
     private final long[] runIds = new long[RUN];
     private final int[] runAt = new int[RUN];
     private final int[] runLen = new int[RUN];
+    /** The run's records in time order, and a merge sort's scratch: see {@link #sortRun}. */
+    private final int[] order = new int[RUN];
+    private final int[] scratch = new int[RUN];
     private int runCount;
     private final List<long[]> runs = new ArrayList<>(); // {start offset, first record's offset, end offset, records}
     /** Read back with ids 1..N in order of the given ids, not the given ids (see {@link #inTempDirNumbered}). */
@@ -110,22 +114,15 @@ public final class RecordSpill implements RecordSource {
         any = true;
         previousTs = r.tsNanos();
         previousId = r.id();
-        encoder.reset();
+        int at = encoder.pos;
         RecordCodec.write(encoder, r);
-        ByteBuffer b = encoder.flipped();
-        int n = b.remaining();
-        if (runUsed + n > runBytes.length) {
-            runBytes = java.util.Arrays.copyOf(runBytes, Math.max(runBytes.length * 2, runUsed + n));
-        }
-        b.get(runBytes, runUsed, n);
         runTs[runCount] = r.tsNanos();
         runIds[runCount] = r.id();
-        runAt[runCount] = runUsed;
-        runLen[runCount] = n;
-        runUsed += n;
+        runAt[runCount] = at;
+        runLen[runCount] = encoder.pos - at;
         runCount++;
         size++;
-        if (runCount >= RUN || runUsed + dict.bytes() >= RUN_BYTES) { // hostile 64 KiB hellos make short runs, not a big buffer
+        if (runCount >= RUN || encoder.pos + dict.bytes() >= RUN_BYTES) { // hostile 64 KiB hellos make short runs, not a big buffer
             flushRun();
         }
     }
@@ -223,12 +220,8 @@ public final class RecordSpill implements RecordSource {
         if (runCount == 0) {
             return;
         }
-        Integer[] order = new Integer[runCount];
-        for (int i = 0; i < runCount; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> runTs[a] != runTs[b] ? Long.compare(runTs[a], runTs[b])
-                : Long.compare(runIds[a], runIds[b])); // TIME_ORDER
+        sortRun();
+        byte[] runBytes = encoder.a;
         long start = written;
         try {
             ByteBuffer defs = dict.definitions();
@@ -241,7 +234,8 @@ public final class RecordSpill implements RecordSource {
                 outBuf.put(defs);
             }
             long recordsStart = written;
-            for (int k : order) {
+            for (int i = 0; i < runCount; i++) {
+                int k = order[i];
                 int n = runLen[k];
                 if (outBuf.remaining() < 4 + n) {
                     drain();
@@ -262,7 +256,56 @@ public final class RecordSpill implements RecordSource {
         runCount = 0;
         dict.reset();
         dict.budget(dictionaryBudget(runs.size()));
-        runUsed = 0;
+        encoder.reset();
+    }
+
+    /**
+     * {@link #order}: the run's record indexes in TIME_ORDER (start, then id; ids are distinct). A
+     * bottom-up merge sort on the primitive arrays, skipping the merge of two sorted halves already in
+     * order (records come nearly in time order); a sort of boxed indexes through a comparator was a
+     * visible share of the writer's time.
+     */
+    private void sortRun() {
+        int n = runCount;
+        int[] a = order;
+        int[] b = scratch;
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        for (int width = 1; width < n; width <<= 1) {
+            boolean moved = false;
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(lo + width, n);
+                int hi = Math.min(lo + 2 * width, n);
+                if (mid >= hi || !before(a[mid], a[mid - 1])) { // already in order: copy
+                    System.arraycopy(a, lo, b, lo, hi - lo);
+                    continue;
+                }
+                moved = true;
+                int i = lo;
+                int j = mid;
+                for (int k = lo; k < hi; k++) {
+                    if (j >= hi || i < mid && !before(a[j], a[i])) {
+                        b[k] = a[i++];
+                    } else {
+                        b[k] = a[j++];
+                    }
+                }
+            }
+            if (moved) {
+                int[] t = a;
+                a = b;
+                b = t;
+            }
+        }
+        if (a != order) {
+            System.arraycopy(a, 0, order, 0, n);
+        }
+    }
+
+    /** TIME_ORDER on two records of the run being written. */
+    private boolean before(int x, int y) {
+        return runTs[x] != runTs[y] ? runTs[x] < runTs[y] : runIds[x] < runIds[y];
     }
 
     /**
@@ -353,6 +396,7 @@ public final class RecordSpill implements RecordSource {
         private final FileChannel ch;
         private final RecordCodec.Values values;
         private Object[] refs;
+        private List<?>[] lists;
         private long end;
         private long pos;
         private long left;
@@ -374,6 +418,7 @@ public final class RecordSpill implements RecordSource {
             int count = head.getInt();
             // its own buffer, read once: the cursor's stays small (a merge holds one cursor per run)
             refs = RecordCodec.readRefs(readFully(ByteBuffer.allocate(len), r[0] + 8).flip(), count, values);
+            lists = values.lists;
             pos = r[1];
             end = r[2];
             left = r[3];
@@ -385,6 +430,7 @@ public final class RecordSpill implements RecordSource {
         boolean peek() throws IOException {
             if (left == 0) {
                 refs = null;
+                lists = null;
                 return false;
             }
             ensure(4 + 16);
@@ -403,6 +449,7 @@ public final class RecordSpill implements RecordSource {
             int at = buf.position();
             buf.limit(at + n);
             values.refs = refs;
+            values.lists = lists;
             HandshakeRecord r = RecordCodec.read(buf, values, newId);
             buf.limit(limit).position(at + n);
             return r;

@@ -125,6 +125,37 @@ class RecordCodecTest {
     }
 
     @Test
+    void aServerSessionIdEchoingTheClientsIsOneByteAndReadBackAsTheClientsString() {
+        // RFC 8446 §4.1.3: a TLS 1.3 server echoes the client's legacy_session_id; a TLS 1.2 server
+        // resuming by ID too. Other IDs (a new TLS 1.2 session, none) are written out and still round-trip.
+        String sid = "5f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+        List<HandshakeRecord> in = List.of(
+                Hs.conn(1).at(1).session(sid).serverHello(0x0304, 0x1301, new String(sid)).build(),
+                Hs.conn(2).at(2).session(sid).serverHello(0x0303, 0xc02f, "00aa").build(),
+                Hs.conn(3).at(3).session("").serverHello(0x0303, 0xc02f, sid).build(),
+                Hs.conn(4).at(4).session("").serverHello(0x0303, 0xc02f, null).build(),
+                Hs.conn(5).at(5).session(sid).noHello().serverHello(0x0303, 0xc02f, sid).build());
+        RecordCodec.Values values = new RecordCodec.Values();
+        RecordCodec.Out o = new RecordCodec.Out();
+        int[] sizes = new int[in.size()];
+        for (int i = 0; i < in.size(); i++) {
+            HandshakeRecord r = in.get(i);
+            o.reset();
+            RecordCodec.write(o, r);
+            ByteBuffer b = o.flipped();
+            sizes[i] = b.remaining();
+            HandshakeRecord back = RecordCodec.read(ByteBuffer.allocate(b.remaining()).put(b).flip(), values,
+                    RecordCodec.KEEP_ID);
+            assertThat(back).isEqualTo(r);
+            if (i == 0) {
+                assertThat(back.serverHello().sessionId()).as("the ClientHello's string, not a copy")
+                        .isSameAs(back.clientHello().sessionId());
+            }
+        }
+        assertThat(sizes[1] - sizes[0]).as("an echo costs no bytes of its own").isEqualTo(4 + "00aa".length());
+    }
+
+    @Test
     void aSharedListIsKnownByIdentityWithinItsRunOnly() {
         RecordCodec.Dict dict = new RecordCodec.Dict();
         List<Integer> suites = List.of(0x1301, 0x1302, 0xc02f); // one object, as the decoder's interner shares it
