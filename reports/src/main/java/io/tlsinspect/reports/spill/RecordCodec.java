@@ -74,7 +74,14 @@ final class RecordCodec {
      * Decodes one record, under {@code newId} unless it is {@link #KEEP_ID}: the spill numbers records
      * as it reads them, and decoding straight into the numbered record saves a copy of each.
      */
-    static HandshakeRecord read(ByteBuffer in, Values v, long newId) {
+    static HandshakeRecord read(ByteBuffer buf, Values v, long newId) {
+        In in = v.in.over(buf);
+        HandshakeRecord r = read(in, v, newId);
+        in.done(buf);
+        return r;
+    }
+
+    private static HandshakeRecord read(In in, Values v, long newId) {
         long id = in.getLong();
         if (newId != KEEP_ID) {
             id = newId;
@@ -132,7 +139,7 @@ final class RecordCodec {
         }
     }
 
-    private static Heartbeats heartbeats(ByteBuffer in, Values v) {
+    private static Heartbeats heartbeats(In in, Values v) {
         if (in.get() == 0) {
             return null;
         }
@@ -158,7 +165,7 @@ final class RecordCodec {
         str(o, t.refusal());
     }
 
-    private static Transport transport(ByteBuffer in, Values v) {
+    private static Transport transport(In in, Values v) {
         if (in.get() == 0) {
             return Transport.TCP;
         }
@@ -182,7 +189,7 @@ final class RecordCodec {
         }
     }
 
-    private static Long optLong(ByteBuffer in, Values v) {
+    private static Long optLong(In in, Values v) {
         return in.get() != 0 ? in.getLong() : null;
     }
 
@@ -221,7 +228,7 @@ final class RecordCodec {
         o.writeInt(e.port());
     }
 
-    private static Endpoint endpoint(ByteBuffer in, Values v) {
+    private static Endpoint endpoint(In in, Values v) {
         return switch (in.get()) {
             case 0 -> null;
             case 2 -> (Endpoint) v.refs[in.getInt()];
@@ -229,7 +236,7 @@ final class RecordCodec {
         };
     }
 
-    private static Endpoint endpointBody(ByteBuffer in, Values v) {
+    private static Endpoint endpointBody(In in, Values v) {
         return new Endpoint(str(in, v), in.getInt());
     }
 
@@ -254,7 +261,7 @@ final class RecordCodec {
         str(o, t.source());
     }
 
-    private static TcpFacts tcp(ByteBuffer in, Values v) {
+    private static TcpFacts tcp(In in, Values v) {
         if (!(in.get() != 0)) {
             return null;
         }
@@ -285,7 +292,7 @@ final class RecordCodec {
         alert(o, d);
     }
 
-    private static AlertEvent decisive(ByteBuffer in, Values v, List<AlertEvent> alerts) {
+    private static AlertEvent decisive(In in, Values v, List<AlertEvent> alerts) {
         return switch (in.get()) {
             case 0 -> null;
             case 2 -> alerts.get(in.get() & 0xff);
@@ -303,7 +310,7 @@ final class RecordCodec {
         o.writeLong(a.tsNanos());
     }
 
-    private static AlertEvent alert(ByteBuffer in, Values v) {
+    private static AlertEvent alert(In in, Values v) {
         return new AlertEvent(str(in, v), in.getInt(), str(in, v), in.getInt(), (in.get() != 0), (in.get() != 0),
                 in.getLong());
     }
@@ -336,7 +343,7 @@ final class RecordCodec {
         str(o, c.ja4());
     }
 
-    private static ClientHelloInfo clientHello(ByteBuffer in, Values v) {
+    private static ClientHelloInfo clientHello(In in, Values v) {
         if (!(in.get() != 0)) {
             return null;
         }
@@ -377,7 +384,7 @@ final class RecordCodec {
         str(o, s.ja3sHash());
     }
 
-    private static ServerHelloInfo serverHello(ByteBuffer in, Values v, ClientHelloInfo c) {
+    private static ServerHelloInfo serverHello(In in, Values v, ClientHelloInfo c) {
         if (!(in.get() != 0)) {
             return null;
         }
@@ -422,7 +429,7 @@ final class RecordCodec {
         str(o, c.sha256());
     }
 
-    private static CertificateInfo certificate(ByteBuffer in, Values v) {
+    private static CertificateInfo certificate(In in, Values v) {
         return switch (in.get()) {
             case 0 -> null;
             case 2 -> (CertificateInfo) v.refs[in.getInt()];
@@ -430,7 +437,7 @@ final class RecordCodec {
         };
     }
 
-    private static CertificateInfo certificateBody(ByteBuffer in, Values v) {
+    private static CertificateInfo certificateBody(In in, Values v) {
         return new CertificateInfo(str(in, v), str(in, v), strings(in, v), str(in, v), str(in, v), str(in, v), in.getInt(), in.getInt(),
                 (in.get() != 0), str(in, v));
     }
@@ -458,19 +465,19 @@ final class RecordCodec {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Integer> ints(ByteBuffer in, Values v) {
+    private static List<Integer> ints(In in, Values v) {
         int n = in.getInt();
         if (n < 0) {
             return n == -1 ? null : (List<Integer>) v.lists[-2 - n]; // no checkcast: an interface check per list was visible
         }
-        int at = in.position();
+        int at = in.pos;
         if (!v.defining) {
             return intsFresh(in, n);
         }
         @SuppressWarnings("unchecked")
-        List<Integer> known = (List<Integer>) v.ints.find(in.array(), in.arrayOffset() + at, 4 * n);
+        List<Integer> known = (List<Integer>) v.ints.find(in.a, at, 4 * n);
         if (known != null) {
-            in.position(at + 4 * n);
+            in.pos = at + 4 * n;
             return known;
         }
         List<Integer> list = intsFresh(in, n);
@@ -478,7 +485,7 @@ final class RecordCodec {
         return list;
     }
 
-    private static List<Integer> intsFresh(ByteBuffer in, int n) {
+    private static List<Integer> intsFresh(In in, int n) {
         Integer[] a = new Integer[n];
         for (int i = 0; i < n; i++) {
             a[i] = in.getInt();
@@ -509,12 +516,12 @@ final class RecordCodec {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> strings(ByteBuffer in, Values v) {
+    private static List<String> strings(In in, Values v) {
         int n = in.getInt();
         if (n < 0) {
             return n == -1 ? null : (List<String>) v.lists[-2 - n];
         }
-        int at = in.position();
+        int at = in.pos;
         if (!v.defining) {
             return stringsFresh(in, n, v);
         }
@@ -524,9 +531,9 @@ final class RecordCodec {
             len += 4 + Math.max(0, k);
         }
         @SuppressWarnings("unchecked")
-        List<String> known = (List<String>) v.stringLists.find(in.array(), in.arrayOffset() + at, len);
+        List<String> known = (List<String>) v.stringLists.find(in.a, at, len);
         if (known != null) {
-            in.position(at + len);
+            in.pos = at + len;
             return known;
         }
         List<String> list = stringsFresh(in, n, v);
@@ -534,7 +541,7 @@ final class RecordCodec {
         return list;
     }
 
-    private static List<String> stringsFresh(ByteBuffer in, int n, Values v) {
+    private static List<String> stringsFresh(In in, int n, Values v) {
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(str(in, v));
@@ -581,22 +588,21 @@ final class RecordCodec {
         o.pos = p;
     }
 
-    private static String str(ByteBuffer in, Values v) {
+    private static String str(In in, Values v) {
         int n = in.getInt();
         if (n < 0) {
             return n == -1 ? null : (String) v.refs[-2 - n];
         }
-        int at = in.arrayOffset() + in.position();
+        int at = in.pos;
+        in.pos = at + n;
         if (!v.defining) {
-            in.position(in.position() + n);
-            return new String(in.array(), at, n, StandardCharsets.UTF_8);
+            return new String(in.a, at, n, StandardCharsets.UTF_8);
         }
-        String known = (String) v.strings.find(in.array(), at, n);
+        String known = (String) v.strings.find(in.a, at, n);
         if (known == null) {
-            known = new String(in.array(), at, n, StandardCharsets.UTF_8);
+            known = new String(in.a, at, n, StandardCharsets.UTF_8);
             v.strings.keep(known);
         }
-        in.position(in.position() + n);
         return known;
     }
 
@@ -611,6 +617,8 @@ final class RecordCodec {
         final Table strings = new Table();
         final Table ints = new Table();
         final Table stringLists = new Table();
+        /** The reader over the record being decoded. */
+        final In in = new In();
         /** The values of the run being read, by reference number (see {@link Dict}); set by the reader per run. */
         Object[] refs = NO_REFS;
         /** The run's lists by reference number (null for other kinds), beside {@link #refs}: read without an interface check. */
@@ -630,7 +638,8 @@ final class RecordCodec {
      * Decodes a run's dictionary ({@link Dict#writeTo}): {@code count} definitions, each a kind byte
      * and the value inline. Definitions decode through the pass's {@link Values}, so runs share the objects.
      */
-    static Object[] readRefs(ByteBuffer in, int count, Values v) {
+    static Object[] readRefs(ByteBuffer buf, int count, Values v) {
+        In in = new In().over(buf);
         v.defining = true;
         Object[] refs = new Object[count];
         List<?>[] lists = new List<?>[count];
@@ -647,6 +656,7 @@ final class RecordCodec {
         }
         v.defining = false;
         v.lists = lists;
+        in.done(buf);
         return refs;
     }
 
@@ -929,6 +939,53 @@ final class RecordCodec {
         private static final long MIX = 0x9E3779B97F4A7C15L;
         private static final java.lang.invoke.VarHandle LONGS =
                 java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * A big-endian reader over a heap buffer's array: a position and byte-array views (a HeapByteBuffer's
+     * get checked its limit and memory session on every field). The array's bounds are still checked on
+     * every read, and {@link #done} that the record did not run past the buffer's limit.
+     */
+    static final class In {
+        byte[] a;
+        int pos;
+        private int limit;
+
+        In over(ByteBuffer b) {
+            a = b.array();
+            pos = b.arrayOffset() + b.position();
+            limit = b.arrayOffset() + b.limit();
+            return this;
+        }
+
+        /** Moves the buffer past what was read. */
+        void done(ByteBuffer b) {
+            if (pos > limit) {
+                throw new IllegalStateException("spill record overruns its length by " + (pos - limit) + " bytes");
+            }
+            b.position(pos - b.arrayOffset());
+        }
+
+        byte get() {
+            return a[pos++];
+        }
+
+        int getInt() {
+            int v = (int) Out.INT_BE.get(a, pos);
+            pos += 4;
+            return v;
+        }
+
+        /** The int at an absolute index of {@link #a}. */
+        int getInt(int at) {
+            return (int) Out.INT_BE.get(a, at);
+        }
+
+        long getLong() {
+            long v = (long) Out.LONG_BE.get(a, pos);
+            pos += 8;
+            return v;
+        }
     }
 
     /**

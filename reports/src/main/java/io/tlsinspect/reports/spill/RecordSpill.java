@@ -36,7 +36,8 @@ public final class RecordSpill implements RecordSource {
 
     private final Path file;
     private final FileChannel out;
-    private final ByteBuffer outBuf = ByteBuffer.allocate(BUFFER);
+    /** Direct: a heap buffer is copied once more, into the JDK's own direct buffer, by every write. */
+    private final ByteBuffer outBuf = ByteBuffer.allocateDirect(BUFFER);
     private final RecordCodec.Out encoder = new RecordCodec.Out();
     private final RecordCodec.Dict dict = new RecordCodec.Dict();
     /**

@@ -156,6 +156,21 @@ class RecordCodecTest {
     }
 
     @Test
+    void aRecordReadPastItsLengthFailsInsteadOfReadingItsNeighbour() {
+        RecordCodec.Out o = new RecordCodec.Out();
+        RecordCodec.write(o, Hs.conn(1).at(1).sni("www.example.test").build());
+        ByteBuffer b = o.flipped();
+        int n = b.remaining();
+        ByteBuffer whole = ByteBuffer.allocate(n + 16).put(b).flip(); // bytes after the record, as in a run
+        ByteBuffer cut = whole.duplicate().limit(n - 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> RecordCodec.read(cut, new RecordCodec.Values(), RecordCodec.KEEP_ID))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("overruns");
+        RecordCodec.read(whole, new RecordCodec.Values(), RecordCodec.KEEP_ID);
+        assertThat(whole.position()).as("the buffer moved past the record, no further").isEqualTo(n);
+    }
+
+    @Test
     void aSharedListIsKnownByIdentityWithinItsRunOnly() {
         RecordCodec.Dict dict = new RecordCodec.Dict();
         List<Integer> suites = List.of(0x1301, 0x1302, 0xc02f); // one object, as the decoder's interner shares it
