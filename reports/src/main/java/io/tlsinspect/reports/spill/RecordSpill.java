@@ -24,7 +24,9 @@ import java.util.PriorityQueue;
  * the runs (one small buffer each). When the whole input was already in time order, a pass is a
  * merge of one run after the other. A run is its dictionary ({@link RecordCodec.Dict}: its length and
  * number of definitions, 4 bytes each, then the definitions), then its records, each its length
- * (4 bytes) and {@link RecordCodec}'s bytes, whose repeated values are numbers in that dictionary.
+ * (4 bytes) and {@link RecordCodec}'s bytes, whose repeated values are numbers in that dictionary;
+ * in a numbered spill ({@link #inTempDirNumbered}) then its index: each record's id and start time,
+ * 8 bytes each, in the run's order, so that {@link #finish} checks the numbering without reading the records.
  *
  * <p>Write with {@link #add}, then {@link #finish} once; the file is deleted on {@link #close} (and
  * at exit, should the run end otherwise).
@@ -53,7 +55,7 @@ public final class RecordSpill implements RecordSource {
     private final int[] order = new int[RUN];
     private final int[] scratch = new int[RUN];
     private int runCount;
-    private final List<long[]> runs = new ArrayList<>(); // {start offset, first record's offset, end offset, records}
+    private final List<long[]> runs = new ArrayList<>(); // {start offset, first record's offset, end offset, records, index offset}
     /** Read back with ids 1..N in order of the given ids, not the given ids (see {@link #inTempDirNumbered}). */
     private final boolean numbered;
     /** Every given id, sorted: only when time order and id order disagree (the capture's clock stepped back). */
@@ -93,8 +95,9 @@ public final class RecordSpill implements RecordSource {
      * 1..N in order of their given ids (first frames). So the pipeline need not hold the records
      * finished while an older connection is still open until it ends (on a busy capture, 100,000
      * records and most of the heap). Time order (start, then id) is id order unless the capture's clock
-     * stepped back; {@link #finish} checks that on the records' first 20 bytes, and only when it fails
-     * keeps the sorted ids (8 bytes a record) to number them.
+     * stepped back; {@link #finish} checks that on each run's index of ids and start times (16 bytes a
+     * record, written after its records), and only when it fails keeps the sorted ids (8 bytes a record)
+     * to number them.
      */
     public static RecordSpill inTempDirNumbered() throws IOException {
         return new RecordSpill(tempDir(), true);
@@ -145,7 +148,7 @@ public final class RecordSpill implements RecordSource {
             PriorityQueue<Heads> heads = new PriorityQueue<>((a, b) ->
                     a.ts != b.ts ? Long.compare(a.ts, b.ts) : Long.compare(a.id, b.id));
             for (long[] r : runs) {
-                Heads h = new Heads(ch, r[1], r[2]);
+                Heads h = new Heads(ch, r[4], r[3]);
                 if (h.next()) {
                     heads.add(h);
                 }
@@ -164,7 +167,7 @@ public final class RecordSpill implements RecordSource {
                 long[] ids = new long[Math.toIntExact(size)];
                 int i = 0;
                 for (long[] r : runs) {
-                    Heads h = new Heads(ch, r[1], r[2]);
+                    Heads h = new Heads(ch, r[4], r[3]);
                     while (h.next()) {
                         ids[i++] = h.id;
                     }
@@ -177,45 +180,46 @@ public final class RecordSpill implements RecordSource {
         }
     }
 
-    /** The id and start time of each record of one run, read through a small buffer, the rest skipped. */
+    /** The id and start time of each record of one run, in time order, from the run's index. */
     private static final class Heads {
-        private static final int HEAD = 4 + 8 + 8; // length, then RecordCodec's id and start time
         private final FileChannel ch;
-        private final long end;
-        private final ByteBuffer buf = ByteBuffer.allocate(8192);
-        private long bufAt = -1;
+        private final ByteBuffer buf = ByteBuffer.allocate(INDEX_ENTRY * 512);
         private long pos;
+        private long left;
         long id;
         long ts;
 
-        Heads(FileChannel ch, long start, long end) {
+        Heads(FileChannel ch, long index, long records) {
             this.ch = ch;
-            this.pos = start;
-            this.end = end;
+            this.pos = index;
+            this.left = records;
+            buf.flip();
         }
 
         boolean next() throws IOException {
-            if (pos >= end) {
+            if (left == 0) {
                 return false;
             }
-            if (bufAt < 0 || pos < bufAt || pos + HEAD > bufAt + buf.limit()) {
-                buf.clear();
-                bufAt = pos;
-                while (buf.position() < HEAD) {
-                    if (ch.read(buf, bufAt + buf.position()) < 0) {
-                        throw new IOException("spill file ends inside a record");
+            if (buf.remaining() < INDEX_ENTRY) {
+                buf.clear().limit((int) Math.min(buf.capacity(), left * INDEX_ENTRY));
+                while (buf.hasRemaining()) {
+                    int got = ch.read(buf, pos);
+                    if (got < 0) {
+                        throw new IOException("spill file ends inside a run's index");
                     }
+                    pos += got;
                 }
                 buf.flip();
             }
-            int at = (int) (pos - bufAt);
-            int len = buf.getInt(at);
-            id = buf.getLong(at + 4);
-            ts = buf.getLong(at + 12);
-            pos += 4 + len;
+            left--;
+            id = buf.getLong();
+            ts = buf.getLong();
             return true;
         }
     }
+
+    /** A numbered spill's index entry: a record's id and start time. */
+    private static final int INDEX_ENTRY = 16;
 
     private void flushRun() {
         if (runCount == 0) {
@@ -249,8 +253,19 @@ public final class RecordSpill implements RecordSource {
                     outBuf.putInt(n).put(runBytes, runAt[k], n);
                 }
             }
+            long recordsEnd = written;
+            if (numbered) { // the ids in time order, for finish's check: it need not read the records
+                for (int i = 0; i < runCount; i++) {
+                    if (outBuf.remaining() < INDEX_ENTRY) {
+                        drain();
+                    }
+                    int k = order[i];
+                    outBuf.putLong(runIds[k]).putLong(runTs[k]);
+                }
+                written += (long) INDEX_ENTRY * runCount;
+            }
             drain();
-            runs.add(new long[] {start, recordsStart, written, runCount});
+            runs.add(new long[] {start, recordsStart, recordsEnd, runCount, recordsEnd});
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the spill file " + file + ": " + e.getMessage(), e);
         }
