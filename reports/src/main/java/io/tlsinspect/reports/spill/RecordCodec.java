@@ -328,7 +328,7 @@ final class RecordCodec {
         ints(o, c.cipherSuites());
         o.writeBoolean(c.fallbackScsv());
         o.writeBoolean(c.renegotiationScsv());
-        str(o, c.sessionId());
+        sessionId(o, c.sessionId());
         o.writeBoolean(c.sessionTicket());
         o.writeBoolean(c.psk());
         str(o, c.sni());
@@ -370,7 +370,7 @@ final class RecordCodec {
             o.writeByte(1);
         } else {
             o.writeByte(0);
-            str(o, sid); // a new session's ID comes back in the client's next hello: the dictionary
+            sessionId(o, sid); // a new session's ID comes back in the client's next hello: the dictionary
         }
         o.writeInt(s.compression());
         ints(o, s.extensions());
@@ -555,6 +555,20 @@ final class RecordCodec {
             return;
         }
         int ref = o.dict == null ? -1 : o.dict.refString(s);
+        if (ref >= 0) {
+            o.writeInt(-2 - ref);
+            return;
+        }
+        strInline(o, s);
+    }
+
+    /** As {@link #str}, for a session ID ({@link Dict#refSessionId}). */
+    private static void sessionId(Out o, String s) {
+        if (s == null) {
+            o.writeInt(-1);
+            return;
+        }
+        int ref = o.dict == null ? -1 : o.dict.refSessionId(s);
         if (ref >= 0) {
             o.writeInt(-2 - ref);
             return;
@@ -766,15 +780,51 @@ final class RecordCodec {
             return id;
         }
 
-        /** A string list's hash, its elements' cached hashes combined without an iterator (the notes: a fresh list per record). */
-        static int stringsHash(List<String> l) {
+        /**
+         * A string list's hash from {@link #freshHash} of each element, without an iterator: the notes,
+         * a fresh list of strings the decoder formats afresh for every record.
+         */
+        private int stringsHash(List<String> l) {
             int n = l.size();
             int h = n;
             for (int i = 0; i < n; i++) {
                 String s = l.get(i);
-                h = h * 31 + (s == null ? 0 : s.hashCode());
+                h = h * 31 + (s == null ? 0 : freshHash(s));
             }
             return h;
+        }
+
+        /** A session ID: random per connection, so made afresh per record; by {@link #freshHash}. */
+        int refSessionId(String s) {
+            return s.length() > MAX_CHARS ? -1 : refByValue(STRING, s, freshHash(s) * 31 + STRING);
+        }
+
+        private final byte[] chars = new byte[MAX_CHARS];
+
+        /**
+         * A hash of every character of a string met once as an object (its own hash cache never used
+         * again): its characters' low bytes copied out at once and mixed 8 at a time, about a quarter of
+         * {@link String#hashCode}'s serial loop over each character, which was the encoder's hottest
+         * frame. Strings whose characters differ only above the low byte share a hash; a hit is still
+         * checked by {@code equals}.
+         */
+        @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): the low bytes, without a new array
+        private int freshHash(String s) {
+            int n = s.length();
+            if (n > chars.length) {
+                return s.hashCode();
+            }
+            s.getBytes(0, n, chars, 0);
+            long h = n;
+            int i = 0;
+            for (; i + 8 <= n; i += 8) {
+                h = (h ^ (long) Table.LONGS.get(chars, i)) * Table.MIX;
+            }
+            for (; i < n; i++) {
+                h = (h ^ chars[i]) * Table.MIX;
+            }
+            h ^= h >>> 29;
+            return (int) (h ^ (h >>> 32));
         }
 
         /** A suite list's hash without a call per element through {@code Objects.hashCode}. */
@@ -936,8 +986,8 @@ final class RecordCodec {
             return (int) (h ^ (h >>> 32));
         }
 
-        private static final long MIX = 0x9E3779B97F4A7C15L;
-        private static final java.lang.invoke.VarHandle LONGS =
+        static final long MIX = 0x9E3779B97F4A7C15L;
+        static final java.lang.invoke.VarHandle LONGS =
                 java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 

@@ -171,6 +171,37 @@ class RecordCodecTest {
     }
 
     @Test
+    void notesAndSessionIdsMadeAfreshPerRecordAreKnownByValueAndNeverConfused() {
+        RecordCodec.Dict dict = new RecordCodec.Dict();
+        String note = "established (inferred): the client's first protected record is Finished-sized (53 bytes)";
+        // a fresh list of fresh strings each time, as the decoder formats them per record
+        assertThat(dict.ref(RecordCodec.Dict.STRINGS, List.of(new String(note)))).isEqualTo(-1);
+        int id = dict.ref(RecordCodec.Dict.STRINGS, List.of(new String(note)));
+        assertThat(id).as("met again: defined").isGreaterThanOrEqualTo(0);
+        assertThat(dict.ref(RecordCodec.Dict.STRINGS, List.of(new String(note)))).isEqualTo(id);
+        String other = note.replace("53", "54"); // one character apart
+        assertThat(dict.ref(RecordCodec.Dict.STRINGS, List.of(other))).isNotEqualTo(id);
+        assertThat(dict.ref(RecordCodec.Dict.STRINGS, List.of(other))).isNotEqualTo(id).isGreaterThanOrEqualTo(0);
+        // characters equal in their low byte only ('\u0100' and '\u0200'): the same hash, not the same value
+        int wide = -1;
+        for (int k = 0; k < 2; k++) {
+            wide = dict.ref(RecordCodec.Dict.STRINGS, List.of("note \u0100 " + "x".repeat(20)));
+        }
+        assertThat(dict.ref(RecordCodec.Dict.STRINGS, List.of("note \u0200 " + "x".repeat(20)))).isNotEqualTo(wide);
+
+        String sid = "5f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+        assertThat(dict.refSessionId(new String(sid))).isEqualTo(-1);
+        int sidRef = dict.refSessionId(new String(sid));
+        assertThat(sidRef).as("a session resumed by ID: defined").isGreaterThanOrEqualTo(0);
+        assertThat(dict.refSessionId(sid.replace('5', '6'))).isNotEqualTo(sidRef);
+
+        RecordCodec.Values values = new RecordCodec.Values();
+        Object[] refs = RecordCodec.readRefs(dict.definitions(), dict.count(), values);
+        assertThat(refs[id]).isEqualTo(List.of(note));
+        assertThat(refs[sidRef]).isEqualTo(sid);
+    }
+
+    @Test
     void aSharedListIsKnownByIdentityWithinItsRunOnly() {
         RecordCodec.Dict dict = new RecordCodec.Dict();
         List<Integer> suites = List.of(0x1301, 0x1302, 0xc02f); // one object, as the decoder's interner shares it
