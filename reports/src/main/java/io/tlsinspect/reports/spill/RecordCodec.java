@@ -50,7 +50,7 @@ final class RecordCodec {
         }
         decisive(o, r.alerts(), r.decisiveAlert());
         clientHello(o, r.clientHello());
-        serverHello(o, r.serverHello());
+        serverHello(o, r.serverHello(), r.clientHello());
         certificate(o, r.certificate());
         str(o, r.history());
         o.writeBoolean(r.inferred());
@@ -74,7 +74,14 @@ final class RecordCodec {
      * Decodes one record, under {@code newId} unless it is {@link #KEEP_ID}: the spill numbers records
      * as it reads them, and decoding straight into the numbered record saves a copy of each.
      */
-    static HandshakeRecord read(ByteBuffer in, Values v, long newId) {
+    static HandshakeRecord read(ByteBuffer buf, Values v, long newId) {
+        In in = v.in.over(buf);
+        HandshakeRecord r = read(in, v, newId);
+        in.done(buf);
+        return r;
+    }
+
+    private static HandshakeRecord read(In in, Values v, long newId) {
         long id = in.getLong();
         if (newId != KEEP_ID) {
             id = newId;
@@ -106,7 +113,7 @@ final class RecordCodec {
         };
         AlertEvent decisive = decisive(in, v, alerts);
         ClientHelloInfo ch = clientHello(in, v);
-        ServerHelloInfo sh = serverHello(in, v);
+        ServerHelloInfo sh = serverHello(in, v, ch);
         CertificateInfo cert = certificate(in, v);
         String history = str(in, v);
         boolean inferred = (in.get() != 0);
@@ -132,7 +139,7 @@ final class RecordCodec {
         }
     }
 
-    private static Heartbeats heartbeats(ByteBuffer in, Values v) {
+    private static Heartbeats heartbeats(In in, Values v) {
         if (in.get() == 0) {
             return null;
         }
@@ -158,7 +165,7 @@ final class RecordCodec {
         str(o, t.refusal());
     }
 
-    private static Transport transport(ByteBuffer in, Values v) {
+    private static Transport transport(In in, Values v) {
         if (in.get() == 0) {
             return Transport.TCP;
         }
@@ -182,7 +189,7 @@ final class RecordCodec {
         }
     }
 
-    private static Long optLong(ByteBuffer in, Values v) {
+    private static Long optLong(In in, Values v) {
         return in.get() != 0 ? in.getLong() : null;
     }
 
@@ -192,7 +199,7 @@ final class RecordCodec {
             o.writeByte(0);
             return;
         }
-        int ref = o.dict == null ? -1 : o.dict.ref(Dict.ENDPOINT, e);
+        int ref = o.dict == null ? -1 : o.dict.refEndpoint(e);
         if (ref >= 0) {
             o.writeByte(2);
             o.writeInt(ref);
@@ -221,7 +228,7 @@ final class RecordCodec {
         o.writeInt(e.port());
     }
 
-    private static Endpoint endpoint(ByteBuffer in, Values v) {
+    private static Endpoint endpoint(In in, Values v) {
         return switch (in.get()) {
             case 0 -> null;
             case 2 -> (Endpoint) v.refs[in.getInt()];
@@ -229,7 +236,7 @@ final class RecordCodec {
         };
     }
 
-    private static Endpoint endpointBody(ByteBuffer in, Values v) {
+    private static Endpoint endpointBody(In in, Values v) {
         return new Endpoint(str(in, v), in.getInt());
     }
 
@@ -254,7 +261,7 @@ final class RecordCodec {
         str(o, t.source());
     }
 
-    private static TcpFacts tcp(ByteBuffer in, Values v) {
+    private static TcpFacts tcp(In in, Values v) {
         if (!(in.get() != 0)) {
             return null;
         }
@@ -285,7 +292,7 @@ final class RecordCodec {
         alert(o, d);
     }
 
-    private static AlertEvent decisive(ByteBuffer in, Values v, List<AlertEvent> alerts) {
+    private static AlertEvent decisive(In in, Values v, List<AlertEvent> alerts) {
         return switch (in.get()) {
             case 0 -> null;
             case 2 -> alerts.get(in.get() & 0xff);
@@ -303,7 +310,7 @@ final class RecordCodec {
         o.writeLong(a.tsNanos());
     }
 
-    private static AlertEvent alert(ByteBuffer in, Values v) {
+    private static AlertEvent alert(In in, Values v) {
         return new AlertEvent(str(in, v), in.getInt(), str(in, v), in.getInt(), (in.get() != 0), (in.get() != 0),
                 in.getLong());
     }
@@ -321,7 +328,7 @@ final class RecordCodec {
         ints(o, c.cipherSuites());
         o.writeBoolean(c.fallbackScsv());
         o.writeBoolean(c.renegotiationScsv());
-        str(o, c.sessionId());
+        sessionId(o, c.sessionId());
         o.writeBoolean(c.sessionTicket());
         o.writeBoolean(c.psk());
         str(o, c.sni());
@@ -336,7 +343,7 @@ final class RecordCodec {
         str(o, c.ja4());
     }
 
-    private static ClientHelloInfo clientHello(ByteBuffer in, Values v) {
+    private static ClientHelloInfo clientHello(In in, Values v) {
         if (!(in.get() != 0)) {
             return null;
         }
@@ -345,7 +352,12 @@ final class RecordCodec {
                 ints(in, v), ints(in, v), ints(in, v), ints(in, v), ints(in, v), str(in, v), str(in, v), str(in, v));
     }
 
-    private static void serverHello(Out o, ServerHelloInfo s) {
+    /**
+     * The session ID is a byte, 1 when it equals the ClientHello's (a TLS 1.3 server echoes the
+     * client's random legacy_session_id, RFC 8446 §4.1.3; a TLS 1.2 server resuming by ID too), then
+     * the reader shares the ClientHello's string; else 0 and the string inline.
+     */
+    private static void serverHello(Out o, ServerHelloInfo s, ClientHelloInfo c) {
         o.writeBoolean(s != null);
         if (s == null) {
             return;
@@ -353,7 +365,13 @@ final class RecordCodec {
         o.writeInt(s.version());
         o.writeInt(s.legacyVersion());
         o.writeInt(s.cipher());
-        str(o, s.sessionId());
+        String sid = s.sessionId();
+        if (sid != null && c != null && sid.equals(c.sessionId())) {
+            o.writeByte(1);
+        } else {
+            o.writeByte(0);
+            sessionId(o, sid); // a new session's ID comes back in the client's next hello: the dictionary
+        }
         o.writeInt(s.compression());
         ints(o, s.extensions());
         o.writeBoolean(s.helloRetryRequest());
@@ -366,14 +384,14 @@ final class RecordCodec {
         str(o, s.ja3sHash());
     }
 
-    private static ServerHelloInfo serverHello(ByteBuffer in, Values v) {
+    private static ServerHelloInfo serverHello(In in, Values v, ClientHelloInfo c) {
         if (!(in.get() != 0)) {
             return null;
         }
         int version = in.getInt();
         int legacy = in.getInt();
         int cipher = in.getInt();
-        String sid = str(in, v);
+        String sid = in.get() != 0 ? c.sessionId() : str(in, v);
         int compression = in.getInt();
         List<Integer> ext = ints(in, v);
         boolean hrr = (in.get() != 0);
@@ -388,7 +406,7 @@ final class RecordCodec {
             o.writeByte(0);
             return;
         }
-        int ref = o.dict == null ? -1 : o.dict.ref(Dict.CERTIFICATE, c);
+        int ref = o.dict == null ? -1 : o.dict.refCertificate(c);
         if (ref >= 0) {
             o.writeByte(2);
             o.writeInt(ref);
@@ -411,7 +429,7 @@ final class RecordCodec {
         str(o, c.sha256());
     }
 
-    private static CertificateInfo certificate(ByteBuffer in, Values v) {
+    private static CertificateInfo certificate(In in, Values v) {
         return switch (in.get()) {
             case 0 -> null;
             case 2 -> (CertificateInfo) v.refs[in.getInt()];
@@ -419,7 +437,7 @@ final class RecordCodec {
         };
     }
 
-    private static CertificateInfo certificateBody(ByteBuffer in, Values v) {
+    private static CertificateInfo certificateBody(In in, Values v) {
         return new CertificateInfo(str(in, v), str(in, v), strings(in, v), str(in, v), str(in, v), str(in, v), in.getInt(), in.getInt(),
                 (in.get() != 0), str(in, v));
     }
@@ -429,7 +447,7 @@ final class RecordCodec {
             o.writeInt(-1);
             return;
         }
-        int ref = o.dict == null ? -1 : o.dict.ref(Dict.INTS, v);
+        int ref = o.dict == null ? -1 : o.dict.refInts(v);
         if (ref >= 0) {
             o.writeInt(-2 - ref);
             return;
@@ -440,26 +458,26 @@ final class RecordCodec {
     private static void intsInline(Out o, List<Integer> v) {
         int n = v.size();
         o.room(4 + 4 * n);
-        o.buf.putInt(n);
+        o.putInt(n);
         for (int i = 0; i < n; i++) { // by index: the model's lists are random-access, an iterator is garbage
-            o.buf.putInt(v.get(i));
+            o.putInt(v.get(i));
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Integer> ints(ByteBuffer in, Values v) {
+    private static List<Integer> ints(In in, Values v) {
         int n = in.getInt();
         if (n < 0) {
-            return n == -1 ? null : (List<Integer>) v.refs[-2 - n];
+            return n == -1 ? null : (List<Integer>) v.lists[-2 - n]; // no checkcast: an interface check per list was visible
         }
-        int at = in.position();
+        int at = in.pos;
         if (!v.defining) {
             return intsFresh(in, n);
         }
         @SuppressWarnings("unchecked")
-        List<Integer> known = (List<Integer>) v.ints.find(in.array(), in.arrayOffset() + at, 4 * n);
+        List<Integer> known = (List<Integer>) v.ints.find(in.a, at, 4 * n);
         if (known != null) {
-            in.position(at + 4 * n);
+            in.pos = at + 4 * n;
             return known;
         }
         List<Integer> list = intsFresh(in, n);
@@ -467,7 +485,7 @@ final class RecordCodec {
         return list;
     }
 
-    private static List<Integer> intsFresh(ByteBuffer in, int n) {
+    private static List<Integer> intsFresh(In in, int n) {
         Integer[] a = new Integer[n];
         for (int i = 0; i < n; i++) {
             a[i] = in.getInt();
@@ -480,7 +498,7 @@ final class RecordCodec {
             o.writeInt(-1);
             return;
         }
-        int ref = o.dict == null ? -1 : o.dict.ref(Dict.STRINGS, v);
+        int ref = o.dict == null ? -1 : o.dict.refStrings(v);
         if (ref >= 0) {
             o.writeInt(-2 - ref);
             return;
@@ -498,12 +516,12 @@ final class RecordCodec {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> strings(ByteBuffer in, Values v) {
+    private static List<String> strings(In in, Values v) {
         int n = in.getInt();
         if (n < 0) {
-            return n == -1 ? null : (List<String>) v.refs[-2 - n];
+            return n == -1 ? null : (List<String>) v.lists[-2 - n];
         }
-        int at = in.position();
+        int at = in.pos;
         if (!v.defining) {
             return stringsFresh(in, n, v);
         }
@@ -513,9 +531,9 @@ final class RecordCodec {
             len += 4 + Math.max(0, k);
         }
         @SuppressWarnings("unchecked")
-        List<String> known = (List<String>) v.stringLists.find(in.array(), in.arrayOffset() + at, len);
+        List<String> known = (List<String>) v.stringLists.find(in.a, at, len);
         if (known != null) {
-            in.position(at + len);
+            in.pos = at + len;
             return known;
         }
         List<String> list = stringsFresh(in, n, v);
@@ -523,7 +541,7 @@ final class RecordCodec {
         return list;
     }
 
-    private static List<String> stringsFresh(ByteBuffer in, int n, Values v) {
+    private static List<String> stringsFresh(In in, int n, Values v) {
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(str(in, v));
@@ -536,7 +554,21 @@ final class RecordCodec {
             o.writeInt(-1);
             return;
         }
-        int ref = o.dict == null ? -1 : o.dict.ref(Dict.STRING, s);
+        int ref = o.dict == null ? -1 : o.dict.refString(s);
+        if (ref >= 0) {
+            o.writeInt(-2 - ref);
+            return;
+        }
+        strInline(o, s);
+    }
+
+    /** As {@link #str}, for a session ID ({@link Dict#refSessionId}). */
+    private static void sessionId(Out o, String s) {
+        if (s == null) {
+            o.writeInt(-1);
+            return;
+        }
+        int ref = o.dict == null ? -1 : o.dict.refSessionId(s);
         if (ref >= 0) {
             o.writeInt(-2 - ref);
             return;
@@ -552,38 +584,39 @@ final class RecordCodec {
         }
         int n = s.length();
         o.room(4 + n);
-        ByteBuffer buf = o.buf;
-        int start = buf.position();
-        buf.putInt(n);
+        int start = o.pos;
+        o.putInt(n);
+        byte[] a = o.a;
+        int p = o.pos;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x80) { // not ASCII: the encoder's bytes
-                buf.position(start);
+                o.pos = start;
                 byte[] b = s.getBytes(StandardCharsets.UTF_8);
                 o.writeInt(b.length);
                 o.write(b);
                 return;
             }
-            buf.put((byte) c);
+            a[p++] = (byte) c;
         }
+        o.pos = p;
     }
 
-    private static String str(ByteBuffer in, Values v) {
+    private static String str(In in, Values v) {
         int n = in.getInt();
         if (n < 0) {
             return n == -1 ? null : (String) v.refs[-2 - n];
         }
-        int at = in.arrayOffset() + in.position();
+        int at = in.pos;
+        in.pos = at + n;
         if (!v.defining) {
-            in.position(in.position() + n);
-            return new String(in.array(), at, n, StandardCharsets.UTF_8);
+            return new String(in.a, at, n, StandardCharsets.UTF_8);
         }
-        String known = (String) v.strings.find(in.array(), at, n);
+        String known = (String) v.strings.find(in.a, at, n);
         if (known == null) {
-            known = new String(in.array(), at, n, StandardCharsets.UTF_8);
+            known = new String(in.a, at, n, StandardCharsets.UTF_8);
             v.strings.keep(known);
         }
-        in.position(in.position() + n);
         return known;
     }
 
@@ -598,8 +631,12 @@ final class RecordCodec {
         final Table strings = new Table();
         final Table ints = new Table();
         final Table stringLists = new Table();
+        /** The reader over the record being decoded. */
+        final In in = new In();
         /** The values of the run being read, by reference number (see {@link Dict}); set by the reader per run. */
         Object[] refs = NO_REFS;
+        /** The run's lists by reference number (null for other kinds), beside {@link #refs}: read without an interface check. */
+        List<?>[] lists = NO_LISTS;
         /**
          * Decoding a run's dictionary: values go through the tables, so the runs of a pass share one
          * object per value. A value inline in a record was met once in its run, most likely once at all
@@ -609,26 +646,31 @@ final class RecordCodec {
     }
 
     private static final Object[] NO_REFS = new Object[0];
+    private static final List<?>[] NO_LISTS = new List<?>[0];
 
     /**
      * Decodes a run's dictionary ({@link Dict#writeTo}): {@code count} definitions, each a kind byte
      * and the value inline. Definitions decode through the pass's {@link Values}, so runs share the objects.
      */
-    static Object[] readRefs(ByteBuffer in, int count, Values v) {
+    static Object[] readRefs(ByteBuffer buf, int count, Values v) {
+        In in = new In().over(buf);
         v.defining = true;
         Object[] refs = new Object[count];
+        List<?>[] lists = new List<?>[count];
         for (int i = 0; i < count; i++) {
             int kind = in.get();
             refs[i] = switch (kind) {
                 case Dict.STRING -> str(in, v);
-                case Dict.INTS -> ints(in, v);
-                case Dict.STRINGS -> strings(in, v);
+                case Dict.INTS -> lists[i] = ints(in, v);
+                case Dict.STRINGS -> lists[i] = strings(in, v);
                 case Dict.ENDPOINT -> endpointBody(in, v);
                 case Dict.CERTIFICATE -> certificateBody(in, v);
                 default -> throw new IllegalStateException("spill dictionary kind " + kind);
             };
         }
         v.defining = false;
+        v.lists = lists;
+        in.done(buf);
         return refs;
     }
 
@@ -668,38 +710,139 @@ final class RecordCodec {
         }
 
         /**
-         * Lists and certificates by identity first: the decoder shares one object per distinct list
-         * (its Interner) and per certificate, and a list's or record's hashCode is computed anew on every
-         * call (every element); a string caches its own.
+         * Lists, endpoints and certificates by identity first: the decoder shares one object per distinct
+         * list (its Interner), per certificate and per server endpoint (the flow table's endpoint cache),
+         * and a list's or record's hash is computed anew on every call (every element). Strings by value
+         * alone, by the hash they cache.
          */
         private final Object[] sameKeys = new Object[SLOTS];
         private final int[] sameIds = new int[SLOTS];
         private final int[] sameKinds = new int[SLOTS];
 
         /** The value's number in this run, defining it if this is its second sighting; -1: write it inline. */
+        @SuppressWarnings("unchecked")
         int ref(int kind, Object v) {
-            if (kind == STRING || kind == ENDPOINT) {
-                return refByValue(kind, v);
-            }
-            int same = System.identityHashCode(v) & (SLOTS - 1);
-            if (sameKeys[same] == v && sameKinds[same] == kind) { // kind: List.of() is both a suite and a string list
-                return sameIds[same];
-            }
-            int id = refByValue(kind, v);
-            if (id >= 0) {
-                sameKeys[same] = v;
-                sameIds[same] = id;
-                sameKinds[same] = kind;
+            return switch (kind) {
+                case STRING -> refString((String) v);
+                case INTS -> refInts((List<Integer>) v);
+                case STRINGS -> refStrings((List<String>) v);
+                case ENDPOINT -> refEndpoint((Endpoint) v);
+                default -> refCertificate((CertificateInfo) v);
+            };
+        }
+
+        /** By the string's own hash: the decoder interns the strings that repeat (JA3, JA4, SNI, history), so it is cached. */
+        int refString(String s) {
+            return s.length() > MAX_CHARS ? -1 : refByValue(STRING, s, s.hashCode() * 31 + STRING);
+        }
+
+        int refInts(List<Integer> l) {
+            int id = byIdentity(INTS, l);
+            if (id < 0 && l.size() <= MAX_CHARS) {
+                id = remember(INTS, l, refByValue(INTS, l, intsHash(l) * 31 + INTS));
             }
             return id;
         }
 
-        private int refByValue(int kind, Object v) {
-            int size = v instanceof String s ? s.length() : v instanceof List<?> l ? l.size() : 0;
-            if (size > MAX_CHARS) {
-                return -1;
+        int refStrings(List<String> l) {
+            int id = byIdentity(STRINGS, l);
+            if (id < 0 && l.size() <= MAX_CHARS) {
+                id = remember(STRINGS, l, refByValue(STRINGS, l, stringsHash(l) * 31 + STRINGS));
             }
-            int h = v.hashCode() * 31 + kind;
+            return id;
+        }
+
+        int refEndpoint(Endpoint e) {
+            int id = byIdentity(ENDPOINT, e);
+            return id >= 0 ? id : remember(ENDPOINT, e, refByValue(ENDPOINT, e, endpointHash(e) * 31 + ENDPOINT));
+        }
+
+        int refCertificate(CertificateInfo c) {
+            int id = byIdentity(CERTIFICATE, c);
+            return id >= 0 ? id : remember(CERTIFICATE, c, refByValue(CERTIFICATE, c, c.hashCode() * 31 + CERTIFICATE));
+        }
+
+        /** The identity slot of the last {@link #byIdentity}. */
+        private int sameSlot;
+
+        private int byIdentity(int kind, Object v) {
+            int same = System.identityHashCode(v) & (SLOTS - 1);
+            sameSlot = same;
+            return sameKeys[same] == v && sameKinds[same] == kind ? sameIds[same] : -1; // kind: List.of() is both a suite and a string list
+        }
+
+        private int remember(int kind, Object v, int id) {
+            if (id >= 0) {
+                sameKeys[sameSlot] = v;
+                sameIds[sameSlot] = id;
+                sameKinds[sameSlot] = kind;
+            }
+            return id;
+        }
+
+        /**
+         * A string list's hash from {@link #freshHash} of each element, without an iterator: the notes,
+         * a fresh list of strings the decoder formats afresh for every record.
+         */
+        private int stringsHash(List<String> l) {
+            int n = l.size();
+            int h = n;
+            for (int i = 0; i < n; i++) {
+                String s = l.get(i);
+                h = h * 31 + (s == null ? 0 : freshHash(s));
+            }
+            return h;
+        }
+
+        /** A session ID: random per connection, so made afresh per record; by {@link #freshHash}. */
+        int refSessionId(String s) {
+            return s.length() > MAX_CHARS ? -1 : refByValue(STRING, s, freshHash(s) * 31 + STRING);
+        }
+
+        private final byte[] chars = new byte[MAX_CHARS];
+
+        /**
+         * A hash of every character of a string met once as an object (its own hash cache never used
+         * again): its characters' low bytes copied out at once and mixed 8 at a time, about a quarter of
+         * {@link String#hashCode}'s serial loop over each character, which was the encoder's hottest
+         * frame. Strings whose characters differ only above the low byte share a hash; a hit is still
+         * checked by {@code equals}.
+         */
+        @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): the low bytes, without a new array
+        private int freshHash(String s) {
+            int n = s.length();
+            if (n > chars.length) {
+                return s.hashCode();
+            }
+            s.getBytes(0, n, chars, 0);
+            long h = n;
+            int i = 0;
+            for (; i + 8 <= n; i += 8) {
+                h = (h ^ (long) Table.LONGS.get(chars, i)) * Table.MIX;
+            }
+            for (; i < n; i++) {
+                h = (h ^ chars[i]) * Table.MIX;
+            }
+            h ^= h >>> 29;
+            return (int) (h ^ (h >>> 32));
+        }
+
+        /** A suite list's hash without a call per element through {@code Objects.hashCode}. */
+        static int intsHash(List<Integer> l) {
+            int n = l.size();
+            int h = n;
+            for (int i = 0; i < n; i++) {
+                Integer x = l.get(i);
+                h = h * 31 + (x == null ? 0 : x);
+            }
+            return h;
+        }
+
+        static int endpointHash(Endpoint e) {
+            return (e.ip() == null ? 0 : e.ip().hashCode()) * 31 + e.port();
+        }
+
+        private int refByValue(int kind, Object v, int h) {
             int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
             Object k = keys[slot];
             if (k != null && hashes[slot] == h && kinds[slot] == kind && (k == v || k.equals(v))) {
@@ -710,10 +853,10 @@ final class RecordCodec {
                 seen[slot] = mark;
                 return -1;
             }
-            if (defs.buf.position() >= budget) {
+            if (defs.pos >= budget) {
                 return -1;
             }
-            int start = defs.buf.position();
+            int start = defs.pos;
             defs.writeByte(kind);
             switch (kind) {
                 case STRING -> strInline(defs, (String) v);
@@ -722,8 +865,8 @@ final class RecordCodec {
                 case ENDPOINT -> endpointBody(defs, (Endpoint) v); // defs has no dictionary: all inline
                 default -> certificateBody(defs, (CertificateInfo) v);
             }
-            if (defs.buf.position() - start > MAX_DEFINITION) { // a list of long strings: inline
-                defs.buf.position(start);
+            if (defs.pos - start > MAX_DEFINITION) { // a list of long strings: inline
+                defs.pos = start;
                 return -1;
             }
             keys[slot] = v;
@@ -746,7 +889,7 @@ final class RecordCodec {
 
         /** Bytes of definitions so far. */
         int bytes() {
-            return defs.buf.position();
+            return defs.pos;
         }
 
         int count() {
@@ -755,7 +898,7 @@ final class RecordCodec {
 
         /** The definitions, in number order. */
         ByteBuffer definitions() {
-            return defs.buf.duplicate().flip();
+            return defs.flipped();
         }
 
         /** Forgets every value: the next run starts an empty dictionary. */
@@ -843,47 +986,105 @@ final class RecordCodec {
             return (int) (h ^ (h >>> 32));
         }
 
-        private static final long MIX = 0x9E3779B97F4A7C15L;
-        private static final java.lang.invoke.VarHandle LONGS =
+        static final long MIX = 0x9E3779B97F4A7C15L;
+        static final java.lang.invoke.VarHandle LONGS =
                 java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** A growable big-endian buffer, reused for every record. */
+    /**
+     * A big-endian reader over a heap buffer's array: a position and byte-array views (a HeapByteBuffer's
+     * get checked its limit and memory session on every field). The array's bounds are still checked on
+     * every read, and {@link #done} that the record did not run past the buffer's limit.
+     */
+    static final class In {
+        byte[] a;
+        int pos;
+        private int limit;
+
+        In over(ByteBuffer b) {
+            a = b.array();
+            pos = b.arrayOffset() + b.position();
+            limit = b.arrayOffset() + b.limit();
+            return this;
+        }
+
+        /** Moves the buffer past what was read. */
+        void done(ByteBuffer b) {
+            if (pos > limit) {
+                throw new IllegalStateException("spill record overruns its length by " + (pos - limit) + " bytes");
+            }
+            b.position(pos - b.arrayOffset());
+        }
+
+        byte get() {
+            return a[pos++];
+        }
+
+        int getInt() {
+            int v = (int) Out.INT_BE.get(a, pos);
+            pos += 4;
+            return v;
+        }
+
+        /** The int at an absolute index of {@link #a}. */
+        int getInt(int at) {
+            return (int) Out.INT_BE.get(a, at);
+        }
+
+        long getLong() {
+            long v = (long) Out.LONG_BE.get(a, pos);
+            pos += 8;
+            return v;
+        }
+    }
+
+    /**
+     * A growable big-endian buffer, reused for every record: a plain array and a position, written
+     * through byte-array views (a HeapByteBuffer's put checked its position, limit and memory session
+     * on every field: most of the encoder's own time).
+     */
     static final class Out {
-        ByteBuffer buf = ByteBuffer.allocate(4096);
+        byte[] a = new byte[4096];
+        int pos;
         /** The run's dictionary, or null: every value inline. */
         Dict dict;
 
         void reset() {
-            buf.clear();
+            pos = 0;
         }
 
+        /** The bytes written since the last {@link #reset}, as a buffer over this one's array (valid until the next write). */
         ByteBuffer flipped() {
-            return buf.flip();
+            return ByteBuffer.wrap(a, 0, pos);
         }
 
         void room(int n) {
-            if (buf.remaining() < n) {
-                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n));
-                buf.flip();
-                bigger.put(buf);
-                buf = bigger;
+            if (a.length - pos < n) {
+                a = java.util.Arrays.copyOf(a, Math.max(a.length * 2, pos + n));
             }
         }
 
         void writeLong(long v) {
             room(8);
-            buf.putLong(v);
+            LONG_BE.set(a, pos, v);
+            pos += 8;
         }
 
         void writeInt(int v) {
             room(4);
-            buf.putInt(v);
+            INT_BE.set(a, pos, v);
+            pos += 4;
+        }
+
+        /** An int where {@link #room} was already made. */
+        void putInt(int v) {
+            INT_BE.set(a, pos, v);
+            pos += 4;
         }
 
         void writeByte(int v) {
             room(1);
-            buf.put((byte) v);
+            a[pos++] = (byte) v;
         }
 
         void writeBoolean(boolean v) {
@@ -892,7 +1093,13 @@ final class RecordCodec {
 
         void write(byte[] b) {
             room(b.length);
-            buf.put(b);
+            System.arraycopy(b, 0, a, pos, b.length);
+            pos += b.length;
         }
+
+        private static final java.lang.invoke.VarHandle INT_BE =
+                java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+        private static final java.lang.invoke.VarHandle LONG_BE =
+                java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
     }
 }

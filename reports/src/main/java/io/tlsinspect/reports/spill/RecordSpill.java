@@ -24,7 +24,9 @@ import java.util.PriorityQueue;
  * the runs (one small buffer each). When the whole input was already in time order, a pass is a
  * merge of one run after the other. A run is its dictionary ({@link RecordCodec.Dict}: its length and
  * number of definitions, 4 bytes each, then the definitions), then its records, each its length
- * (4 bytes) and {@link RecordCodec}'s bytes, whose repeated values are numbers in that dictionary.
+ * (4 bytes) and {@link RecordCodec}'s bytes, whose repeated values are numbers in that dictionary;
+ * in a numbered spill ({@link #inTempDirNumbered}) then its index: each record's id and start time,
+ * 8 bytes each, in the run's order, so that {@link #finish} checks the numbering without reading the records.
  *
  * <p>Write with {@link #add}, then {@link #finish} once; the file is deleted on {@link #close} (and
  * at exit, should the run end otherwise).
@@ -36,19 +38,24 @@ public final class RecordSpill implements RecordSource {
 
     private final Path file;
     private final FileChannel out;
-    private final ByteBuffer outBuf = ByteBuffer.allocate(BUFFER);
+    /** Direct: a heap buffer is copied once more, into the JDK's own direct buffer, by every write. */
+    private final ByteBuffer outBuf = ByteBuffer.allocateDirect(BUFFER);
     private final RecordCodec.Out encoder = new RecordCodec.Out();
     private final RecordCodec.Dict dict = new RecordCodec.Dict();
-    /** Bytes of one run's records, encoded as they come: a record object dies young instead of waiting for its run. */
+    /**
+     * Bytes of one run's records, encoded as they come (into {@link #encoder}'s array, one after the
+     * other, no copy): a record object dies young instead of waiting for its run.
+     */
     static final int RUN_BYTES = 8 << 20;
-    private byte[] runBytes = new byte[1 << 20];
-    private int runUsed;
     private final long[] runTs = new long[RUN];
     private final long[] runIds = new long[RUN];
     private final int[] runAt = new int[RUN];
     private final int[] runLen = new int[RUN];
+    /** The run's records in time order, and a merge sort's scratch: see {@link #sortRun}. */
+    private final int[] order = new int[RUN];
+    private final int[] scratch = new int[RUN];
     private int runCount;
-    private final List<long[]> runs = new ArrayList<>(); // {start offset, first record's offset, end offset, records}
+    private final List<long[]> runs = new ArrayList<>(); // {start offset, first record's offset, end offset, records, index offset}
     /** Read back with ids 1..N in order of the given ids, not the given ids (see {@link #inTempDirNumbered}). */
     private final boolean numbered;
     /** Every given id, sorted: only when time order and id order disagree (the capture's clock stepped back). */
@@ -88,8 +95,9 @@ public final class RecordSpill implements RecordSource {
      * 1..N in order of their given ids (first frames). So the pipeline need not hold the records
      * finished while an older connection is still open until it ends (on a busy capture, 100,000
      * records and most of the heap). Time order (start, then id) is id order unless the capture's clock
-     * stepped back; {@link #finish} checks that on the records' first 20 bytes, and only when it fails
-     * keeps the sorted ids (8 bytes a record) to number them.
+     * stepped back; {@link #finish} checks that on each run's index of ids and start times (16 bytes a
+     * record, written after its records), and only when it fails keeps the sorted ids (8 bytes a record)
+     * to number them.
      */
     public static RecordSpill inTempDirNumbered() throws IOException {
         return new RecordSpill(tempDir(), true);
@@ -110,22 +118,15 @@ public final class RecordSpill implements RecordSource {
         any = true;
         previousTs = r.tsNanos();
         previousId = r.id();
-        encoder.reset();
+        int at = encoder.pos;
         RecordCodec.write(encoder, r);
-        ByteBuffer b = encoder.flipped();
-        int n = b.remaining();
-        if (runUsed + n > runBytes.length) {
-            runBytes = java.util.Arrays.copyOf(runBytes, Math.max(runBytes.length * 2, runUsed + n));
-        }
-        b.get(runBytes, runUsed, n);
         runTs[runCount] = r.tsNanos();
         runIds[runCount] = r.id();
-        runAt[runCount] = runUsed;
-        runLen[runCount] = n;
-        runUsed += n;
+        runAt[runCount] = at;
+        runLen[runCount] = encoder.pos - at;
         runCount++;
         size++;
-        if (runCount >= RUN || runUsed + dict.bytes() >= RUN_BYTES) { // hostile 64 KiB hellos make short runs, not a big buffer
+        if (runCount >= RUN || encoder.pos + dict.bytes() >= RUN_BYTES) { // hostile 64 KiB hellos make short runs, not a big buffer
             flushRun();
         }
     }
@@ -147,7 +148,7 @@ public final class RecordSpill implements RecordSource {
             PriorityQueue<Heads> heads = new PriorityQueue<>((a, b) ->
                     a.ts != b.ts ? Long.compare(a.ts, b.ts) : Long.compare(a.id, b.id));
             for (long[] r : runs) {
-                Heads h = new Heads(ch, r[1], r[2]);
+                Heads h = new Heads(ch, r[4], r[3]);
                 if (h.next()) {
                     heads.add(h);
                 }
@@ -166,7 +167,7 @@ public final class RecordSpill implements RecordSource {
                 long[] ids = new long[Math.toIntExact(size)];
                 int i = 0;
                 for (long[] r : runs) {
-                    Heads h = new Heads(ch, r[1], r[2]);
+                    Heads h = new Heads(ch, r[4], r[3]);
                     while (h.next()) {
                         ids[i++] = h.id;
                     }
@@ -179,56 +180,53 @@ public final class RecordSpill implements RecordSource {
         }
     }
 
-    /** The id and start time of each record of one run, read through a small buffer, the rest skipped. */
+    /** The id and start time of each record of one run, in time order, from the run's index. */
     private static final class Heads {
-        private static final int HEAD = 4 + 8 + 8; // length, then RecordCodec's id and start time
         private final FileChannel ch;
-        private final long end;
-        private final ByteBuffer buf = ByteBuffer.allocate(8192);
-        private long bufAt = -1;
+        private final ByteBuffer buf = ByteBuffer.allocate(INDEX_ENTRY * 512);
         private long pos;
+        private long left;
         long id;
         long ts;
 
-        Heads(FileChannel ch, long start, long end) {
+        Heads(FileChannel ch, long index, long records) {
             this.ch = ch;
-            this.pos = start;
-            this.end = end;
+            this.pos = index;
+            this.left = records;
+            buf.flip();
         }
 
         boolean next() throws IOException {
-            if (pos >= end) {
+            if (left == 0) {
                 return false;
             }
-            if (bufAt < 0 || pos < bufAt || pos + HEAD > bufAt + buf.limit()) {
-                buf.clear();
-                bufAt = pos;
-                while (buf.position() < HEAD) {
-                    if (ch.read(buf, bufAt + buf.position()) < 0) {
-                        throw new IOException("spill file ends inside a record");
+            if (buf.remaining() < INDEX_ENTRY) {
+                buf.clear().limit((int) Math.min(buf.capacity(), left * INDEX_ENTRY));
+                while (buf.hasRemaining()) {
+                    int got = ch.read(buf, pos);
+                    if (got < 0) {
+                        throw new IOException("spill file ends inside a run's index");
                     }
+                    pos += got;
                 }
                 buf.flip();
             }
-            int at = (int) (pos - bufAt);
-            int len = buf.getInt(at);
-            id = buf.getLong(at + 4);
-            ts = buf.getLong(at + 12);
-            pos += 4 + len;
+            left--;
+            id = buf.getLong();
+            ts = buf.getLong();
             return true;
         }
     }
+
+    /** A numbered spill's index entry: a record's id and start time. */
+    private static final int INDEX_ENTRY = 16;
 
     private void flushRun() {
         if (runCount == 0) {
             return;
         }
-        Integer[] order = new Integer[runCount];
-        for (int i = 0; i < runCount; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> runTs[a] != runTs[b] ? Long.compare(runTs[a], runTs[b])
-                : Long.compare(runIds[a], runIds[b])); // TIME_ORDER
+        sortRun();
+        byte[] runBytes = encoder.a;
         long start = written;
         try {
             ByteBuffer defs = dict.definitions();
@@ -241,7 +239,8 @@ public final class RecordSpill implements RecordSource {
                 outBuf.put(defs);
             }
             long recordsStart = written;
-            for (int k : order) {
+            for (int i = 0; i < runCount; i++) {
+                int k = order[i];
                 int n = runLen[k];
                 if (outBuf.remaining() < 4 + n) {
                     drain();
@@ -254,15 +253,75 @@ public final class RecordSpill implements RecordSource {
                     outBuf.putInt(n).put(runBytes, runAt[k], n);
                 }
             }
+            long recordsEnd = written;
+            if (numbered) { // the ids in time order, for finish's check: it need not read the records
+                for (int i = 0; i < runCount; i++) {
+                    if (outBuf.remaining() < INDEX_ENTRY) {
+                        drain();
+                    }
+                    int k = order[i];
+                    outBuf.putLong(runIds[k]).putLong(runTs[k]);
+                }
+                written += (long) INDEX_ENTRY * runCount;
+            }
             drain();
-            runs.add(new long[] {start, recordsStart, written, runCount});
+            runs.add(new long[] {start, recordsStart, recordsEnd, runCount, recordsEnd});
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the spill file " + file + ": " + e.getMessage(), e);
         }
         runCount = 0;
         dict.reset();
         dict.budget(dictionaryBudget(runs.size()));
-        runUsed = 0;
+        encoder.reset();
+    }
+
+    /**
+     * {@link #order}: the run's record indexes in TIME_ORDER (start, then id; ids are distinct). A
+     * bottom-up merge sort on the primitive arrays, skipping the merge of two sorted halves already in
+     * order (records come nearly in time order); a sort of boxed indexes through a comparator was a
+     * visible share of the writer's time.
+     */
+    private void sortRun() {
+        int n = runCount;
+        int[] a = order;
+        int[] b = scratch;
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        for (int width = 1; width < n; width <<= 1) {
+            boolean moved = false;
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(lo + width, n);
+                int hi = Math.min(lo + 2 * width, n);
+                if (mid >= hi || !before(a[mid], a[mid - 1])) { // already in order: copy
+                    System.arraycopy(a, lo, b, lo, hi - lo);
+                    continue;
+                }
+                moved = true;
+                int i = lo;
+                int j = mid;
+                for (int k = lo; k < hi; k++) {
+                    if (j >= hi || i < mid && !before(a[j], a[i])) {
+                        b[k] = a[i++];
+                    } else {
+                        b[k] = a[j++];
+                    }
+                }
+            }
+            if (moved) {
+                int[] t = a;
+                a = b;
+                b = t;
+            }
+        }
+        if (a != order) {
+            System.arraycopy(a, 0, order, 0, n);
+        }
+    }
+
+    /** TIME_ORDER on two records of the run being written. */
+    private boolean before(int x, int y) {
+        return runTs[x] != runTs[y] ? runTs[x] < runTs[y] : runIds[x] < runIds[y];
     }
 
     /**
@@ -353,6 +412,7 @@ public final class RecordSpill implements RecordSource {
         private final FileChannel ch;
         private final RecordCodec.Values values;
         private Object[] refs;
+        private List<?>[] lists;
         private long end;
         private long pos;
         private long left;
@@ -374,6 +434,7 @@ public final class RecordSpill implements RecordSource {
             int count = head.getInt();
             // its own buffer, read once: the cursor's stays small (a merge holds one cursor per run)
             refs = RecordCodec.readRefs(readFully(ByteBuffer.allocate(len), r[0] + 8).flip(), count, values);
+            lists = values.lists;
             pos = r[1];
             end = r[2];
             left = r[3];
@@ -385,6 +446,7 @@ public final class RecordSpill implements RecordSource {
         boolean peek() throws IOException {
             if (left == 0) {
                 refs = null;
+                lists = null;
                 return false;
             }
             ensure(4 + 16);
@@ -403,6 +465,7 @@ public final class RecordSpill implements RecordSource {
             int at = buf.position();
             buf.limit(at + n);
             values.refs = refs;
+            values.lists = lists;
             HandshakeRecord r = RecordCodec.read(buf, values, newId);
             buf.limit(limit).position(at + n);
             return r;

@@ -125,6 +125,83 @@ class RecordCodecTest {
     }
 
     @Test
+    void aServerSessionIdEchoingTheClientsIsOneByteAndReadBackAsTheClientsString() {
+        // RFC 8446 §4.1.3: a TLS 1.3 server echoes the client's legacy_session_id; a TLS 1.2 server
+        // resuming by ID too. Other IDs (a new TLS 1.2 session, none) are written out and still round-trip.
+        String sid = "5f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+        List<HandshakeRecord> in = List.of(
+                Hs.conn(1).at(1).session(sid).serverHello(0x0304, 0x1301, new String(sid)).build(),
+                Hs.conn(2).at(2).session(sid).serverHello(0x0303, 0xc02f, "00aa").build(),
+                Hs.conn(3).at(3).session("").serverHello(0x0303, 0xc02f, sid).build(),
+                Hs.conn(4).at(4).session("").serverHello(0x0303, 0xc02f, null).build(),
+                Hs.conn(5).at(5).session(sid).noHello().serverHello(0x0303, 0xc02f, sid).build());
+        RecordCodec.Values values = new RecordCodec.Values();
+        RecordCodec.Out o = new RecordCodec.Out();
+        int[] sizes = new int[in.size()];
+        for (int i = 0; i < in.size(); i++) {
+            HandshakeRecord r = in.get(i);
+            o.reset();
+            RecordCodec.write(o, r);
+            ByteBuffer b = o.flipped();
+            sizes[i] = b.remaining();
+            HandshakeRecord back = RecordCodec.read(ByteBuffer.allocate(b.remaining()).put(b).flip(), values,
+                    RecordCodec.KEEP_ID);
+            assertThat(back).isEqualTo(r);
+            if (i == 0) {
+                assertThat(back.serverHello().sessionId()).as("the ClientHello's string, not a copy")
+                        .isSameAs(back.clientHello().sessionId());
+            }
+        }
+        assertThat(sizes[1] - sizes[0]).as("an echo costs no bytes of its own").isEqualTo(4 + "00aa".length());
+    }
+
+    @Test
+    void aRecordReadPastItsLengthFailsInsteadOfReadingItsNeighbour() {
+        RecordCodec.Out o = new RecordCodec.Out();
+        RecordCodec.write(o, Hs.conn(1).at(1).sni("www.example.test").build());
+        ByteBuffer b = o.flipped();
+        int n = b.remaining();
+        ByteBuffer whole = ByteBuffer.allocate(n + 16).put(b).flip(); // bytes after the record, as in a run
+        ByteBuffer cut = whole.duplicate().limit(n - 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> RecordCodec.read(cut, new RecordCodec.Values(), RecordCodec.KEEP_ID))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("overruns");
+        RecordCodec.read(whole, new RecordCodec.Values(), RecordCodec.KEEP_ID);
+        assertThat(whole.position()).as("the buffer moved past the record, no further").isEqualTo(n);
+    }
+
+    @Test
+    void notesAndSessionIdsMadeAfreshPerRecordAreKnownByValueAndNeverConfused() {
+        RecordCodec.Dict dict = new RecordCodec.Dict();
+        String note = "established (inferred): the client's first protected record is Finished-sized (53 bytes)";
+        // a fresh list of fresh strings each time, as the decoder formats them per record
+        assertThat(dict.ref(RecordCodec.Dict.STRINGS, List.of(new String(note)))).isEqualTo(-1);
+        int id = dict.ref(RecordCodec.Dict.STRINGS, List.of(new String(note)));
+        assertThat(id).as("met again: defined").isGreaterThanOrEqualTo(0);
+        assertThat(dict.ref(RecordCodec.Dict.STRINGS, List.of(new String(note)))).isEqualTo(id);
+        String other = note.replace("53", "54"); // one character apart
+        assertThat(dict.ref(RecordCodec.Dict.STRINGS, List.of(other))).isNotEqualTo(id);
+        assertThat(dict.ref(RecordCodec.Dict.STRINGS, List.of(other))).isNotEqualTo(id).isGreaterThanOrEqualTo(0);
+        // characters equal in their low byte only ('\u0100' and '\u0200'): the same hash, not the same value
+        int wide = -1;
+        for (int k = 0; k < 2; k++) {
+            wide = dict.ref(RecordCodec.Dict.STRINGS, List.of("note \u0100 " + "x".repeat(20)));
+        }
+        assertThat(dict.ref(RecordCodec.Dict.STRINGS, List.of("note \u0200 " + "x".repeat(20)))).isNotEqualTo(wide);
+
+        String sid = "5f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+        assertThat(dict.refSessionId(new String(sid))).isEqualTo(-1);
+        int sidRef = dict.refSessionId(new String(sid));
+        assertThat(sidRef).as("a session resumed by ID: defined").isGreaterThanOrEqualTo(0);
+        assertThat(dict.refSessionId(sid.replace('5', '6'))).isNotEqualTo(sidRef);
+
+        RecordCodec.Values values = new RecordCodec.Values();
+        Object[] refs = RecordCodec.readRefs(dict.definitions(), dict.count(), values);
+        assertThat(refs[id]).isEqualTo(List.of(note));
+        assertThat(refs[sidRef]).isEqualTo(sid);
+    }
+
+    @Test
     void aSharedListIsKnownByIdentityWithinItsRunOnly() {
         RecordCodec.Dict dict = new RecordCodec.Dict();
         List<Integer> suites = List.of(0x1301, 0x1302, 0xc02f); // one object, as the decoder's interner shares it
