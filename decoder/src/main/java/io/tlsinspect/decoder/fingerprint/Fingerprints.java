@@ -25,17 +25,18 @@ public final class Fingerprints {
     /** The shared lists and fingerprints of a ClientHello's lists (computed once per distinct hello). */
     public static ClientHelloShape clientShape(HelloLists l) {
         return CLIENT.get(l.key(), () -> {
-            List<Integer> suites = l.cipherSuites.toList();
-            List<Integer> exts = l.extensions.toList();
-            List<Integer> groups = l.groups.toList();
-            List<Integer> pointFormats = l.ecPointFormats.toList();
-            List<Integer> versions = l.supportedVersions.toList();
-            List<Integer> sigAlgs = l.signatureAlgorithms.toList();
-            List<String> alpn = List.copyOf(l.alpn);
+            List<Integer> suites = ShapeValues.same(l.cipherSuites.toList());
+            List<Integer> exts = ShapeValues.same(l.extensions.toList());
+            List<Integer> groups = ShapeValues.same(l.groups.toList());
+            List<Integer> pointFormats = ShapeValues.same(l.ecPointFormats.toList());
+            List<Integer> versions = ShapeValues.same(l.supportedVersions.toList());
+            List<Integer> sigAlgs = ShapeValues.same(l.signatureAlgorithms.toList());
+            List<String> alpn = ShapeValues.same(List.copyOf(l.alpn));
             String ja3 = Ja3.ja3String(l.legacyVersion, suites, exts, groups, pointFormats);
             String ja4 = Ja4.of(l.legacyVersion, versions, suites, exts, sigAlgs, alpn.isEmpty() ? null : alpn.get(0));
             return new ClientHelloShape(versions, suites, exts, groups, sigAlgs, pointFormats,
-                    l.keyShareGroups.toList(), alpn, ja3, Ja3.hash(ja3), ja4);
+                    ShapeValues.same(l.keyShareGroups.toList()), alpn, ShapeValues.same(ja3),
+                    ShapeValues.same(Ja3.hash(ja3)), ShapeValues.same(ja4));
         });
     }
 
@@ -49,9 +50,9 @@ public final class Fingerprints {
             key.add(extensions.get(i));
         }
         return SERVER.get(key, () -> {
-            List<Integer> exts = extensions.toList();
+            List<Integer> exts = ShapeValues.same(extensions.toList());
             String ja3s = Ja3.ja3sString(legacyVersion, cipher, exts);
-            return new ServerHelloShape(exts, ja3s, Ja3.hash(ja3s));
+            return new ServerHelloShape(exts, ShapeValues.same(ja3s), ShapeValues.same(Ja3.hash(ja3s)));
         });
     }
 
