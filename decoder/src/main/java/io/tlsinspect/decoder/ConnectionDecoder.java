@@ -11,6 +11,7 @@ import io.tlsinspect.decoder.state.HandshakeTracker;
 import io.tlsinspect.decoder.state.Interner;
 import io.tlsinspect.decoder.state.RecordBuilder;
 import io.tlsinspect.decoder.tls.DirectionDecoder;
+import io.tlsinspect.decoder.tls.RecordBuffers;
 import java.util.function.Consumer;
 
 /**
@@ -38,17 +39,18 @@ final class ConnectionDecoder implements ConnectionListener {
     private boolean sslv2Told;
 
     ConnectionDecoder(ConnectionInfo info, Consumer<HandshakeRecord> sink, DecoderStats stats, int cap) {
-        this(info, sink, stats, cap, new Interner());
+        this(info, sink, stats, cap, new Interner(), null);
     }
 
+    /** @param buffers the factory's pool of record buffers (one thread), or null */
     ConnectionDecoder(ConnectionInfo info, Consumer<HandshakeRecord> sink, DecoderStats stats, int cap,
-                      Interner interner) {
+                      Interner interner, RecordBuffers buffers) {
         this.info = info;
         this.sink = sink;
         this.stats = stats;
         this.tracker = new HandshakeTracker(info.midStream(), stats, interner);
-        this.client = new DirectionDecoder(Direction.CLIENT_TO_SERVER, tracker, cap, stats);
-        this.server = new DirectionDecoder(Direction.SERVER_TO_CLIENT, tracker, cap, stats);
+        this.client = new DirectionDecoder(Direction.CLIENT_TO_SERVER, tracker, cap, stats, buffers);
+        this.server = new DirectionDecoder(Direction.SERVER_TO_CLIENT, tracker, cap, stats, buffers);
         this.direct = info.midStream();
         stats.count(Counter.CONNECTIONS);
     }
