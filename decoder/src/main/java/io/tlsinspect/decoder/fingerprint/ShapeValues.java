@@ -10,11 +10,11 @@ import java.util.Map;
  * already the instances the decoder's Interner keeps, and it need not copy the hello to share them.
  * Used only when a shape is computed (once per distinct hello), by every decoder thread: synchronized.
  * Bounded in entries (it starts afresh when full, which costs sharing, never correctness) and in each
- * value's size: a hostile hello's giant list is not kept, so the pool holds at most about
- * {@code CAP * MAX_SIZE} elements or chars whatever the hellos.
+ * value's size: a hostile hello's giant list is not kept, so the pool holds at most
+ * {@code CAP * MAX_SIZE} elements or chars (about 5 MB of boxed ints) whatever the hellos.
  */
 final class ShapeValues {
-    static final int CAP = 4096;
+    static final int CAP = 2048;
     /** Largest value kept, in list elements plus chars: real hellos' lists are a few dozen long. */
     static final int MAX_SIZE = 128;
     private static final Map<Object, Object> POOL = new HashMap<>();
