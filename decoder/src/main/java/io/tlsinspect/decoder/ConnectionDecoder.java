@@ -11,6 +11,7 @@ import io.tlsinspect.decoder.state.HandshakeTracker;
 import io.tlsinspect.decoder.state.Interner;
 import io.tlsinspect.decoder.state.RecordBuilder;
 import io.tlsinspect.decoder.tls.DirectionDecoder;
+import io.tlsinspect.decoder.tls.RecordBuffers;
 import java.util.function.Consumer;
 
 /**
@@ -25,24 +26,32 @@ final class ConnectionDecoder implements ConnectionListener {
     private final HandshakeTracker tracker;
     private final DirectionDecoder client;
     private final DirectionDecoder server;
-    /** Issue 11: STARTTLS, proxy and database preambles before TLS; null for a mid-stream connection. */
-    private final PreambleStage preamble;
+    /**
+     * Issue 11: STARTTLS, proxy and database preambles before TLS. Made at the first delivery unless that
+     * is the client's TLS from byte 0 (most connections) or the connection started mid-stream; until then
+     * null. A stage that has seen no bytes changes nothing (no preamble bytes, nothing to flush), so a
+     * FIN, RST or close before any data needs none, and a gap before any data means TLS goes direct.
+     */
+    private PreambleStage preamble;
+    /** No stage will be made: mid-stream, TLS from the client's first byte, or a gap before any data. */
+    private boolean direct;
     private boolean closed;
     private boolean sslv2Told;
 
     ConnectionDecoder(ConnectionInfo info, Consumer<HandshakeRecord> sink, DecoderStats stats, int cap) {
-        this(info, sink, stats, cap, new Interner());
+        this(info, sink, stats, cap, new Interner(), null);
     }
 
+    /** @param buffers the factory's pool of record buffers (one thread), or null */
     ConnectionDecoder(ConnectionInfo info, Consumer<HandshakeRecord> sink, DecoderStats stats, int cap,
-                      Interner interner) {
+                      Interner interner, RecordBuffers buffers) {
         this.info = info;
         this.sink = sink;
         this.stats = stats;
         this.tracker = new HandshakeTracker(info.midStream(), stats, interner);
-        this.client = new DirectionDecoder(Direction.CLIENT_TO_SERVER, tracker, cap, stats);
-        this.server = new DirectionDecoder(Direction.SERVER_TO_CLIENT, tracker, cap, stats);
-        this.preamble = info.midStream() ? null : new PreambleStage(info.serverPort(), this::decode, stats);
+        this.client = new DirectionDecoder(Direction.CLIENT_TO_SERVER, tracker, cap, stats, buffers);
+        this.server = new DirectionDecoder(Direction.SERVER_TO_CLIENT, tracker, cap, stats, buffers);
+        this.direct = info.midStream();
         stats.count(Counter.CONNECTIONS);
     }
 
@@ -57,6 +66,13 @@ final class ConnectionDecoder implements ConnectionListener {
 
     @Override
     public boolean onData(Direction dir, long tsNanos, long streamOffset, byte[] buf, int off, int len) {
+        if (preamble == null && !direct) {
+            if (PreambleStage.tlsAtFirstByte(dir, streamOffset, buf, off, len)) {
+                direct = true;
+            } else {
+                preamble = new PreambleStage(info.serverPort(), this::decode, stats);
+            }
+        }
         if (preamble == null) {
             return decode(dir, tsNanos, streamOffset, buf, off, len);
         }
@@ -107,7 +123,9 @@ final class ConnectionDecoder implements ConnectionListener {
     @Override
     public void onGap(Direction dir, long tsNanos, long streamOffset, long length) {
         try {
-            if (preamble != null && !preamble.onGap(dir, tsNanos)) {
+            if (preamble == null) {
+                direct = true; // what a stage that saw no bytes does at a gap: hand everything on as it is
+            } else if (!preamble.onGap(dir, tsNanos)) {
                 return;
             }
             long tlsOffset = preamble == null ? streamOffset : preamble.tlsOffset(dir, streamOffset);

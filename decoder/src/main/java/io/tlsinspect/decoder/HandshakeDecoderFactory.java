@@ -7,6 +7,7 @@ import io.tlsinspect.capture.tcp.ConnectionListenerFactory;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.quic.QuicConnectionDecoder;
 import io.tlsinspect.decoder.tls.DirectionDecoder;
+import io.tlsinspect.decoder.tls.RecordBuffers;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -36,6 +37,8 @@ public final class HandshakeDecoderFactory implements ConnectionListenerFactory 
 
     /** Shared by this factory's connections, which all run on one thread. */
     private final Interner interner = new Interner();
+    /** Record buffers of finished connections, for the next record that spans segments (same thread). */
+    private final RecordBuffers buffers = new RecordBuffers();
 
     public DecoderStats stats() {
         return stats;
@@ -46,6 +49,6 @@ public final class HandshakeDecoderFactory implements ConnectionListenerFactory 
         if (info.udp()) {
             return new QuicConnectionDecoder(info, sink, stats, interner); // issue 11: UDP flows are QUIC
         }
-        return new ConnectionDecoder(info, sink, stats, directionCap, interner);
+        return new ConnectionDecoder(info, sink, stats, directionCap, interner, buffers);
     }
 }

@@ -5,9 +5,14 @@ public final class AddressFormat {
     private AddressFormat() {
     }
 
+    /** An IPv4 address held in an int (network order: the first octet in the top byte) as a dotted quad. */
+    public static String ipv4(int a) {
+        return (a >>> 24) + "." + (a >>> 16 & 0xff) + "." + (a >>> 8 & 0xff) + "." + (a & 0xff);
+    }
+
     public static String format(byte[] b, int off, int len) {
         if (len == 4) {
-            return (b[off] & 0xff) + "." + (b[off + 1] & 0xff) + "." + (b[off + 2] & 0xff) + "." + (b[off + 3] & 0xff);
+            return ipv4((b[off] & 0xff) << 24 | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8 | (b[off + 3] & 0xff));
         }
         int[] w = new int[8];
         for (int i = 0; i < 8; i++) {

@@ -24,7 +24,9 @@ final class Flow implements ConnectionInfo {
     private final boolean udp;
     private final CaptureStats stats;
     private final EndpointCache endpoints;
-    final StreamReassembler[] streams = new StreamReassembler[2];
+    // The two streams as fields, not an array: one object less per flow (null for UDP).
+    private final StreamReassembler clientStream;
+    private final StreamReassembler serverStream;
     /** Opens {@link #listener} when the first event comes; null once opened. */
     private ConnectionListenerFactory factory;
     private ConnectionListener listener;
@@ -67,10 +69,13 @@ final class Flow implements ConnectionInfo {
         this.source = source;
         this.stats = stats;
         this.udp = udp;
-        if (!udp) {
-            streams[0] = new StreamReassembler(this, Direction.CLIENT_TO_SERVER, streamCap, stats);
-            streams[1] = new StreamReassembler(this, Direction.SERVER_TO_CLIENT, streamCap, stats);
-        }
+        this.clientStream = udp ? null : new StreamReassembler(this, Direction.CLIENT_TO_SERVER, streamCap, stats);
+        this.serverStream = udp ? null : new StreamReassembler(this, Direction.SERVER_TO_CLIENT, streamCap, stats);
+    }
+
+    /** The stream of bytes sent in direction {@code d} (a TCP flow only). */
+    StreamReassembler stream(Direction d) {
+        return d == Direction.CLIENT_TO_SERVER ? clientStream : serverStream;
     }
 
     /** The listener is opened by {@code f} when the flow's first event comes (see the class comment). */
@@ -188,8 +193,8 @@ final class Flow implements ConnectionInfo {
 
     void close(EndReason reason, long ts) {
         if (!udp) {
-            streams[0].flush(ts);
-            streams[1].flush(ts);
+            clientStream.flush(ts);
+            serverStream.flush(ts);
         }
         ConnectionListener l = listener();
         try {
@@ -254,7 +259,7 @@ final class Flow implements ConnectionInfo {
     @Override public long payloadBytes(Direction dir) { return dir == Direction.CLIENT_TO_SERVER ? bytes0 : bytes1; }
     @Override public long finTsNanos(Direction dir) { return dir == Direction.CLIENT_TO_SERVER ? finTs0 : finTs1; }
     @Override public long rstTsNanos(Direction dir) { return dir == Direction.CLIENT_TO_SERVER ? rstTs0 : rstTs1; }
-    @Override public int gaps(Direction dir) { return udp ? 0 : streams[dir.ordinal()].gaps; }
+    @Override public int gaps(Direction dir) { return udp ? 0 : stream(dir).gaps; }
     @Override public boolean udp() { return udp; }
     @Override public String source() { return source; }
 }

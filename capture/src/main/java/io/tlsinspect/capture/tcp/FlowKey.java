@@ -83,13 +83,16 @@ final class FlowKey {
     Endpoint endpoint(boolean a) {
         long hi = a ? aHi : bHi;
         long lo = a ? aLo : bLo;
+        int port = a ? ports >>> 16 : ports & 0xffff;
+        if (addrLen == 4) { // the address is the low 32 bits of lo: no scratch array for most flows
+            return new Endpoint(AddressFormat.ipv4((int) lo), port);
+        }
         byte[] b = new byte[16];
-        int off = addrLen == 4 ? 12 : 0;
         for (int i = 0; i < 8; i++) {
             b[i] = (byte) (hi >>> (56 - 8 * i));
             b[8 + i] = (byte) (lo >>> (56 - 8 * i));
         }
-        return new Endpoint(AddressFormat.format(b, off, addrLen), a ? ports >>> 16 : ports & 0xffff);
+        return new Endpoint(AddressFormat.format(b, 0, addrLen), port);
     }
 
     private static long addrHi(byte[] b, int off, int len) {

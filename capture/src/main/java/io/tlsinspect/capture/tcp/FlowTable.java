@@ -176,8 +176,8 @@ public final class FlowTable implements SegmentSink {
 
     private void handle(Flow f, Direction d, TcpSegment s) {
         f.count(d, s.payloadWireLen, s.tsNanos);
-        StreamReassembler mine = f.streams[d.ordinal()];
-        StreamReassembler theirs = f.streams[d.reverse().ordinal()];
+        StreamReassembler mine = f.stream(d);
+        StreamReassembler theirs = f.stream(d.reverse());
         if (s.has(TcpSegment.SYN)) {
             if (d == Direction.CLIENT_TO_SERVER && !s.has(TcpSegment.ACK)) {
                 if (!f.synSeen) {

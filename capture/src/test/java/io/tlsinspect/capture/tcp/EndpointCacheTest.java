@@ -50,5 +50,8 @@ class EndpointCacheTest {
         assertThat(cache.of(v6, true)).isEqualTo(new Endpoint("2001:db8::1", 50000));
         assertThat(cache.of(v6, false)).isEqualTo(new Endpoint("::1", 443));
         assertThat(cache.of(v4(1, 443, SERVER, 443), true)).isEqualTo(new Endpoint("0.0.0.1", 443));
+        // An address with its top bit set (a negative int once in 32 bits) still reads as four octets.
+        assertThat(cache.of(v4(1, 443, 0xFFFFFFFEL, 443), false)).isEqualTo(new Endpoint("255.255.255.254", 443));
+        assertThat(cache.of(v4(0xC0000280L, 443, SERVER, 443), true)).isEqualTo(new Endpoint("192.0.2.128", 443));
     }
 }

@@ -3,6 +3,7 @@ package io.tlsinspect.decoder.cache;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
@@ -33,6 +34,14 @@ public final class BoundedCache<K, V> {
 
     /** The value for {@code probe}, computed with {@code compute} on a miss and kept under {@code keep(probe)}. */
     public V get(K probe, UnaryOperator<K> keep, Supplier<V> compute) {
+        return get(probe, keep, compute, Supplier::get);
+    }
+
+    /**
+     * The same, the value computed as {@code compute.apply(arg)}: a caller on a hot path passes a
+     * non-capturing function and its argument, so a hit allocates no lambda.
+     */
+    public <A> V get(K probe, UnaryOperator<K> keep, A arg, Function<? super A, ? extends V> compute) {
         synchronized (this) {
             V v = map.get(probe);
             if (v != null) {
@@ -40,7 +49,7 @@ public final class BoundedCache<K, V> {
             }
             misses++;
         }
-        V v = compute.get();
+        V v = compute.apply(arg);
         long w = weight.applyAsLong(probe);
         if (w > maxWeight / 16) {
             return v;

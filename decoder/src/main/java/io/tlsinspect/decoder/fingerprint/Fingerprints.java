@@ -2,6 +2,7 @@ package io.tlsinspect.decoder.fingerprint;
 
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,19 +25,22 @@ public final class Fingerprints {
 
     /** The shared lists and fingerprints of a ClientHello's lists (computed once per distinct hello). */
     public static ClientHelloShape clientShape(HelloLists l) {
-        return CLIENT.get(l.key(), () -> {
-            List<Integer> suites = l.cipherSuites.toList();
-            List<Integer> exts = l.extensions.toList();
-            List<Integer> groups = l.groups.toList();
-            List<Integer> pointFormats = l.ecPointFormats.toList();
-            List<Integer> versions = l.supportedVersions.toList();
-            List<Integer> sigAlgs = l.signatureAlgorithms.toList();
-            List<String> alpn = List.copyOf(l.alpn);
-            String ja3 = Ja3.ja3String(l.legacyVersion, suites, exts, groups, pointFormats);
-            String ja4 = Ja4.of(l.legacyVersion, versions, suites, exts, sigAlgs, alpn.isEmpty() ? null : alpn.get(0));
-            return new ClientHelloShape(versions, suites, exts, groups, sigAlgs, pointFormats,
-                    l.keyShareGroups.toList(), alpn, ja3, Ja3.hash(ja3), ja4);
-        });
+        return CLIENT.get(l.key(), l, Fingerprints::computeClientShape);
+    }
+
+    private static ClientHelloShape computeClientShape(HelloLists l) {
+        List<Integer> suites = ShapeValues.same(l.cipherSuites.toList());
+        List<Integer> exts = ShapeValues.same(l.extensions.toList());
+        List<Integer> groups = ShapeValues.same(l.groups.toList());
+        List<Integer> pointFormats = ShapeValues.same(l.ecPointFormats.toList());
+        List<Integer> versions = ShapeValues.same(l.supportedVersions.toList());
+        List<Integer> sigAlgs = ShapeValues.same(l.signatureAlgorithms.toList());
+        List<String> alpn = ShapeValues.same(List.copyOf(l.alpn));
+        String ja3 = Ja3.ja3String(l.legacyVersion, suites, exts, groups, pointFormats);
+        String ja4 = Ja4.of(l.legacyVersion, versions, suites, exts, sigAlgs, alpn.isEmpty() ? null : alpn.get(0));
+        return new ClientHelloShape(versions, suites, exts, groups, sigAlgs, pointFormats,
+                ShapeValues.same(l.keyShareGroups.toList()), alpn, ShapeValues.same(ja3),
+                ShapeValues.same(Ja3.hash(ja3)), ShapeValues.same(ja4));
     }
 
     /** The shared extension list and JA3S of a ServerHello (computed once per distinct shape). */
@@ -48,11 +52,20 @@ public final class Fingerprints {
         for (int i = 0; i < extensions.size(); i++) {
             key.add(extensions.get(i));
         }
-        return SERVER.get(key, () -> {
-            List<Integer> exts = extensions.toList();
-            String ja3s = Ja3.ja3sString(legacyVersion, cipher, exts);
-            return new ServerHelloShape(exts, ja3s, Ja3.hash(ja3s));
-        });
+        return SERVER.get(key, key, Fingerprints::computeServerShape);
+    }
+
+    /** From the key itself (legacy version, cipher, then the extension types): no lambda per ServerHello. */
+    private static ServerHelloShape computeServerShape(IntList key) {
+        int legacyVersion = key.get(0);
+        int cipher = key.get(1);
+        List<Integer> extensions = new ArrayList<>(key.size() - 2);
+        for (int i = 2; i < key.size(); i++) {
+            extensions.add(key.get(i));
+        }
+        List<Integer> exts = ShapeValues.same(List.copyOf(extensions));
+        String ja3s = Ja3.ja3sString(legacyVersion, cipher, exts);
+        return new ServerHelloShape(exts, ShapeValues.same(ja3s), ShapeValues.same(Ja3.hash(ja3s)));
     }
 
     /** Distinct client hello shapes computed so far in this process (tests: once per distinct hello). */

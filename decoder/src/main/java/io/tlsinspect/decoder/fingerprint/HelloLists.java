@@ -47,7 +47,8 @@ public final class HelloLists {
             }
         }
         key.add(alpn.size());
-        for (String p : alpn) {
+        for (int j = 0; j < alpn.size(); j++) { // by index: an iterator per hello was garbage on the hot path
+            String p = alpn.get(j);
             key.add(p.length());
             for (int i = 0; i < p.length(); i++) {
                 key.add(p.charAt(i));

@@ -38,9 +38,12 @@ final class ShapeCache<V> {
         this.cache = new BoundedCache<>(maxEntries, maxInts, Key::length);
     }
 
-    /** The value for {@code key}, computing it with {@code compute} on a miss. */
-    V get(IntList key, java.util.function.Supplier<V> compute) {
-        return cache.get(Key.probe(key.array(), key.size()), Key::copy, compute);
+    /**
+     * The value for {@code key}, computed as {@code compute.apply(arg)} on a miss: callers pass a
+     * non-capturing function, so a hit allocates no lambda.
+     */
+    <A> V get(IntList key, A arg, java.util.function.Function<? super A, ? extends V> compute) {
+        return cache.get(Key.probe(key.array(), key.size()), Key::copy, arg, compute);
     }
 
     /** Values computed so far (for tests: a value is computed once per distinct key while it is kept). */

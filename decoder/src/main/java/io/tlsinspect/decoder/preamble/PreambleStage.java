@@ -92,6 +92,16 @@ public final class PreambleStage {
         return streamOffset - base(d);
     }
 
+    /**
+     * Whether a connection's first delivery shows TLS from byte 0 (a handshake record or an SSLv2-format
+     * hello from the client): then no preamble can come first, and the stage passes everything on as it is.
+     * The connection decoder asks this before it makes a stage at all.
+     */
+    public static boolean tlsAtFirstByte(Direction dir, long streamOffset, byte[] b, int off, int len) {
+        return dir == Direction.CLIENT_TO_SERVER && streamOffset == 0 && len > 0
+                && ((b[off] & 0xff) == 0x16 || (b[off] & 0x80) != 0);
+    }
+
     public boolean onData(Direction dir, long ts, long streamOffset, byte[] b, int off, int len) {
         switch (mode) {
             case TLS -> {
@@ -108,8 +118,7 @@ public final class PreambleStage {
             default -> {
             }
         }
-        if (mode == Mode.SNIFF && first == null && dir == Direction.CLIENT_TO_SERVER && streamOffset == 0 && len > 0
-                && ((b[off] & 0xff) == 0x16 || (b[off] & 0x80) != 0)) {
+        if (mode == Mode.SNIFF && first == null && tlsAtFirstByte(dir, streamOffset, b, off, len)) {
             mode = Mode.TLS; // the common case: TLS (or an SSLv2-format hello) from the first byte, nothing copied
             return down.decode(dir, ts, streamOffset, b, off, len);
         }

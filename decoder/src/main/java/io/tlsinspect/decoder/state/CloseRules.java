@@ -29,7 +29,8 @@ final class CloseRules {
     private final Tls13Inference tls13;
     private final Tls12Records tls12;
     private static final Comparator<End> BY_TIME = Comparator.comparingLong(End::ts);
-    private final List<End> early = new ArrayList<>(0); // most connections end once, at the close
+    /** FINs and RSTs before the handshake started; made at the first (most connections end once, at the close). */
+    private List<End> early;
     private boolean ended;
 
     CloseRules(Decision decision, StreamStart start, Tls13Inference tls13, Tls12Records tls12) {
@@ -47,6 +48,9 @@ final class CloseRules {
             return;
         }
         if (!start.handshakeStarted()) {
+            if (early == null) {
+                early = new ArrayList<>(2);
+            }
             if (early.size() < MAX_EARLY_ENDS) {
                 early.add(new End(dir, rst, ts));
             }
@@ -56,16 +60,19 @@ final class CloseRules {
     }
 
     private void judge(Direction dir, boolean rst, long ts, long serverPayloadBytes) {
-        String what = rst ? "RST" : "FIN";
+        // Whole literals, not "FIN"/"RST" joined in: one of these notes ends many connections.
         if (dir == Direction.SERVER_TO_CLIENT) {
             decision.decide(rst ? Outcome.SERVER_RESET : Outcome.SERVER_CLOSED, ts,
-                    "server sent " + what + " before the handshake completed, with no alert");
+                    rst ? "server sent RST before the handshake completed, with no alert"
+                            : "server sent FIN before the handshake completed, with no alert");
         } else if (start.serverBytes() == 0 && serverPayloadBytes == 0) {
             decision.decide(Outcome.NO_SERVER_RESPONSE, ts,
-                    "client sent " + what + " after its ClientHello; the server sent nothing");
+                    rst ? "client sent RST after its ClientHello; the server sent nothing"
+                            : "client sent FIN after its ClientHello; the server sent nothing");
         } else {
             decision.decide(Outcome.CLIENT_ABANDONED, ts,
-                    "client sent " + what + " after the server's flight, with no alert");
+                    rst ? "client sent RST after the server's flight, with no alert"
+                            : "client sent FIN after the server's flight, with no alert");
         }
     }
 
@@ -76,10 +83,10 @@ final class CloseRules {
             tls13.onConnectionEnd();
         }
         tls12.atClose();
-        if (early.size() > 1) {
+        if (early != null && early.size() > 1) {
             early.sort(BY_TIME);
         }
-        for (int i = 0; i < early.size(); i++) { // by index: no iterator per connection
+        for (int i = 0; early != null && i < early.size(); i++) { // by index: no iterator per connection
             End e = early.get(i);
             if (decision.decided() || !start.handshakeStarted()) {
                 break;

@@ -14,7 +14,12 @@ final class Decision {
     private Outcome outcome;
     private long tsNanos;
     private boolean inferred;
-    private final List<String> notes = new ArrayList<>();
+    /**
+     * The first note, and the list of all made only at a second: most connections get just the one
+     * that explains their outcome (issue 9: a list per connection was a tenth of the decoder's garbage).
+     */
+    private String first;
+    private List<String> notes;
 
     boolean decided() {
         return outcome != null;
@@ -54,6 +59,14 @@ final class Decision {
     }
 
     void note(String s) {
+        if (first == null) {
+            first = s;
+            return;
+        }
+        if (notes == null) {
+            notes = new ArrayList<>();
+            notes.add(first);
+        }
         if (notes.size() < MAX_NOTES) {
             notes.add(s);
         } else if (notes.size() == MAX_NOTES) {
@@ -62,6 +75,6 @@ final class Decision {
     }
 
     List<String> notes() {
-        return List.copyOf(notes);
+        return notes != null ? List.copyOf(notes) : first != null ? List.of(first) : List.of();
     }
 }

@@ -1,5 +1,8 @@
 package io.tlsinspect.decoder.state;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * The connection's history string, Zeek {@code ssl_history} style: one letter per event, client
  * upper case, server lower case. Runs of protected records ('D'/'d') collapse to one letter, and the
@@ -7,23 +10,32 @@ package io.tlsinspect.decoder.state;
  */
 public final class History {
     static final int MAX = 64;
-    private final StringBuilder sb = new StringBuilder(16);
+    private static final byte[] NONE = new byte[0];
+    /** The letters (ASCII), in an array made at the first: no builder object per connection. */
+    private byte[] letters = NONE;
+    private int n;
 
     public void add(HandshakeEvent e, boolean fromClient) {
         char c = e.letter(fromClient);
-        int n = sb.length();
-        if ((c == 'D' || c == 'd') && n > 0 && sb.charAt(n - 1) == c) {
+        if ((c == 'D' || c == 'd') && n > 0 && letters[n - 1] == c) {
             return;
         }
         if (n < MAX) {
-            sb.append(c);
+            append(c);
         } else if (n == MAX) {
-            sb.append('+');
+            append('+');
         }
+    }
+
+    private void append(char c) {
+        if (n == letters.length) {
+            letters = Arrays.copyOf(letters, Math.min(MAX + 1, Math.max(16, 2 * n)));
+        }
+        letters[n++] = (byte) c;
     }
 
     @Override
     public String toString() {
-        return sb.toString();
+        return new String(letters, 0, n, StandardCharsets.ISO_8859_1);
     }
 }

@@ -59,17 +59,44 @@ public final class Interner {
         return same(s);
     }
 
+    /**
+     * The hello with its lists and names shared; the hello itself when they are shared already (the
+     * shape cache's lists and the parser's names usually are), so no second record is made.
+     */
     public ClientHelloInfo intern(ClientHelloInfo c) {
-        return new ClientHelloInfo(c.recordVersion(), c.legacyVersion(), same(c.supportedVersions()), c.maxVersion(),
-                c.sslv2Format(), same(c.cipherSuites()), c.fallbackScsv(), c.renegotiationScsv(), c.sessionId(),
-                c.sessionTicket(), c.psk(), same(c.sni()), same(c.alpn()), same(c.groups()),
-                same(c.signatureAlgorithms()), same(c.extensions()), same(c.ecPointFormats()),
-                same(c.keyShareGroups()), same(c.ja3()), same(c.ja3Hash()), same(c.ja4()));
+        List<Integer> versions = same(c.supportedVersions());
+        List<Integer> suites = same(c.cipherSuites());
+        String sni = same(c.sni());
+        List<String> alpn = same(c.alpn());
+        List<Integer> groups = same(c.groups());
+        List<Integer> sigAlgs = same(c.signatureAlgorithms());
+        List<Integer> extensions = same(c.extensions());
+        List<Integer> pointFormats = same(c.ecPointFormats());
+        List<Integer> keyShares = same(c.keyShareGroups());
+        String ja3 = same(c.ja3());
+        String ja3Hash = same(c.ja3Hash());
+        String ja4 = same(c.ja4());
+        if (versions == c.supportedVersions() && suites == c.cipherSuites() && sni == c.sni() && alpn == c.alpn()
+                && groups == c.groups() && sigAlgs == c.signatureAlgorithms() && extensions == c.extensions()
+                && pointFormats == c.ecPointFormats() && keyShares == c.keyShareGroups() && ja3 == c.ja3()
+                && ja3Hash == c.ja3Hash() && ja4 == c.ja4()) {
+            return c;
+        }
+        return new ClientHelloInfo(c.recordVersion(), c.legacyVersion(), versions, c.maxVersion(), c.sslv2Format(),
+                suites, c.fallbackScsv(), c.renegotiationScsv(), c.sessionId(), c.sessionTicket(), c.psk(), sni, alpn,
+                groups, sigAlgs, extensions, pointFormats, keyShares, ja3, ja3Hash, ja4);
     }
 
+    /** The same for a ServerHello: itself when its lists and strings are shared already. */
     public ServerHelloInfo intern(ServerHelloInfo s) {
+        List<Integer> extensions = same(s.extensions());
+        String alpn = same(s.alpn());
+        String ja3s = same(s.ja3s());
+        String ja3sHash = same(s.ja3sHash());
+        if (extensions == s.extensions() && alpn == s.alpn() && ja3s == s.ja3s() && ja3sHash == s.ja3sHash()) {
+            return s;
+        }
         return new ServerHelloInfo(s.version(), s.legacyVersion(), s.cipher(), s.sessionId(), s.compression(),
-                same(s.extensions()), s.helloRetryRequest(), same(s.alpn()), s.keyShareGroup(), same(s.ja3s()),
-                same(s.ja3sHash()));
+                extensions, s.helloRetryRequest(), alpn, s.keyShareGroup(), ja3s, ja3sHash);
     }
 }

@@ -7,6 +7,7 @@ import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
 import io.tlsinspect.decoder.model.TcpFacts;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -39,9 +40,13 @@ public final class RecordBuilder {
         return new TcpFacts(info.synSeen(), info.synAckSeen(), info.midStream(), info.packets(c), info.packets(s),
                 info.payloadBytes(c), info.payloadBytes(s), info.gaps(c), info.gaps(s),
                 first(info.finTsNanos(c), info.finTsNanos(s)), first(info.rstTsNanos(c), info.rstTsNanos(s)),
-                reason.name().toLowerCase(Locale.ROOT), Math.max(0, info.lastTsNanos() - info.firstTsNanos()),
+                REASONS[reason.ordinal()], Math.max(0, info.lastTsNanos() - info.firstTsNanos()),
                 info.source());
     }
+
+    /** Each end reason's name as the record spells it, made once, not per connection. */
+    private static final String[] REASONS = Arrays.stream(EndReason.values())
+            .map(r -> r.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 
     private static String first(long clientTs, long serverTs) {
         if (clientTs == 0 && serverTs == 0) {

@@ -1,6 +1,7 @@
 package io.tlsinspect.decoder.state;
 
 import io.tlsinspect.capture.tcp.Direction;
+import java.util.stream.IntStream;
 import org.bouncycastle.tls.ContentType;
 
 /**
@@ -74,8 +75,7 @@ final class Tls13Inference {
             alerts.inferred(dir, length, ts);
         } else if (length == finishedSize) {
             decision.markInferred();
-            decision.note("established (inferred): the client's first protected record is Finished-sized ("
-                    + length + " bytes)");
+            decision.note(length < FINISHED_NOTES.length ? FINISHED_NOTES[length] : finishedNote(length));
             machine.step(dir, HandshakeEvent.FINISHED, ts);
         } else if (length > alertSize && length < finishedSize) {
             decision.note("the client's first protected record is " + length + " bytes, between alert-sized ("
@@ -88,6 +88,17 @@ final class Tls13Inference {
                     + finishedSize + "): a client certificate");
             machine.step(dir, HandshakeEvent.CERTIFICATE, ts);
         }
+    }
+
+    /**
+     * The note of a Finished-sized first client record, made once per length at class load: a Finished
+     * record is a few dozen bytes (RFC 8446 §4.4.4), and most TLS 1.3 connections are inferred so.
+     */
+    private static final String[] FINISHED_NOTES = IntStream.range(0, 256).mapToObj(Tls13Inference::finishedNote)
+            .toArray(String[]::new);
+
+    private static String finishedNote(int length) {
+        return "established (inferred): the client's first protected record is Finished-sized (" + length + " bytes)";
     }
 
     /** The connection ends (FIN or RST): nothing followed a pending short client record, so it was the client's alert. */

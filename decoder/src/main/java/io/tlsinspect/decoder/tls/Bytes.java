@@ -1,10 +1,10 @@
 package io.tlsinspect.decoder.tls;
 
-import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 /** Big-endian reads in place (RFC 8446 §3.3: network byte order) and lower-case hex. */
 public final class Bytes {
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final HexFormat LOWER_HEX = HexFormat.of();
 
     private Bytes() {
     }
@@ -21,16 +21,10 @@ public final class Bytes {
         return ((b[i] & 0xff) << 16) | ((b[i + 1] & 0xff) << 8) | (b[i + 2] & 0xff);
     }
 
+    /** Lower-case hex, e.g. of session IDs (every hello's goes through here). */
     public static String hex(byte[] b, int off, int len) {
-        // Latin-1 bytes, not chars: half the scratch array, and the String takes them without compressing
-        // (every session ID of every hello goes through here).
-        byte[] out = new byte[len * 2];
-        for (int i = 0; i < len; i++) {
-            int v = b[off + i] & 0xff;
-            out[2 * i] = HEX[v >>> 4];
-            out[2 * i + 1] = HEX[v & 0xf];
-        }
-        return new String(out, StandardCharsets.ISO_8859_1);
+        // HexFormat hands its Latin-1 array to the String without a copy: one array per call, not two.
+        return LOWER_HEX.formatHex(b, off, off + len);
     }
 
     public static String hex(byte[] b) {

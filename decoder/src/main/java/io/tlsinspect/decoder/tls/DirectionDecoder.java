@@ -34,11 +34,16 @@ public final class DirectionDecoder implements RecordLayer.Sink, HandshakeAssemb
     private long ts;
 
     public DirectionDecoder(Direction dir, TlsEvents events, int cap, DecoderStats stats) {
+        this(dir, events, cap, stats, null);
+    }
+
+    /** @param buffers this thread's pool of record buffers ({@link RecordBuffers}), or null */
+    public DirectionDecoder(Direction dir, TlsEvents events, int cap, DecoderStats stats, RecordBuffers buffers) {
         this.dir = dir;
         this.events = events;
         this.stats = stats;
         int recordCap = Math.min(RecordFraming.MAX_FRAME, cap / 2);
-        this.records = new RecordLayer(this, recordCap, dir == Direction.CLIENT_TO_SERVER, stats);
+        this.records = new RecordLayer(this, recordCap, dir == Direction.CLIENT_TO_SERVER, stats, buffers);
         this.messages = new HandshakeAssembler(this, cap - recordCap, stats);
     }
 

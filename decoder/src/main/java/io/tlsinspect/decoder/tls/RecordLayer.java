@@ -31,6 +31,8 @@ public final class RecordLayer {
 
     private final Sink sink;
     private final int cap;
+    /** Where a stopped layer's buffer goes, and a spanning record's comes from first; null: none. */
+    private final RecordBuffers buffers;
     private final DecoderStats stats;
     private boolean sslv2Allowed;
     /** The server side: its first frame may be an SSL 2.0 SERVER-HELLO once the client sent an SSLv2-format hello. */
@@ -52,6 +54,12 @@ public final class RecordLayer {
      * @param sslv2Hello accept an SSLv2-format ClientHello as the stream's first frame (client side)
      */
     public RecordLayer(Sink sink, int cap, boolean sslv2Hello, DecoderStats stats) {
+        this(sink, cap, sslv2Hello, stats, null);
+    }
+
+    /** @param buffers this thread's pool of record buffers (see {@link RecordBuffers}), or null */
+    public RecordLayer(Sink sink, int cap, boolean sslv2Hello, DecoderStats stats, RecordBuffers buffers) {
+        this.buffers = buffers;
         this.sink = sink;
         this.cap = Math.max(cap, RecordFraming.TLS_HEADER);
         this.sslv2Allowed = sslv2Hello;
@@ -104,6 +112,9 @@ public final class RecordLayer {
     /** Stops delivery: later feeds are ignored and return false. */
     public void stop() {
         dead = true;
+        if (buffers != null && pend != null && pend != NONE) {
+            buffers.give(pend); // nothing below keeps a record's array past its call (Sink's contract)
+        }
         pend = null;
         pendLen = 0;
     }
@@ -182,8 +193,12 @@ public final class RecordLayer {
             return false;
         }
         if (need > pend.length) {
-            // Grow with what arrived, not with what a header claims.
-            byte[] bigger = new byte[Math.min(cap, Math.max(Math.max(need, RecordFraming.TLS_HEADER), pend.length * 2))];
+            // A stopped layer's buffer if one is big enough, else grow with what arrived, not with what a
+            // header claims.
+            byte[] bigger = buffers == null ? null : buffers.take(need);
+            if (bigger == null || bigger.length > cap) {
+                bigger = new byte[Math.min(cap, Math.max(Math.max(need, RecordFraming.TLS_HEADER), pend.length * 2))];
+            }
             System.arraycopy(pend, 0, bigger, 0, pendLen);
             pend = bigger;
         }

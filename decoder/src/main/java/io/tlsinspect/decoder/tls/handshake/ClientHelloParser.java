@@ -7,7 +7,6 @@ import io.tlsinspect.decoder.fingerprint.IntList;
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.tls.Bytes;
 import io.tlsinspect.decoder.tls.Grease;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ExtensionType;
@@ -123,6 +122,8 @@ public final class ClientHelloParser {
         final List<String> alpn = lists.alpn;
         /** Extension types seen in this hello, one bit each: a duplicate is found in O(1). */
         private final long[] seen = new long[1024];
+        /** This thread's server names and ALPN protocols, one String per distinct name. */
+        private final NameCache names = new NameCache();
         String sni;
         boolean ticket;
         boolean pskSeen;
@@ -210,7 +211,7 @@ public final class ClientHelloParser {
                 int nameType = r.u8("name_type");
                 int nEnd = r.vector(2, 1, 0xffff, "host_name");
                 if (nameType == 0 && sni == null) {
-                    sni = new String(r.b, r.pos, nEnd - r.pos, StandardCharsets.ISO_8859_1);
+                    sni = names.of(r.b, r.pos, nEnd - r.pos);
                 }
                 r.pos = nEnd;
             }
@@ -223,7 +224,7 @@ public final class ClientHelloParser {
             while (r.pos < e) {
                 int pEnd = r.vector(1, 1, 0xff, "protocol_name");
                 // ISO-8859-1 keeps each byte as one char (JA4 looks at bytes).
-                alpn.add(new String(r.b, r.pos, pEnd - r.pos, StandardCharsets.ISO_8859_1));
+                alpn.add(names.of(r.b, r.pos, pEnd - r.pos));
                 r.pos = pEnd;
             }
             r.expectAt(e, "protocol_name_list");

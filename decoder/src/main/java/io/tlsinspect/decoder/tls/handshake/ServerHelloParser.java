@@ -6,7 +6,6 @@ import io.tlsinspect.decoder.fingerprint.ServerHelloShape;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
 import io.tlsinspect.decoder.model.TlsVersion;
 import io.tlsinspect.decoder.tls.Bytes;
-import java.nio.charset.StandardCharsets;
 import org.bouncycastle.tls.ExtensionType;
 import org.bouncycastle.tls.HandshakeType;
 
@@ -20,6 +19,8 @@ public final class ServerHelloParser {
 
     /** One per parsing thread: the extension types of the hello being read. */
     private static final ThreadLocal<IntList> TYPES = ThreadLocal.withInitial(IntList::new);
+    /** The negotiated ALPN protocol, one String per distinct name on this thread. */
+    private static final ThreadLocal<NameCache> NAMES = ThreadLocal.withInitial(NameCache::new);
 
     private ServerHelloParser() {
     }
@@ -83,7 +84,7 @@ public final class ServerHelloParser {
                         // RFC 7301 §3.1: exactly one ProtocolName in the server's list.
                         int e = r.vector(2, 2, 0xffff, "protocol_name_list");
                         int pEnd = r.vector(1, 1, 0xff, "protocol_name");
-                        alpn = new String(b, r.pos, pEnd - r.pos, StandardCharsets.ISO_8859_1);
+                        alpn = NAMES.get().of(b, r.pos, pEnd - r.pos);
                         r.pos = pEnd;
                         r.expectAt(e, "protocol_name_list");
                     }
