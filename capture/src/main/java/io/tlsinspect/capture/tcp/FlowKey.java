@@ -18,20 +18,17 @@ final class FlowKey {
     boolean udp;
     private int hash;
 
-    /** Loads the segment's endpoints; returns true if the source is endpoint "a" (the lower one). */
-    boolean load(TcpSegment s) {
+    /**
+     * Loads the segment's endpoints; returns true if the source is endpoint "a" (the lower one).
+     *
+     * @param hash the segment's {@link #hashOf}, computed once per segment by whoever saw it first
+     */
+    boolean load(TcpSegment s, int hash) {
         long sHi = addrHi(s.buf, s.srcAddrOff, s.addrLen);
         long sLo = addrLo(s.buf, s.srcAddrOff, s.addrLen);
         long dHi = addrHi(s.buf, s.dstAddrOff, s.addrLen);
         long dLo = addrLo(s.buf, s.dstAddrOff, s.addrLen);
-        int c = Long.compareUnsigned(sHi, dHi);
-        if (c == 0) {
-            c = Long.compareUnsigned(sLo, dLo);
-        }
-        if (c == 0) {
-            c = Integer.compare(s.srcPort, s.dstPort);
-        }
-        boolean srcIsA = c <= 0;
+        boolean srcIsA = sourceIsA(sHi, sLo, dHi, dLo, s.srcPort, s.dstPort);
         if (srcIsA) {
             aHi = sHi; aLo = sLo; bHi = dHi; bLo = dLo;
             ports = s.srcPort << 16 | s.dstPort;
@@ -41,8 +38,32 @@ final class FlowKey {
         }
         addrLen = s.addrLen;
         udp = !s.isTcp();
-        hash = hash(aHi, aLo, bHi, bLo, ports) ^ (udp ? 0x5bd1e995 : 0);
+        this.hash = hash;
         return srcIsA;
+    }
+
+    /** The hash of the key that {@link #load} makes of this segment: the same in both directions. */
+    static int hashOf(TcpSegment s) {
+        long sHi = addrHi(s.buf, s.srcAddrOff, s.addrLen);
+        long sLo = addrLo(s.buf, s.srcAddrOff, s.addrLen);
+        long dHi = addrHi(s.buf, s.dstAddrOff, s.addrLen);
+        long dLo = addrLo(s.buf, s.dstAddrOff, s.addrLen);
+        int h = sourceIsA(sHi, sLo, dHi, dLo, s.srcPort, s.dstPort)
+                ? hash(sHi, sLo, dHi, dLo, s.srcPort << 16 | s.dstPort)
+                : hash(dHi, dLo, sHi, sLo, s.dstPort << 16 | s.srcPort);
+        return s.isTcp() ? h : h ^ 0x5bd1e995;
+    }
+
+    /** The lower endpoint (address, then port) is "a", so both directions make the same key. */
+    private static boolean sourceIsA(long sHi, long sLo, long dHi, long dLo, int sPort, int dPort) {
+        int c = Long.compareUnsigned(sHi, dHi);
+        if (c == 0) {
+            c = Long.compareUnsigned(sLo, dLo);
+        }
+        if (c == 0) {
+            c = Integer.compare(sPort, dPort);
+        }
+        return c <= 0;
     }
 
     /**

@@ -68,6 +68,14 @@ public final class FlowTable implements SegmentSink {
     /** One TCP segment, in capture order. */
     @Override
     public void segment(TcpSegment s) {
+        segment(s, s.flowHash());
+    }
+
+    /**
+     * One TCP segment, in capture order, whose {@link TcpSegment#flowHash} is known (the dispatcher
+     * computed it to choose this table's worker).
+     */
+    public void segment(TcpSegment s, int flowHash) {
         if (!serverPorts.matches(s)) {
             if (s.isTcp()) {
                 stats.otherPortPackets++;
@@ -81,11 +89,11 @@ public final class FlowTable implements SegmentSink {
             expire();
         }
         if (!s.isTcp()) {
-            datagram(s);
+            datagram(s, flowHash);
             return;
         }
         stats.tcpPackets++;
-        boolean srcIsA = probe.load(s);
+        boolean srcIsA = probe.load(s, flowHash);
         Flow f = flows.get(probe);
         boolean pureSyn = s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK);
         if (f != null && pureSyn && isNewConnection(f, s)) {
@@ -101,8 +109,8 @@ public final class FlowTable implements SegmentSink {
     }
 
     /** Issue 11: a UDP datagram, or an ICMP port unreachable for one (to its flow, if there is one). */
-    private void datagram(TcpSegment s) {
-        boolean srcIsA = probe.load(s);
+    private void datagram(TcpSegment s, int flowHash) {
+        boolean srcIsA = probe.load(s, flowHash);
         Flow f = flows.get(probe);
         if (s.kind == TcpSegment.KIND_UDP_UNREACHABLE) {
             stats.udpUnreachable++;

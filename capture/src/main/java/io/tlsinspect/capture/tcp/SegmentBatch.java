@@ -22,6 +22,8 @@ public final class SegmentBatch {
     /** source port << 16 | destination port. */
     private final int[] ports;
     private final int[] source;
+    /** The segment's {@link TcpSegment#flowHash}, computed once by the sender. */
+    private final int[] hash;
     private final int[] payloadLen;
     private final int[] payloadWireLen;
     /** Where the segment's source address starts in the arena; destination and payload follow. */
@@ -50,6 +52,7 @@ public final class SegmentBatch {
         flagsAndAddrLen = new int[capacity];
         ports = new int[capacity];
         source = new int[capacity];
+        hash = new int[capacity];
         payloadLen = new int[capacity];
         payloadWireLen = new int[capacity];
         at = new int[capacity];
@@ -71,6 +74,11 @@ public final class SegmentBatch {
 
     /** Copies the segment in; call only if {@link #fits}. */
     public void add(TcpSegment s) {
+        add(s, s.flowHash());
+    }
+
+    /** Copies the segment in with its {@link TcpSegment#flowHash}; call only if {@link #fits}. */
+    public void add(TcpSegment s, int flowHash) {
         int need = bytes(s);
         if (used + need > arena.length) { // only for the first segment of a batch: one bigger than the arena
             arena = new byte[need];
@@ -83,6 +91,7 @@ public final class SegmentBatch {
         flagsAndAddrLen[i] = s.flags | s.addrLen << 8 | s.kind << 16;
         ports[i] = s.srcPort << 16 | s.dstPort;
         source[i] = s.source;
+        hash[i] = flowHash;
         payloadLen[i] = s.payloadLen;
         payloadWireLen[i] = s.payloadWireLen;
         at[i] = used;
@@ -111,6 +120,11 @@ public final class SegmentBatch {
         into.tsNanos = ts[i];
         into.source = source[i];
         into.frameNo = frame[i];
+    }
+
+    /** Segment {@code i}'s {@link TcpSegment#flowHash}. */
+    public int flowHash(int i) {
+        return hash[i];
     }
 
     public void clear() {
