@@ -68,14 +68,6 @@ public final class FlowTable implements SegmentSink {
     /** One TCP segment, in capture order. */
     @Override
     public void segment(TcpSegment s) {
-        segment(s, s.flowHash());
-    }
-
-    /**
-     * One TCP segment, in capture order, whose {@link TcpSegment#flowHash} is known (the dispatcher
-     * computed it to choose this table's worker).
-     */
-    public void segment(TcpSegment s, int flowHash) {
         if (!serverPorts.matches(s)) {
             if (s.isTcp()) {
                 stats.otherPortPackets++;
@@ -84,6 +76,19 @@ public final class FlowTable implements SegmentSink {
             }
             return;
         }
+        track(s, s.flowHash());
+    }
+
+    /**
+     * One segment, in capture order, that a dispatcher has already matched against the same monitored
+     * ports ({@link MonitoredPorts#matches}) and hashed ({@link TcpSegment#flowHash}) to choose this
+     * table's worker: neither is done again.
+     */
+    public void dispatched(TcpSegment s, int flowHash) {
+        track(s, flowHash);
+    }
+
+    private void track(TcpSegment s, int flowHash) {
         if (s.tsNanos > now) {
             now = s.tsNanos;
             expire();

@@ -61,11 +61,11 @@ class FlowHashTest {
         TcpSegment out = decode(CaptureBytes.ipv4(C, 50000, S, 443, 1, 0, SYN, new byte[0]), 4);
         out.tsNanos = 1;
         out.frameNo = 1;
-        t.segment(out, out.flowHash());
+        t.dispatched(out, out.flowHash());
         TcpSegment back = decode(CaptureBytes.ipv4(S, 443, C, 50000, 9, 2, SYN | ACK, new byte[0]), 4);
         back.tsNanos = 2;
         back.frameNo = 2;
-        t.segment(back, back.flowHash());
+        t.dispatched(back, back.flowHash());
         assertThat(t.size()).isEqualTo(1);
     }
 
