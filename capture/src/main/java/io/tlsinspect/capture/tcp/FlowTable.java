@@ -23,11 +23,6 @@ public final class FlowTable implements SegmentSink {
     private final EndpointCache endpoints = new EndpointCache();
     private final FlowList open = new FlowList();
     private final FlowList closing = new FlowList();
-    /** What {@link #expire} last saw of the heads: their lists' head changes and the heads' last activity. */
-    private int closingSeen = -1;
-    private int openSeen = -1;
-    private long closingHeadTs;
-    private long openHeadTs;
     /** Every flow in the table in order of creation, so of id: the head is the oldest. */
     private Flow oldest;
     private Flow newest;
@@ -251,17 +246,8 @@ public final class FlowTable implements SegmentSink {
         l.addLast(f);
     }
 
-    /**
-     * Ends flows whose time is up. Both lists are in last-activity order, so only heads are checked.
-     * Called on nearly every segment, and the heads are the table's coldest flows: while neither head
-     * has changed (nor been touched, which moves it) since the last check, their times are known here.
-     */
+    /** Ends flows whose time is up. Both lists are in last-activity order, so only heads are checked. */
     private void expire() {
-        if (closing.headChanges == closingSeen && open.headChanges == openSeen
-                && (closing.head == null || now - closingHeadTs <= lingerNanos)
-                && (open.head == null || now - openHeadTs <= idleNanos)) {
-            return;
-        }
         Flow f;
         while ((f = closing.head) != null && now - f.lastTs > lingerNanos) {
             end(f, EndReason.CLOSED);
@@ -270,10 +256,6 @@ public final class FlowTable implements SegmentSink {
             stats.flowsIdleTimeout++;
             end(f, EndReason.IDLE_TIMEOUT);
         }
-        closingSeen = closing.headChanges;
-        openSeen = open.headChanges;
-        closingHeadTs = closing.head == null ? 0 : closing.head.lastTs;
-        openHeadTs = open.head == null ? 0 : open.head.lastTs;
     }
 
     private void evictOne() {
@@ -325,15 +307,12 @@ public final class FlowTable implements SegmentSink {
     private static final class FlowList {
         Flow head;
         Flow tail;
-        /** Counts every change of {@link #head}, so a reader can tell its head is the one it saw, untouched. */
-        int headChanges;
 
         void addLast(Flow f) {
             f.prev = tail;
             f.next = null;
             if (tail == null) {
                 head = f;
-                headChanges++;
             } else {
                 tail.next = f;
             }
@@ -344,7 +323,6 @@ public final class FlowTable implements SegmentSink {
             if (f.prev == null) {
                 if (head == f) {
                     head = f.next;
-                    headChanges++;
                 }
             } else {
                 f.prev.next = f.next;
