@@ -1,6 +1,9 @@
 package io.tlsinspect.capture.tcp;
 
 import io.tlsinspect.capture.ip.AddressFormat;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The 4-tuple of a connection, normalised so both directions find the same key. Addresses are kept
@@ -122,12 +125,16 @@ final class FlowKey {
     }
 
     private static long readLong(byte[] b, int i) {
-        return (readInt(b, i) & 0xffffffffL) << 32 | (readInt(b, i + 4) & 0xffffffffL);
+        return (long) I64.get(b, i);
     }
 
     private static int readInt(byte[] b, int i) {
-        return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+        return (int) I32.get(b, i);
     }
+
+    /** Addresses in network byte order, read as one load each. */
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     @Override
     public int hashCode() {
