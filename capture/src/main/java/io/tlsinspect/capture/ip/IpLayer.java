@@ -1,6 +1,9 @@
 package io.tlsinspect.capture.ip;
 
 import io.tlsinspect.capture.tcp.TcpSegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * IPv4 (RFC 791) and IPv6 (RFC 8200) down to the TCP header (RFC 9293 §3.1), in place. Fills a
@@ -24,6 +27,10 @@ public final class IpLayer {
     private static final int PROTO_UDP = 17;
     private static final int PROTO_ICMP = 1;
     private static final int PROTO_ICMPV6 = 58;
+
+    /** Network byte order (RFC 791 Appendix B), read as one load per field. */
+    private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private IpLayer() {
     }
@@ -258,10 +265,10 @@ public final class IpLayer {
     }
 
     private static int u16(byte[] b, int i) {
-        return (b[i] & 0xff) << 8 | (b[i + 1] & 0xff);
+        return (short) I16.get(b, i) & 0xffff;
     }
 
     private static int i32(byte[] b, int i) {
-        return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+        return (int) I32.get(b, i);
     }
 }

@@ -1,6 +1,9 @@
 package io.tlsinspect.capture.tcp;
 
 import io.tlsinspect.capture.ip.AddressFormat;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The 4-tuple of a connection, normalised so both directions find the same key. Addresses are kept
@@ -18,20 +21,17 @@ final class FlowKey {
     boolean udp;
     private int hash;
 
-    /** Loads the segment's endpoints; returns true if the source is endpoint "a" (the lower one). */
-    boolean load(TcpSegment s) {
+    /**
+     * Loads the segment's endpoints; returns true if the source is endpoint "a" (the lower one).
+     *
+     * @param hash the segment's {@link #hashOf}, computed once per segment by whoever saw it first
+     */
+    boolean load(TcpSegment s, int hash) {
         long sHi = addrHi(s.buf, s.srcAddrOff, s.addrLen);
         long sLo = addrLo(s.buf, s.srcAddrOff, s.addrLen);
         long dHi = addrHi(s.buf, s.dstAddrOff, s.addrLen);
         long dLo = addrLo(s.buf, s.dstAddrOff, s.addrLen);
-        int c = Long.compareUnsigned(sHi, dHi);
-        if (c == 0) {
-            c = Long.compareUnsigned(sLo, dLo);
-        }
-        if (c == 0) {
-            c = Integer.compare(s.srcPort, s.dstPort);
-        }
-        boolean srcIsA = c <= 0;
+        boolean srcIsA = sourceIsA(sHi, sLo, dHi, dLo, s.srcPort, s.dstPort);
         if (srcIsA) {
             aHi = sHi; aLo = sLo; bHi = dHi; bLo = dLo;
             ports = s.srcPort << 16 | s.dstPort;
@@ -41,8 +41,32 @@ final class FlowKey {
         }
         addrLen = s.addrLen;
         udp = !s.isTcp();
-        hash = hash(aHi, aLo, bHi, bLo, ports) ^ (udp ? 0x5bd1e995 : 0);
+        this.hash = hash;
         return srcIsA;
+    }
+
+    /** The hash of the key that {@link #load} makes of this segment: the same in both directions. */
+    static int hashOf(TcpSegment s) {
+        long sHi = addrHi(s.buf, s.srcAddrOff, s.addrLen);
+        long sLo = addrLo(s.buf, s.srcAddrOff, s.addrLen);
+        long dHi = addrHi(s.buf, s.dstAddrOff, s.addrLen);
+        long dLo = addrLo(s.buf, s.dstAddrOff, s.addrLen);
+        int h = sourceIsA(sHi, sLo, dHi, dLo, s.srcPort, s.dstPort)
+                ? hash(sHi, sLo, dHi, dLo, s.srcPort << 16 | s.dstPort)
+                : hash(dHi, dLo, sHi, sLo, s.dstPort << 16 | s.srcPort);
+        return s.isTcp() ? h : h ^ 0x5bd1e995;
+    }
+
+    /** The lower endpoint (address, then port) is "a", so both directions make the same key. */
+    private static boolean sourceIsA(long sHi, long sLo, long dHi, long dLo, int sPort, int dPort) {
+        int c = Long.compareUnsigned(sHi, dHi);
+        if (c == 0) {
+            c = Long.compareUnsigned(sLo, dLo);
+        }
+        if (c == 0) {
+            c = Integer.compare(sPort, dPort);
+        }
+        return c <= 0;
     }
 
     /**
@@ -104,12 +128,16 @@ final class FlowKey {
     }
 
     private static long readLong(byte[] b, int i) {
-        return (readInt(b, i) & 0xffffffffL) << 32 | (readInt(b, i + 4) & 0xffffffffL);
+        return (long) I64.get(b, i);
     }
 
     private static int readInt(byte[] b, int i) {
-        return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+        return (int) I32.get(b, i);
     }
+
+    /** Addresses in network byte order, read as one load each. */
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     @Override
     public int hashCode() {

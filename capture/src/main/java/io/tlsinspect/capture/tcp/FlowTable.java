@@ -76,16 +76,29 @@ public final class FlowTable implements SegmentSink {
             }
             return;
         }
+        track(s, s.flowHash());
+    }
+
+    /**
+     * One segment, in capture order, that a dispatcher has already matched against the same monitored
+     * ports ({@link MonitoredPorts#matches}) and hashed ({@link TcpSegment#flowHash}) to choose this
+     * table's worker: neither is done again.
+     */
+    public void dispatched(TcpSegment s, int flowHash) {
+        track(s, flowHash);
+    }
+
+    private void track(TcpSegment s, int flowHash) {
         if (s.tsNanos > now) {
             now = s.tsNanos;
             expire();
         }
         if (!s.isTcp()) {
-            datagram(s);
+            datagram(s, flowHash);
             return;
         }
         stats.tcpPackets++;
-        boolean srcIsA = probe.load(s);
+        boolean srcIsA = probe.load(s, flowHash);
         Flow f = flows.get(probe);
         boolean pureSyn = s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK);
         if (f != null && pureSyn && isNewConnection(f, s)) {
@@ -101,8 +114,8 @@ public final class FlowTable implements SegmentSink {
     }
 
     /** Issue 11: a UDP datagram, or an ICMP port unreachable for one (to its flow, if there is one). */
-    private void datagram(TcpSegment s) {
-        boolean srcIsA = probe.load(s);
+    private void datagram(TcpSegment s, int flowHash) {
+        boolean srcIsA = probe.load(s, flowHash);
         Flow f = flows.get(probe);
         if (s.kind == TcpSegment.KIND_UDP_UNREACHABLE) {
             stats.udpUnreachable++;

@@ -2,7 +2,7 @@ package io.tlsinspect.capture.tcp;
 
 /**
  * TCP segments copied out of their frames so that another thread can feed them to its flow table:
- * the headers' fields in parallel arrays and the addresses and payload bytes in one arena. A batch is
+ * the headers' fields in one row of ints per segment and the addresses and payload bytes in one arena. A batch is
  * filled by one thread, handed over, read by another, cleared and handed back: allocated once and
  * reused, so moving packets between threads allocates nothing per packet.
  *
@@ -12,20 +12,27 @@ package io.tlsinspect.capture.tcp;
  * come to it any more.
  */
 public final class SegmentBatch {
-    private final int capacity;
-    private final long[] ts;
-    private final long[] frame;
-    private final int[] seq;
-    private final int[] ack;
+    // One row of ints per segment, rows one after another: the receiver (another core) reads a batch
+    // as one sequential stream, where ten parallel arrays made ten streams of cache misses.
+    private static final int TS = 0; // two ints: high, low
+    private static final int FRAME = 2; // two ints: high, low
+    private static final int SEQ = 4;
+    private static final int ACK = 5;
     /** flags in the low byte, address length above it, the segment's kind above that. */
-    private final int[] flagsAndAddrLen;
+    private static final int FLAGS_ADDR_KIND = 6;
     /** source port << 16 | destination port. */
-    private final int[] ports;
-    private final int[] source;
-    private final int[] payloadLen;
-    private final int[] payloadWireLen;
+    private static final int PORTS = 7;
+    private static final int SOURCE = 8;
+    private static final int PAYLOAD_LEN = 9;
+    private static final int PAYLOAD_WIRE_LEN = 10;
     /** Where the segment's source address starts in the arena; destination and payload follow. */
-    private final int[] at;
+    private static final int AT = 11;
+    /** The segment's {@link TcpSegment#flowHash}, computed once by the sender. */
+    private static final int HASH = 12;
+    private static final int ROW = 13;
+
+    private final int capacity;
+    private final int[] rows;
     private byte[] arena;
     private int used;
     private int count;
@@ -43,16 +50,7 @@ public final class SegmentBatch {
      */
     public SegmentBatch(int capacity, int arenaBytes) {
         this.capacity = capacity;
-        ts = new long[capacity];
-        frame = new long[capacity];
-        seq = new int[capacity];
-        ack = new int[capacity];
-        flagsAndAddrLen = new int[capacity];
-        ports = new int[capacity];
-        source = new int[capacity];
-        payloadLen = new int[capacity];
-        payloadWireLen = new int[capacity];
-        at = new int[capacity];
+        rows = new int[capacity * ROW];
         arena = new byte[arenaBytes];
     }
 
@@ -71,21 +69,30 @@ public final class SegmentBatch {
 
     /** Copies the segment in; call only if {@link #fits}. */
     public void add(TcpSegment s) {
+        add(s, s.flowHash());
+    }
+
+    /** Copies the segment in with its {@link TcpSegment#flowHash}; call only if {@link #fits}. */
+    public void add(TcpSegment s, int flowHash) {
         int need = bytes(s);
         if (used + need > arena.length) { // only for the first segment of a batch: one bigger than the arena
             arena = new byte[need];
         }
-        int i = count++;
-        ts[i] = s.tsNanos;
-        frame[i] = s.frameNo;
-        seq[i] = s.seq;
-        ack[i] = s.ack;
-        flagsAndAddrLen[i] = s.flags | s.addrLen << 8 | s.kind << 16;
-        ports[i] = s.srcPort << 16 | s.dstPort;
-        source[i] = s.source;
-        payloadLen[i] = s.payloadLen;
-        payloadWireLen[i] = s.payloadWireLen;
-        at[i] = used;
+        int r = count++ * ROW;
+        int[] row = rows;
+        row[r + TS] = (int) (s.tsNanos >>> 32);
+        row[r + TS + 1] = (int) s.tsNanos;
+        row[r + FRAME] = (int) (s.frameNo >>> 32);
+        row[r + FRAME + 1] = (int) s.frameNo;
+        row[r + SEQ] = s.seq;
+        row[r + ACK] = s.ack;
+        row[r + FLAGS_ADDR_KIND] = s.flags | s.addrLen << 8 | s.kind << 16;
+        row[r + PORTS] = s.srcPort << 16 | s.dstPort;
+        row[r + SOURCE] = s.source;
+        row[r + PAYLOAD_LEN] = s.payloadLen;
+        row[r + PAYLOAD_WIRE_LEN] = s.payloadWireLen;
+        row[r + AT] = used;
+        row[r + HASH] = flowHash;
         System.arraycopy(s.buf, s.srcAddrOff, arena, used, s.addrLen);
         System.arraycopy(s.buf, s.dstAddrOff, arena, used + s.addrLen, s.addrLen);
         System.arraycopy(s.buf, s.payloadOff, arena, used + 2 * s.addrLen, s.payloadLen);
@@ -94,23 +101,33 @@ public final class SegmentBatch {
 
     /** Points {@code into} at segment {@code i}; valid until the batch is cleared. */
     public void load(int i, TcpSegment into) {
-        int addrLen = (flagsAndAddrLen[i] >>> 8) & 0xff;
+        int r = i * ROW;
+        int[] row = rows;
+        int fak = row[r + FLAGS_ADDR_KIND];
+        int addrLen = (fak >>> 8) & 0xff;
+        int at = row[r + AT];
+        int ports = row[r + PORTS];
         into.buf = arena;
-        into.srcAddrOff = at[i];
-        into.dstAddrOff = at[i] + addrLen;
+        into.tsNanos = (long) row[r + TS] << 32 | (row[r + TS + 1] & 0xffffffffL);
+        into.frameNo = (long) row[r + FRAME] << 32 | (row[r + FRAME + 1] & 0xffffffffL);
+        into.seq = row[r + SEQ];
+        into.ack = row[r + ACK];
+        into.flags = fak & 0xff;
         into.addrLen = addrLen;
-        into.srcPort = ports[i] >>> 16;
-        into.dstPort = ports[i] & 0xffff;
-        into.seq = seq[i];
-        into.ack = ack[i];
-        into.flags = flagsAndAddrLen[i] & 0xff;
-        into.kind = flagsAndAddrLen[i] >>> 16;
-        into.payloadOff = at[i] + 2 * addrLen;
-        into.payloadLen = payloadLen[i];
-        into.payloadWireLen = payloadWireLen[i];
-        into.tsNanos = ts[i];
-        into.source = source[i];
-        into.frameNo = frame[i];
+        into.kind = fak >>> 16;
+        into.srcPort = ports >>> 16;
+        into.dstPort = ports & 0xffff;
+        into.source = row[r + SOURCE];
+        into.payloadLen = row[r + PAYLOAD_LEN];
+        into.payloadWireLen = row[r + PAYLOAD_WIRE_LEN];
+        into.srcAddrOff = at;
+        into.dstAddrOff = at + addrLen;
+        into.payloadOff = at + 2 * addrLen;
+    }
+
+    /** Segment {@code i}'s {@link TcpSegment#flowHash}. */
+    public int flowHash(int i) {
+        return rows[i * ROW + HASH];
     }
 
     public void clear() {

@@ -45,24 +45,12 @@ public final class TcpSegment {
     public long frameNo;
 
     /**
-     * A hash of the connection's 4-tuple that is the same in both directions, for spreading
-     * connections over worker threads.
+     * A hash of the connection (its 4-tuple, and TCP or UDP) that is the same in both directions: the
+     * flow table's index uses it, and the dispatcher picks a worker by it (its high bits, so that the
+     * low bits the index uses stay spread within a worker), so it is computed once per segment.
      */
-    public int symmetricHash() {
-        int h = srcPort ^ dstPort;
-        for (int i = 0; i < addrLen; i += 4) {
-            h ^= readInt(buf, srcAddrOff + i) ^ readInt(buf, dstAddrOff + i);
-        }
-        h ^= h >>> 16; // murmur3 finalizer: spread the bits before taking a modulus
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        h ^= h >>> 16;
-        return h;
-    }
-
-    private static int readInt(byte[] b, int i) {
-        return (b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
+    public int flowHash() {
+        return FlowKey.hashOf(this);
     }
 
     public boolean isTcp() {

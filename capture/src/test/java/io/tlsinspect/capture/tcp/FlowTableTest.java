@@ -167,4 +167,21 @@ class FlowTableTest {
         h.finish();
         assertThat(h.table.oldestId()).isEqualTo(Long.MAX_VALUE);
     }
+
+    @Test
+    void aFlowDatedBeforeTheOldestStillTimesOutWhenTheOldestMovesOn() {
+        // Capture time may step back (merged inputs): B's packet is older than A's. Once A is active
+        // again, B is the least recently active flow, and its own time, not A's, decides its timeout.
+        Harness h = new Harness(new FlowTableConfig(Set.of(443), 100, Duration.ofSeconds(10), Duration.ofSeconds(1),
+                1 << 16));
+        long s = 1_000_000_000L;
+        long t0 = 1_700_000_000L * s;
+        h.packetAt(t0 + 100 * s, CaptureBytes.ipv4(C, 50000, S, 443, 1, 0, SYN, NONE)); // A
+        h.packetAt(t0 + 95 * s, CaptureBytes.ipv4(C, 50001, S, 443, 1, 0, SYN, NONE)); // B, 5 s earlier
+        h.packetAt(t0 + 101 * s, CaptureBytes.ipv4(C, 50000, S, 443, 1, 0, SYN, NONE)); // A again
+        assertThat(h.table.size()).isEqualTo(2);
+        h.packetAt(t0 + 105_500_000_000L, CaptureBytes.ipv4(C, 50000, S, 443, 1, 0, SYN, NONE));
+        assertThat(h.table.size()).as("B idle for 10.5 s of a 10 s timeout").isEqualTo(1);
+        assertThat(h.stats.flowsIdleTimeout).isEqualTo(1);
+    }
 }

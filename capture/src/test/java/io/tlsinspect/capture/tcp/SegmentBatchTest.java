@@ -44,7 +44,7 @@ class SegmentBatchTest {
         SegmentBatch b = new SegmentBatch(8, 1024);
         for (TcpSegment s : in) {
             assertThat(b.fits(s)).isTrue();
-            b.add(s);
+            b.add(s, s.flowHash());
         }
         TcpSegment out = new TcpSegment();
         for (int i = 0; i < in.length; i++) {
@@ -57,7 +57,8 @@ class SegmentBatchTest {
             assertThat(addr(out, true)).isEqualTo(addr(s, true));
             assertThat(addr(out, false)).isEqualTo(addr(s, false));
             assertThat(payload(out)).isEqualTo(payload(s));
-            assertThat(out.symmetricHash()).isEqualTo(s.symmetricHash());
+            assertThat(out.flowHash()).isEqualTo(s.flowHash());
+            assertThat(b.flowHash(i)).isEqualTo(s.flowHash());
         }
     }
 

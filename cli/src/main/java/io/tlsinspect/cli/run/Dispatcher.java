@@ -64,7 +64,8 @@ final class Dispatcher implements SegmentSink {
         if (s.tsNanos > clock) {
             clock = s.tsNanos;
         }
-        int w = workers.length == 1 ? 0 : Math.floorMod(s.symmetricHash(), workers.length);
+        int h = s.flowHash(); // once per segment: the worker's flow table indexes by it too
+        int w = workerOf(h, workers.length);
         SegmentBatch b = current[w];
         if (b != null && !b.fits(s)) {
             handOff(w);
@@ -73,7 +74,7 @@ final class Dispatcher implements SegmentSink {
         if (b == null && (b = current[w] = acquire(w)) == null) {
             stats.queueDrops++;
         } else {
-            b.add(s);
+            b.add(s, h);
         }
         lastFrame = s.frameNo; // only now: a batch handed over above must not claim this frame
         if (lastTick == Long.MIN_VALUE) {
@@ -81,6 +82,15 @@ final class Dispatcher implements SegmentSink {
         } else if (clock - lastTick >= TICK_NANOS) {
             tick();
         }
+    }
+
+    /**
+     * The worker of a connection whose {@link TcpSegment#flowHash} is {@code h}: its high bits scaled
+     * to the number of workers (a multiply, not a division), which leaves the low bits, by which the
+     * worker's flow table places the flow, spread evenly within every worker.
+     */
+    static int workerOf(int h, int workers) {
+        return (int) (((h & 0xffffffffL) * workers) >>> 32);
     }
 
     /** Capture time moves on without a packet (live capture on a quiet link). */

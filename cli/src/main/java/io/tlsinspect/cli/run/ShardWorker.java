@@ -93,7 +93,7 @@ final class ShardWorker {
                 SegmentBatch b = work.take(); // interrupted when the run fails elsewhere
                 for (int i = 0, n = b.size(); i < n; i++) {
                     b.load(i, seg);
-                    table.segment(seg);
+                    table.dispatched(seg, b.flowHash(i)); // the reader matched the ports and hashed it
                 }
                 table.advanceTime(b.clockNanos); // capture time moves on even with no segment of ours
                 boolean last = b.last;

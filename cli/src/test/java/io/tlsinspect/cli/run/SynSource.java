@@ -60,7 +60,7 @@ final class SynSource implements FrameSource {
         syn(i, b);
         TcpSegment s = new TcpSegment();
         IpLayer.decode(4, b, 0, b.length, s);
-        return Math.floorMod(s.symmetricHash(), workers);
+        return Dispatcher.workerOf(s.flowHash(), workers);
     }
 
     @Override
