@@ -3,6 +3,7 @@ package io.tlsinspect.reports.diagnosis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.reports.CountedSource;
 import io.tlsinspect.reports.Fixtures;
 import io.tlsinspect.reports.chains.ChainBuilder;
 import io.tlsinspect.reports.chains.ChainSet;
@@ -13,7 +14,6 @@ import io.tlsinspect.reports.model.AnalysisOptions;
 import io.tlsinspect.reports.model.Diagnosis;
 import io.tlsinspect.reports.model.Finding;
 import io.tlsinspect.reports.model.RecordSource;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,18 +28,7 @@ class DiagnosisReadsTest {
     void theDiagnosisReadsNoRecordsWhenTheFindingsAndChainsKnowTheNamedOutcomes() {
         List<HandshakeRecord> records = Fixtures.seed();
         AtomicInteger reads = new AtomicInteger();
-        RecordSource counted = new RecordSource() {
-            @Override
-            public long size() {
-                return records.size();
-            }
-
-            @Override
-            public Iterator<HandshakeRecord> iterator() {
-                reads.incrementAndGet();
-                return records.iterator();
-            }
-        };
+        RecordSource counted = CountedSource.of(records, reads);
         ChainBuilder builder = new ChainBuilder(AnalysisOptions.DEFAULT_RETRY_WINDOW);
         records.forEach(builder::accept);
         ChainSet chains = builder.finish();

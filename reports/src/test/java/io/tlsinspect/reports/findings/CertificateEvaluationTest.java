@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsinspect.decoder.model.CertificateInfo;
 import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.reports.CountedSource;
 import io.tlsinspect.reports.Hs;
 import io.tlsinspect.reports.chains.ChainSet;
 import io.tlsinspect.reports.model.Finding;
@@ -123,18 +124,7 @@ class CertificateEvaluationTest {
     void theFourCertificateFindingsReadTheRecordsForOneEvaluation() {
         List<HandshakeRecord> l = records();
         AtomicInteger reads = new AtomicInteger();
-        RecordSource counted = new RecordSource() {
-            @Override
-            public long size() {
-                return l.size();
-            }
-
-            @Override
-            public java.util.Iterator<HandshakeRecord> iterator() {
-                reads.incrementAndGet();
-                return l.iterator();
-            }
-        };
+        RecordSource counted = CountedSource.of(l, reads);
         FindingContext ctx = context(counted, CertificateEvidence.PAIR_CAP);
         List<Optional<Finding>> found = List.of(new ClientRejectedCertificate().detect(ctx), new CertificateExpired().detect(ctx),
                 new CertificateNameMismatch().detect(ctx), new CertificateUntrusted().detect(ctx));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsinspect.decoder.model.CertificateInfo;
 import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.reports.CountedSource;
 import io.tlsinspect.reports.Analyzer;
 import io.tlsinspect.reports.Hs;
 import io.tlsinspect.reports.model.AnalysisOptions;
@@ -16,8 +17,6 @@ import io.tlsinspect.reports.model.ReportInput;
 import io.tlsinspect.reports.chains.ChainSet;
 import io.tlsinspect.reports.model.Finding;
 import io.tlsinspect.reports.model.FindingKind;
-import io.tlsinspect.reports.model.RecordSource;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,29 +45,13 @@ class FindingReadsTest {
                         .serverHello(TLS13, 0x1301, "").build());
     }
 
-    /** A source that counts how often it is read. */
-    private static RecordSource counted(List<HandshakeRecord> records, AtomicInteger reads) {
-        return new RecordSource() {
-            @Override
-            public long size() {
-                return records.size();
-            }
-
-            @Override
-            public Iterator<HandshakeRecord> iterator() {
-                reads.incrementAndGet();
-                return records.iterator();
-            }
-        };
-    }
-
     private static List<Finding> findings(List<HandshakeRecord> records, AtomicInteger reads, boolean firstPassDone) {
         CertificateEvidence.Shared certificates = new CertificateEvidence.Shared();
         ServerChoices servers = ServerChoices.of(records); // the first pass's, here from the list
         if (firstPassDone) { // what else the analysis's first pass does
             records.forEach(certificates::remember);
         }
-        FindingContext ctx = new FindingContext(counted(records, reads), new ChainSet(List.of(), Map.of()), List.of(), 0,
+        FindingContext ctx = new FindingContext(CountedSource.of(records, reads), new ChainSet(List.of(), Map.of()), List.of(), 0,
                 Map.of(), 1000, r -> null, certificates, servers);
         return new FindingEngine().run(ctx);
     }
@@ -98,7 +81,7 @@ class FindingReadsTest {
         List<HandshakeRecord> records = records();
         AtomicInteger reads = new AtomicInteger();
         Report report = new Analyzer().analyze(new ReportInput(List.of(new InputSummary("f.pcap", "EN10MB", 60, Hs.T0,
-                Hs.T0 + 60_000_000_000L)), Map.of(), counted(records, reads)), AnalysisOptions.defaults("test"));
+                Hs.T0 + 60_000_000_000L)), Map.of(), CountedSource.of(records, reads)), AnalysisOptions.defaults("test"));
         assertThat(report.findings()).extracting(Finding::kind).contains(FindingKind.NO_SHARED_CIPHER,
                 FindingKind.SERVER_PROTOCOL_TOO_OLD, FindingKind.CERTIFICATE_EXPIRED);
         assertThat(reads.get()).as("the first pass and the detectors' one shared read; the diagnosis finds what it names kept")
@@ -115,7 +98,7 @@ class FindingReadsTest {
         AtomicInteger reads = new AtomicInteger();
         CertificateEvidence.Shared certificates = new CertificateEvidence.Shared();
         records.forEach(certificates::remember); // the analysis's first pass
-        FindingContext ctx = new FindingContext(counted(records, reads), new ChainSet(List.of(), Map.of()), List.of(), 0,
+        FindingContext ctx = new FindingContext(CountedSource.of(records, reads), new ChainSet(List.of(), Map.of()), List.of(), 0,
                 Map.of(), 2, r -> null, certificates, ServerChoices.of(records)); // proof lists of 2: the list is cut
         Finding f = new FindingEngine().run(ctx).stream().filter(x -> x.kind() == FindingKind.FALLBACK_SCSV_REJECTED)
                 .findFirst().orElseThrow();

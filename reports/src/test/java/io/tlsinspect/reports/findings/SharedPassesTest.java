@@ -3,6 +3,7 @@ package io.tlsinspect.reports.findings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.reports.CountedSource;
 import io.tlsinspect.reports.Hs;
 import io.tlsinspect.reports.model.RecordSource;
 import java.util.ArrayList;
@@ -24,18 +25,7 @@ class SharedPassesTest {
             records.add(Hs.conn(i).at(i).build());
         }
         AtomicInteger reads = new AtomicInteger();
-        RecordSource counted = new RecordSource() {
-            @Override
-            public long size() {
-                return records.size();
-            }
-
-            @Override
-            public java.util.Iterator<HandshakeRecord> iterator() {
-                reads.incrementAndGet();
-                return records.iterator();
-            }
-        };
+        RecordSource counted = CountedSource.of(records, reads);
         int[] passes = {0, 1, 2, 3, 1, 2}; // a party that never reads, and parties that read 1 to 3 times
         SharedPasses shared = new SharedPasses(counted, passes.length, BATCH);
         List<List<Long>> seen = new ArrayList<>();
