@@ -1,10 +1,9 @@
 package io.tlsinspect.reports.chains;
 
-import io.tlsinspect.reports.model.OutcomeKey;
-
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.reports.model.Chain;
 import io.tlsinspect.reports.model.ChainRef;
+import io.tlsinspect.reports.model.OutcomeKey;
 import io.tlsinspect.reports.model.RootCause;
 import java.util.List;
 import java.util.Map;
