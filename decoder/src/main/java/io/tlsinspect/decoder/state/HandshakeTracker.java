@@ -130,7 +130,7 @@ public final class HandshakeTracker implements TlsEvents {
         return new HandshakeFacts(decision.outcome(), decision.inferred(), decision.notes(), alerts.alerts(),
                 alerts.decisiveAlert(), messages.clientHello(), messages.serverHelloOrRetry(), messages.helloRetry(),
                 messages.certificate(), messages.resumed(machine.abbreviated()), messages.keyExchangeGroup(),
-                interner.intern(history.toString()), heartbeats == null ? null : heartbeats.result());
+                history.text(interner), heartbeats == null ? null : heartbeats.result());
     }
 
     // ---- TLS events ---------------------------------------------------------------------------
