@@ -121,12 +121,33 @@ public final class HandshakeTracker implements TlsEvents {
     /** An unexpected exception at the listener boundary: stop decoding, keep the TCP view. */
     public void internalError(RuntimeException e) {
         open.stopBoth();
-        decision.note("decoder error, decoding stopped: " + e);
+        decision.note(internalErrorNote(e));
+    }
+
+    static String internalErrorNote(RuntimeException e) {
+        return "decoder error, decoding stopped: " + e;
     }
 
     /** The connection is over: decides what is still open ({@link CloseRules}) and fixes the facts. */
     public HandshakeFacts finish(ConnectionInfo info, EndReason reason, long ts) {
         close.atClose(info, reason, ts);
+        return facts();
+    }
+
+    /**
+     * Once decided, and with neither direction decoded any more (the caller stops both): the facts as
+     * {@link #finish} will give them, since no rule decides or records anything after the decision, and
+     * the close rules judge only what is undecided.
+     */
+    public SettledHandshake settle() {
+        if (!decision.decided()) {
+            throw new IllegalStateException("not decided");
+        }
+        open.stopBoth();
+        return new SettledHandshake(facts(), decision, stats);
+    }
+
+    private HandshakeFacts facts() {
         return new HandshakeFacts(decision.outcome(), decision.inferred(), decision.notes(), alerts.alerts(),
                 alerts.decisiveAlert(), messages.clientHello(), messages.serverHelloOrRetry(), messages.helloRetry(),
                 messages.certificate(), messages.resumed(machine.abbreviated()), messages.keyExchangeGroup(),
