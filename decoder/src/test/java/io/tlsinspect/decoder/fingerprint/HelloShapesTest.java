@@ -57,6 +57,10 @@ class HelloShapesTest {
         assertThat(b.ja3()).isEqualTo(direct.ja3());
         assertThat(b.ja4()).isEqualTo(direct.ja4());
 
+        // So the parser marks its hellos shared, and the decoder does not intern them again.
+        byte[] body = hello(unique, u8(9, 9), "b.example.test", (byte) 2, "h2");
+        assertThat(((HandshakeMessage.ClientHello) ClientHelloParser.parse(body, 0, body.length, 0x0301)).shared()).isTrue();
+
         ClientHelloInfo otherAlpn = parse(hello(unique, u8(1), "a.example.test", (byte) 1, "http/1.1"));
         assertThat(Fingerprints.clientShapesComputed() - before).as("another ALPN is another shape").isEqualTo(2);
         assertThat(otherAlpn.ja4()).isNotEqualTo(a.ja4());
@@ -84,6 +88,9 @@ class HelloShapesTest {
         assertThat(Fingerprints.sslv2Ja4sComputed() - before).isEqualTo(1);
         assertThat(b.ja4()).isSameAs(a.ja4()).isEqualTo(Ja4.of(b)).startsWith("t10i030000_"); // FoxIO JA4.md: TLS 1.0, no SNI, 3 suites, no extensions, no ALPN
         assertThat(b.ja3()).isNull(); // salesforce/ja3 fingerprints only records whose first byte is 22
+        byte[] body = sslv2Hello(unique, (byte) 3);
+        assertThat(((HandshakeMessage.ClientHello) Sslv2ClientHelloParser.parse(body, 0, body.length)).shared())
+                .as("its suites list is the parser's own: the decoder interns it").isFalse();
 
         ClientHelloInfo other = parseSslv2(sslv2Hello(unique + 1, (byte) 1));
         assertThat(Fingerprints.sslv2Ja4sComputed() - before).as("other specs are another hello").isEqualTo(2);
