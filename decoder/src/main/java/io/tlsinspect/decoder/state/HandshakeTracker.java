@@ -168,7 +168,7 @@ public final class HandshakeTracker implements TlsEvents {
             throw new IllegalStateException("not decided");
         }
         open.stopBoth();
-        return new SettledHandshake(facts(), decision, stats);
+        return new SettledHandshake(facts(), stats);
     }
 
     private HandshakeFacts facts() {

@@ -12,15 +12,11 @@ import io.tlsinspect.decoder.DecoderStats;
  * copied for every lingering connection.
  */
 public final class SettledHandshake {
-    private final HandshakeFacts facts;
-    /** The notes' owner, for a note after settling (capped as before). */
-    private final Decision decision;
+    private HandshakeFacts facts;
     private final DecoderStats stats;
-    private boolean noted;
 
-    SettledHandshake(HandshakeFacts facts, Decision decision, DecoderStats stats) {
+    SettledHandshake(HandshakeFacts facts, DecoderStats stats) {
         this.facts = facts;
-        this.decision = decision;
         this.stats = stats;
     }
 
@@ -31,18 +27,15 @@ public final class SettledHandshake {
 
     /** As {@link HandshakeTracker#internalError}: decoding has stopped already, the note is kept. */
     public void internalError(RuntimeException e) {
-        decision.note(HandshakeTracker.internalErrorNote(e));
-        noted = true;
+        HandshakeFacts f = facts;
+        facts = new HandshakeFacts(f.outcome(), f.inferred(),
+                Decision.withNote(f.notes(), HandshakeTracker.internalErrorNote(e)), f.alerts(), f.decisiveAlert(),
+                f.clientHello(), f.serverHello(), f.helloRetry(), f.certificate(), f.resumed(), f.keyExchangeGroup(),
+                f.history(), f.heartbeats());
     }
 
     /** The facts at close: those of settling, with any note added since. */
     public HandshakeFacts finish() {
-        HandshakeFacts f = facts;
-        if (!noted) {
-            return f;
-        }
-        return new HandshakeFacts(f.outcome(), f.inferred(), decision.notes(), f.alerts(), f.decisiveAlert(),
-                f.clientHello(), f.serverHello(), f.helloRetry(), f.certificate(), f.resumed(), f.keyExchangeGroup(),
-                f.history(), f.heartbeats());
+        return facts;
     }
 }

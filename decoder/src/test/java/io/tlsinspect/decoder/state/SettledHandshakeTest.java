@@ -38,6 +38,19 @@ class SettledHandshakeTest {
     }
 
     @Test
+    void aNoteAddedToFixedNotesIsCappedAsTheDecisionCapsIt() {
+        for (int n = 0; n <= Decision.MAX_NOTES + 3; n++) {
+            Decision d = new Decision();
+            for (int i = 0; i < n; i++) {
+                d.note("note " + i);
+            }
+            java.util.List<String> before = d.notes();
+            d.note("late");
+            assertThat(Decision.withNote(before, "late")).as("%d notes before", n).isEqualTo(d.notes());
+        }
+    }
+
+    @Test
     void onlyADecidedHandshakeSettles() {
         HandshakeTracker t = new HandshakeTracker(false, new DecoderStats(), new Interner());
         org.assertj.core.api.Assertions.assertThatThrownBy(t::settle).isInstanceOf(IllegalStateException.class);
