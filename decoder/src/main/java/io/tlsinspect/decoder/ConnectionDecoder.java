@@ -7,25 +7,40 @@ import io.tlsinspect.capture.tcp.EndReason;
 import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.preamble.PreambleStage;
+import io.tlsinspect.decoder.state.HandshakeFacts;
 import io.tlsinspect.decoder.state.HandshakeTracker;
 import io.tlsinspect.decoder.state.Interner;
 import io.tlsinspect.decoder.state.RecordBuilder;
+import io.tlsinspect.decoder.state.SettledHandshake;
 import io.tlsinspect.decoder.tls.DirectionDecoder;
 import io.tlsinspect.decoder.tls.RecordBuffers;
 import java.util.function.Consumer;
 
 /**
  * The listener for one connection: wires two {@link DirectionDecoder}s to one
- * {@link HandshakeTracker} and emits exactly one {@link HandshakeRecord} from {@link #onClose}.
+ * {@link HandshakeTracker} and emits exactly one {@link HandshakeRecord} from {@link #onClose}. Once the
+ * connection is decided, the tracker gives way to its {@link SettledHandshake}.
  * It is also the fail-closed boundary: nothing thrown below escapes to the flow table.
  */
 final class ConnectionDecoder implements ConnectionListener {
     private final ConnectionInfo info;
     private final Consumer<HandshakeRecord> sink;
     private final DecoderStats stats;
-    private final HandshakeTracker tracker;
-    private final DirectionDecoder client;
-    private final DirectionDecoder server;
+    /** Until the connection is decided; then {@link #settled} keeps its facts and this is let go. */
+    private HandshakeTracker tracker;
+    private SettledHandshake settled;
+    private final int cap;
+    private final RecordBuffers buffers;
+    /**
+     * Each direction's decoder chain (record layer, message assembler), made at the direction's first
+     * TLS bytes and dropped once it stops: a server that never answers costs none, and a decided
+     * connection (most open flows of a busy capture: FINs seen, waiting out the linger time) keeps none
+     * for the young collections to copy. Null before and after.
+     */
+    private DirectionDecoder client;
+    private DirectionDecoder server;
+    /** One bit per direction ordinal: its chain has stopped, so it is never made again. */
+    private int stopped;
     /**
      * Issue 11: STARTTLS, proxy and database preambles before TLS. Made at the first delivery unless that
      * is the client's TLS from byte 0 (most connections) or the connection started mid-stream; until then
@@ -49,19 +64,69 @@ final class ConnectionDecoder implements ConnectionListener {
         this.sink = sink;
         this.stats = stats;
         this.tracker = new HandshakeTracker(info.midStream(), stats, interner);
-        this.client = new DirectionDecoder(Direction.CLIENT_TO_SERVER, tracker, cap, stats, buffers);
-        this.server = new DirectionDecoder(Direction.SERVER_TO_CLIENT, tracker, cap, stats, buffers);
+        this.cap = cap;
+        this.buffers = buffers;
         this.direct = info.midStream();
         stats.count(Counter.CONNECTIONS);
     }
 
-    private DirectionDecoder of(Direction dir) {
-        return dir == Direction.CLIENT_TO_SERVER ? client : server;
+    /** The direction's chain, made now if this is its first TLS delivery; null once it has stopped. */
+    private DirectionDecoder chain(Direction dir) {
+        boolean c = dir == Direction.CLIENT_TO_SERVER;
+        DirectionDecoder d = c ? client : server;
+        if (d == null && (stopped & 1 << dir.ordinal()) == 0) {
+            d = new DirectionDecoder(dir, tracker, cap, stats, buffers);
+            if (c) {
+                client = d;
+            } else {
+                server = d;
+                if (sslv2Told) {
+                    d.allowSslv2ServerHello(); // the client's SSLv2-format hello came before the server's bytes
+                }
+            }
+        }
+        return d;
+    }
+
+    /**
+     * DESIGN §3: once decided, stop buffering. Neither direction's bytes are decoded again (the tracker
+     * accepts none), so both chains go now, not at each side's next delivery, and the tracker gives way
+     * to its fixed facts while the connection lingers.
+     */
+    private void settle() {
+        stopBoth();
+        settled = tracker.settle();
+        tracker = null;
+    }
+
+    /** Stops a direction for good and lets its chain go (its record buffer back to the pool). */
+    private void stop(Direction dir) {
+        stopped |= 1 << dir.ordinal();
+        if (dir == Direction.CLIENT_TO_SERVER) {
+            if (client != null) {
+                client.stop();
+                client = null;
+            }
+        } else if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    private void stopBoth() {
+        stop(Direction.CLIENT_TO_SERVER);
+        stop(Direction.SERVER_TO_CLIENT);
     }
 
     /** Bytes this connection holds right now in both directions (for tests of the cap). */
     int buffered() {
-        return client.buffered() + server.buffered() + (preamble == null ? 0 : preamble.buffered());
+        return (client == null ? 0 : client.buffered()) + (server == null ? 0 : server.buffered())
+                + (preamble == null ? 0 : preamble.buffered());
+    }
+
+    /** How many directions hold a decoder chain right now (for tests of making and dropping them). */
+    int chainsHeld() {
+        return (client == null ? 0 : 1) + (server == null ? 0 : 1);
     }
 
     @Override
@@ -87,16 +152,26 @@ final class ConnectionDecoder implements ConnectionListener {
     /** The TLS part of a direction, from its first TLS byte (stream offsets counted from there). */
     private boolean decode(Direction dir, long tsNanos, long streamOffset, byte[] buf, int off, int len) {
         try {
-            DirectionDecoder d = of(dir);
+            if (settled != null) {
+                return false; // decided: no byte is decoded again
+            }
             if (!tracker.accept(dir, streamOffset, buf, off, len, tsNanos)) {
-                d.stop();
+                stop(dir);
+                if (tracker.decided()) {
+                    settle(); // the first bytes decided (mid_stream)
+                    return false;
+                }
                 return tracker.wants(dir);
             }
-            boolean more = d.feed(buf, off, len, tsNanos);
+            DirectionDecoder d = chain(dir);
+            boolean more = d != null && d.feed(buf, off, len, tsNanos);
             sslv2Framing();
+            if (tracker.decided()) {
+                settle();
+                return false;
+            }
             if (!tracker.wants(dir)) {
-                // DESIGN §3: once decided, stop buffering this direction.
-                d.stop();
+                stop(dir);
                 return false;
             }
             return more;
@@ -112,10 +187,12 @@ final class ConnectionDecoder implements ConnectionListener {
      */
     private void sslv2Framing() {
         if (!sslv2Told && tracker.sslv2Hello()) {
-            server.allowSslv2ServerHello();
-            sslv2Told = true;
+            if (server != null) {
+                server.allowSslv2ServerHello();
+            }
+            sslv2Told = true; // a server chain made later is told when it is made
         }
-        if (tracker.sslv2Session() && !client.sslv2Records()) {
+        if (tracker.sslv2Session() && client != null && !client.sslv2Records()) {
             client.useSslv2Records();
         }
     }
@@ -129,8 +206,12 @@ final class ConnectionDecoder implements ConnectionListener {
                 return;
             }
             long tlsOffset = preamble == null ? streamOffset : preamble.tlsOffset(dir, streamOffset);
-            tracker.onGap(dir, tlsOffset, length, tsNanos);
-            of(dir).stop();
+            if (settled != null) {
+                settled.onGap();
+            } else {
+                tracker.onGap(dir, tlsOffset, length, tsNanos);
+            }
+            stop(dir);
         } catch (RuntimeException e) {
             fail(e);
         }
@@ -151,7 +232,12 @@ final class ConnectionDecoder implements ConnectionListener {
             if (preamble != null) {
                 preamble.flush(tsNanos);
             }
-            tracker.onTcpEnd(dir, rst, tsNanos, tlsBytes(info, Direction.SERVER_TO_CLIENT));
+            if (settled == null) {
+                tracker.onTcpEnd(dir, rst, tsNanos, tlsBytes(info, Direction.SERVER_TO_CLIENT));
+                if (tracker.decided()) {
+                    settle(); // the FIN or RST decided (most failures): the connection now lingers
+                }
+            }
         } catch (RuntimeException e) {
             fail(e);
         }
@@ -168,10 +254,10 @@ final class ConnectionDecoder implements ConnectionListener {
             if (preamble != null) {
                 preamble.flush(tsNanos);
             }
-            client.stop();
-            server.stop();
+            stopBoth();
             ConnectionInfo tlsInfo = preamble == null ? finalInfo : new TlsPartInfo(finalInfo, preamble);
-            r = RecordBuilder.build(tracker.finish(tlsInfo, reason, tsNanos), finalInfo, reason, tsNanos);
+            HandshakeFacts facts = settled != null ? settled.finish() : tracker.finish(tlsInfo, reason, tsNanos);
+            r = RecordBuilder.build(facts, finalInfo, reason, tsNanos);
             if (preamble != null) {
                 r = preamble.finish(r);
             }
@@ -190,8 +276,11 @@ final class ConnectionDecoder implements ConnectionListener {
 
     private void fail(RuntimeException e) {
         stats.count(Counter.LISTENER_ERRORS);
-        client.stop();
-        server.stop();
-        tracker.internalError(e);
+        stopBoth();
+        if (settled != null) {
+            settled.internalError(e);
+        } else {
+            tracker.internalError(e);
+        }
     }
 }

@@ -74,6 +74,19 @@ final class Decision {
         }
     }
 
+    /**
+     * {@code notes}, as {@link #notes} gave them, with {@code s} added as {@link #note} adds it (under the
+     * same cap): for facts fixed already ({@link SettledHandshake}). Rare (an internal error), so replayed.
+     */
+    static List<String> withNote(List<String> notes, String s) {
+        Decision d = new Decision();
+        for (int i = 0; i < notes.size(); i++) {
+            d.note(notes.get(i));
+        }
+        d.note(s);
+        return d.notes();
+    }
+
     List<String> notes() {
         return notes != null ? List.copyOf(notes) : first != null ? List.of(first) : List.of();
     }

@@ -36,9 +36,15 @@ public final class HandshakeTracker implements TlsEvents {
     private final MessageEvents messages;
     private final AlertRules alerts;
     private final HandshakeMachine machine;
-    private final Tls12Records tls12;
-    private final Tls13Inference tls13;
-    private final CloseRules close;
+    /**
+     * Made at their first event (each starts from nothing, and only it changes its state): the rules of
+     * one TLS version at its first protected record or ChangeCipherSpec, the close rules at the first FIN
+     * or RST or at the close. A connection decided before it ends (most) never makes the close rules, and
+     * one of TLS 1.2 never makes TLS 1.3's: three objects fewer to allocate per connection.
+     */
+    private Tls12Records tls12;
+    private Tls13Inference tls13;
+    private CloseRules close;
     /** Made at the first SSL 2.0 record, the counter at the first heartbeat: most connections have neither. */
     private Sslv2Session sslv2;
     private HeartbeatCounter heartbeats;
@@ -58,9 +64,27 @@ public final class HandshakeTracker implements TlsEvents {
         Completion completion = new Completion(decision, start, messages);
         this.completion = completion;
         this.machine = new HandshakeMachine(history, decision, stats, completion);
-        this.tls12 = new Tls12Records(messages, machine, alerts, completion);
-        this.tls13 = new Tls13Inference(messages, machine, alerts, decision);
-        this.close = new CloseRules(decision, start, tls13, tls12);
+    }
+
+    private Tls12Records tls12() {
+        if (tls12 == null) {
+            tls12 = new Tls12Records(messages, machine, alerts, completion);
+        }
+        return tls12;
+    }
+
+    private Tls13Inference tls13() {
+        if (tls13 == null) {
+            tls13 = new Tls13Inference(messages, machine, alerts, decision);
+        }
+        return tls13;
+    }
+
+    private CloseRules close() {
+        if (close == null) {
+            close = new CloseRules(decision, start, tls13(), tls12());
+        }
+        return close;
     }
 
     /** The client's first frame was an SSLv2-format hello: the server may answer in SSL 2.0. */
@@ -115,22 +139,43 @@ public final class HandshakeTracker implements TlsEvents {
 
     /** A FIN or RST from one side, as the flow table delivers it. */
     public void onTcpEnd(Direction dir, boolean rst, long ts, long serverPayloadBytes) {
-        close.onTcpEnd(dir, rst, ts, serverPayloadBytes);
+        close().onTcpEnd(dir, rst, ts, serverPayloadBytes);
     }
 
     /** An unexpected exception at the listener boundary: stop decoding, keep the TCP view. */
     public void internalError(RuntimeException e) {
         open.stopBoth();
-        decision.note("decoder error, decoding stopped: " + e);
+        decision.note(internalErrorNote(e));
+    }
+
+    static String internalErrorNote(RuntimeException e) {
+        return "decoder error, decoding stopped: " + e;
     }
 
     /** The connection is over: decides what is still open ({@link CloseRules}) and fixes the facts. */
     public HandshakeFacts finish(ConnectionInfo info, EndReason reason, long ts) {
-        close.atClose(info, reason, ts);
+        close().atClose(info, reason, ts);
+        return facts();
+    }
+
+    /**
+     * Once decided, and with neither direction decoded any more (the caller stops both): the facts as
+     * {@link #finish} will give them, since no rule decides or records anything after the decision, and
+     * the close rules judge only what is undecided.
+     */
+    public SettledHandshake settle() {
+        if (!decision.decided()) {
+            throw new IllegalStateException("not decided");
+        }
+        open.stopBoth();
+        return new SettledHandshake(facts(), stats);
+    }
+
+    private HandshakeFacts facts() {
         return new HandshakeFacts(decision.outcome(), decision.inferred(), decision.notes(), alerts.alerts(),
                 alerts.decisiveAlert(), messages.clientHello(), messages.serverHelloOrRetry(), messages.helloRetry(),
                 messages.certificate(), messages.resumed(machine.abbreviated()), messages.keyExchangeGroup(),
-                interner.intern(history.toString()), heartbeats == null ? null : heartbeats.result());
+                history.text(interner), heartbeats == null ? null : heartbeats.result());
     }
 
     // ---- TLS events ---------------------------------------------------------------------------
@@ -207,7 +252,7 @@ public final class HandshakeTracker implements TlsEvents {
         if (decision.decided()) {
             return false;
         }
-        return tls12.onChangeCipherSpec(dir, ts);
+        return tls12().onChangeCipherSpec(dir, ts);
     }
 
     @Override
@@ -226,9 +271,9 @@ public final class HandshakeTracker implements TlsEvents {
         if (contentType == ContentType.heartbeat) {
             machine.step(dir, HandshakeEvent.HEARTBEAT, ts);
         } else if (messages.tls13()) {
-            tls13.onProtectedRecord(dir, contentType, length, ts);
+            tls13().onProtectedRecord(dir, contentType, length, ts);
         } else {
-            tls12.onProtectedRecord(dir, contentType, length, ts);
+            tls12().onProtectedRecord(dir, contentType, length, ts);
         }
     }
 

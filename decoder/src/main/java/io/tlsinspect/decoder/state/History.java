@@ -34,6 +34,11 @@ public final class History {
         letters[n++] = (byte) c;
     }
 
+    /** The string, one instance per distinct history from {@code interner} (see {@link Interner#latin1}). */
+    String text(Interner interner) {
+        return interner.latin1(letters, n);
+    }
+
     @Override
     public String toString() {
         return new String(letters, 0, n, StandardCharsets.ISO_8859_1);

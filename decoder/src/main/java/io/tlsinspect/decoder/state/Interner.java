@@ -2,6 +2,7 @@ package io.tlsinspect.decoder.state;
 
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -22,6 +23,9 @@ public final class Interner {
      * identity first.
      */
     private final Map<Object, Object> seen = new IdentityHashMap<>();
+    private static final int TEXT_SLOTS = 512;
+    /** Strings by content, for {@link #latin1}. */
+    private final String[] texts = new String[TEXT_SLOTS];
 
     @SuppressWarnings("unchecked")
     private <T> T same(T value) {
@@ -57,6 +61,40 @@ public final class Interner {
      */
     public String intern(String s) {
         return same(s);
+    }
+
+    /**
+     * The string of these ISO-8859-1 bytes: one instance per distinct value while it keeps coming, made
+     * only when none is known. A handshake's history has few distinct values over a run; making its
+     * string for every record only to look it up was a string and an array of garbage per connection,
+     * and a hash computed again. Direct-mapped (a new value replaces whichever shared its slot), so
+     * bounded, and a lookup reads one slot.
+     */
+    public String latin1(byte[] b, int n) {
+        int h = n;
+        for (int i = 0; i < n; i++) {
+            h = 31 * h + b[i];
+        }
+        int slot = (h ^ (h >>> 16)) & (TEXT_SLOTS - 1);
+        String s = texts[slot];
+        if (s != null && sameLetters(s, b, n)) {
+            return s;
+        }
+        s = new String(b, 0, n, StandardCharsets.ISO_8859_1);
+        texts[slot] = s;
+        return s;
+    }
+
+    private static boolean sameLetters(String s, byte[] b, int n) {
+        if (s.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) != (b[i] & 0xff)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -15,15 +15,24 @@ public final class TransitionTable {
     private static final boolean C = true;
     private static final boolean S = false;
 
+    // Before STANDARD: building it reads them.
+    private static final int STATES = HandshakeState.values().length;
+    private static final int EVENTS = HandshakeEvent.values().length;
     private static final TransitionTable STANDARD = build();
 
-    private final Map<HandshakeState, Map<HandshakeEvent, HandshakeState>> fromClient;
-    private final Map<HandshakeState, Map<HandshakeEvent, HandshakeState>> fromServer;
+    /**
+     * The next state by (sender, state, event), null where there is no transition, in one flat array:
+     * looked up for every handshake event of every connection, where the maps it is built from took
+     * two hash probes.
+     */
+    private final HandshakeState[] next;
 
-    private TransitionTable(Map<HandshakeState, Map<HandshakeEvent, HandshakeState>> c,
-                            Map<HandshakeState, Map<HandshakeEvent, HandshakeState>> s) {
-        this.fromClient = c;
-        this.fromServer = s;
+    private TransitionTable(HandshakeState[] next) {
+        this.next = next;
+    }
+
+    private static int index(HandshakeState state, boolean clientSent, HandshakeEvent event) {
+        return ((clientSent ? STATES : 0) + state.ordinal()) * EVENTS + event.ordinal();
     }
 
     public static TransitionTable standard() {
@@ -32,8 +41,7 @@ public final class TransitionTable {
 
     /** The next state, or null when the table has no such transition. */
     public HandshakeState next(HandshakeState state, boolean clientSent, HandshakeEvent event) {
-        Map<HandshakeEvent, HandshakeState> row = (clientSent ? fromClient : fromServer).get(state);
-        return row == null ? null : row.get(event);
+        return next[index(state, clientSent, event)];
     }
 
     private static TransitionTable build() {
@@ -129,9 +137,10 @@ public final class TransitionTable {
         }
 
         TransitionTable build() {
-            c.replaceAll((k, v) -> Map.copyOf(v));
-            s.replaceAll((k, v) -> Map.copyOf(v));
-            return new TransitionTable(Map.copyOf(c), Map.copyOf(s));
+            HandshakeState[] next = new HandshakeState[2 * STATES * EVENTS];
+            c.forEach((from, row) -> row.forEach((event, to) -> next[index(from, C, event)] = to));
+            s.forEach((from, row) -> row.forEach((event, to) -> next[index(from, S, event)] = to));
+            return new TransitionTable(next);
         }
     }
 }

@@ -9,6 +9,7 @@ import io.tlsinspect.decoder.model.ServerHelloInfo;
 import io.tlsinspect.decoder.tls.handshake.ClientHelloParser;
 import io.tlsinspect.decoder.tls.handshake.HandshakeMessage;
 import io.tlsinspect.decoder.tls.handshake.ServerHelloParser;
+import io.tlsinspect.decoder.tls.handshake.Sslv2ClientHelloParser;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,10 +57,44 @@ class HelloShapesTest {
         assertThat(b.ja3()).isEqualTo(direct.ja3());
         assertThat(b.ja4()).isEqualTo(direct.ja4());
 
+        // So the parser marks its hellos shared, and the decoder does not intern them again.
+        byte[] body = hello(unique, u8(9, 9), "b.example.test", (byte) 2, "h2");
+        assertThat(((HandshakeMessage.ClientHello) ClientHelloParser.parse(body, 0, body.length, 0x0301)).shared()).isTrue();
+
         ClientHelloInfo otherAlpn = parse(hello(unique, u8(1), "a.example.test", (byte) 1, "http/1.1"));
         assertThat(Fingerprints.clientShapesComputed() - before).as("another ALPN is another shape").isEqualTo(2);
         assertThat(otherAlpn.ja4()).isNotEqualTo(a.ja4());
         assertThat(otherAlpn.alpn()).containsExactly("http/1.1");
+    }
+
+    /** An SSLv2-format CLIENT-HELLO body (RFC 5246 App. E.2): three-byte cipher specs, a 16-byte challenge. */
+    private static byte[] sslv2Hello(int uniqueSuite, byte challengeByte) {
+        byte[] specs = u8(0x00, 0x00, 0x2f, 0x00, uniqueSuite >>> 8, uniqueSuite & 0xff, 0x01, 0x00, 0x80);
+        byte[] challenge = new byte[16];
+        java.util.Arrays.fill(challenge, challengeByte);
+        return concat(u8(1), u16s(0x0301), u16s(specs.length), u16s(0), u16s(challenge.length), specs, challenge);
+    }
+
+    private static ClientHelloInfo parseSslv2(byte[] body) {
+        return ((HandshakeMessage.ClientHello) Sslv2ClientHelloParser.parse(body, 0, body.length)).info();
+    }
+
+    @Test
+    void sslv2HellosOfOneProgramHaveTheirJa4ComputedOnce() {
+        int unique = 0x7b00 + (int) (System.nanoTime() & 0xff); // specs no other test has sent
+        long before = Fingerprints.sslv2Ja4sComputed();
+        ClientHelloInfo a = parseSslv2(sslv2Hello(unique, (byte) 1));
+        ClientHelloInfo b = parseSslv2(sslv2Hello(unique, (byte) 2));
+        assertThat(Fingerprints.sslv2Ja4sComputed() - before).isEqualTo(1);
+        assertThat(b.ja4()).isSameAs(a.ja4()).isEqualTo(Ja4.of(b)).startsWith("t10i030000_"); // FoxIO JA4.md: TLS 1.0, no SNI, 3 suites, no extensions, no ALPN
+        assertThat(b.ja3()).isNull(); // salesforce/ja3 fingerprints only records whose first byte is 22
+        byte[] body = sslv2Hello(unique, (byte) 3);
+        assertThat(((HandshakeMessage.ClientHello) Sslv2ClientHelloParser.parse(body, 0, body.length)).shared())
+                .as("its suites list is the parser's own: the decoder interns it").isFalse();
+
+        ClientHelloInfo other = parseSslv2(sslv2Hello(unique + 1, (byte) 1));
+        assertThat(Fingerprints.sslv2Ja4sComputed() - before).as("other specs are another hello").isEqualTo(2);
+        assertThat(other.ja4()).isEqualTo(Ja4.of(other)).isNotEqualTo(a.ja4());
     }
 
     @Test

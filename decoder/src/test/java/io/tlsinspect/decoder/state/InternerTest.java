@@ -43,6 +43,18 @@ class InternerTest {
     }
 
     @Test
+    void equalLettersAreOneStringMadeOnce() {
+        Interner in = new Interner();
+        byte[] a = "CSsCd".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        String first = in.latin1(a, 5);
+        assertThat(first).isEqualTo("CSsCd");
+        assertThat(in.latin1(a.clone(), 5)).isSameAs(first);
+        assertThat(in.latin1(a, 4)).isEqualTo("CSsC");
+        assertThat(in.latin1("CSsCD".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 5)).isEqualTo("CSsCD");
+        assertThat(in.latin1(new byte[0], 0)).isEmpty();
+    }
+
+    @Test
     void theTrackersOfOneDecoderThreadShareTheirHistory() {
         Interner in = new Interner();
         DecoderStats stats = new DecoderStats();

@@ -27,7 +27,7 @@ public final class ClientHelloParser {
 
     public static HandshakeMessage parse(byte[] b, int off, int len, int recordVersion) {
         try {
-            return new HandshakeMessage.ClientHello(read(b, off, len, recordVersion));
+            return new HandshakeMessage.ClientHello(read(b, off, len, recordVersion), true); // see read's end
         } catch (Reader.Malformed e) {
             return new HandshakeMessage.Malformed(HandshakeType.client_hello, "ClientHello: " + e.getMessage());
         }

@@ -11,7 +11,15 @@ public sealed interface HandshakeMessage {
     /** The handshake type byte (RFC 8446 §4). */
     int type();
 
-    record ClientHello(ClientHelloInfo info) implements HandshakeMessage {
+    /**
+     * @param shared its lists and strings are already the run's shared instances (the fingerprint shape
+     *     cache's and the parser's name cache's), so the decoder need not intern them again
+     */
+    record ClientHello(ClientHelloInfo info, boolean shared) implements HandshakeMessage {
+        public ClientHello(ClientHelloInfo info) {
+            this(info, false);
+        }
+
         public int type() {
             return HandshakeType.client_hello;
         }
