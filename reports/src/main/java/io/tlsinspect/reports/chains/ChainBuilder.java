@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.PriorityQueue;
 
 /**
@@ -260,6 +261,19 @@ public final class ChainBuilder {
 
     /** A chain's key: the client address and the server name (lower case), else the server address. */
     record Key(String clientIp, boolean byName, String server) {
+        // Written out, as the record's own would compute them (same hash): the generated ones go through
+        // ObjectMethods' invokedynamic, a method-handle chain per call and costly to compile, on a key
+        // looked up for every record.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && byName == k.byName && Objects.equals(server, k.server)
+                    && Objects.equals(clientIp, k.clientIp);
+        }
+
+        @Override
+        public int hashCode() {
+            return (Objects.hashCode(clientIp) * 31 + Boolean.hashCode(byName)) * 31 + Objects.hashCode(server);
+        }
     }
 
     static Key key(HandshakeRecord r) {

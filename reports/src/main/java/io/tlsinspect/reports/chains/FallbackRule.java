@@ -68,6 +68,9 @@ public final class FallbackRule {
         if (retry.maxVersion() < previous.maxVersion() || retry.fallbackScsv()) {
             return true;
         }
+        if (sameList(previous.cipherSuites(), retry.cipherSuites())) {
+            return false; // the same suites: not a proper subset
+        }
         int[] smaller = realSuites(retry);
         int[] larger = realSuites(previous);
         return smaller.length < larger.length && containsAll(larger, smaller); // a proper subset
@@ -78,11 +81,13 @@ public final class FallbackRule {
         if (!Objects.equals(previous.alpn(), retry.alpn())) {
             return false;
         }
-        if (!sameRelativeOrder(previous.cipherSuites(), retry.cipherSuites())) {
+        if (!sameList(previous.cipherSuites(), retry.cipherSuites())
+                && !sameRelativeOrder(previous.cipherSuites(), retry.cipherSuites())) {
             return false;
         }
-        if (retry.extensions().isEmpty() && retry.maxVersion() <= TlsVersion.SSL3) {
-            return true;
+        if (retry.extensions().isEmpty() && retry.maxVersion() <= TlsVersion.SSL3
+                || sameList(previous.extensions(), retry.extensions())) {
+            return true; // the same extensions: the same set, none added
         }
         int[] before = extensionSet(previous);
         int[] after = extensionSet(retry);
@@ -93,7 +98,30 @@ public final class FallbackRule {
 
     /** Tie-break for NAT: the retry offers no real suite the previous attempt lacked. */
     static boolean offersNoNewSuite(ClientHelloInfo previous, ClientHelloInfo retry) {
-        return containsAll(realSuites(previous), realSuites(retry));
+        return sameList(previous.cipherSuites(), retry.cipherSuites())
+                || containsAll(realSuites(previous), realSuites(retry));
+    }
+
+    /**
+     * Whether two lists hold the same values in the same order: then they make the same sets, and no
+     * sort is needed. A client repeating its hello on the next attempt (most attempts a chain
+     * compares) sends the same lists, often the very same object (the spill shares one per value).
+     * By index: an iterator per comparison was garbage.
+     */
+    private static boolean sameList(List<Integer> a, List<Integer> b) {
+        if (a == b) {
+            return true;
+        }
+        int n = a.size();
+        if (n != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Objects.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The suites that name a cipher: GREASE and SCSVs removed; sorted, each once. */

@@ -43,9 +43,11 @@ final class RecordCodec {
         if (r.alerts() == null) {
             o.writeInt(-1);
         } else {
-            o.writeInt(r.alerts().size());
-            for (AlertEvent a : r.alerts()) {
-                alert(o, a);
+            List<AlertEvent> alerts = r.alerts();
+            int n = alerts.size();
+            o.writeInt(n);
+            for (int i = 0; i < n; i++) { // by index: an iterator per record was most of the encoder's garbage
+                alert(o, alerts.get(i));
             }
         }
         decisive(o, r.alerts(), r.decisiveAlert());
@@ -148,7 +150,7 @@ final class RecordCodec {
 
     /** Issue 11's transport: one byte for plain TCP (nearly every record), else its fields. */
     private static void transport(Out o, Transport t) {
-        if (t == null || t.equals(Transport.TCP)) {
+        if (t == null || t == Transport.TCP || t.equals(Transport.TCP)) { // the constant first: no record equals per record
             o.writeBoolean(false);
             return;
         }
@@ -845,7 +847,7 @@ final class RecordCodec {
         private int refByValue(int kind, Object v, int h) {
             int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
             Object k = keys[slot];
-            if (k != null && hashes[slot] == h && kinds[slot] == kind && (k == v || k.equals(v))) {
+            if (k != null && hashes[slot] == h && kinds[slot] == kind && (k == v || same(kind, k, v))) {
                 return ids[slot];
             }
             long mark = (1L << 32) | (h & 0xffffffffL);
@@ -875,6 +877,28 @@ final class RecordCodec {
             ids[slot] = count;
             seen[slot] = 0;
             return count++;
+        }
+
+        /**
+         * {@code k.equals(v)}, lists compared by index: a list's equals walks two iterators, and a
+         * decoder's list met again as another object (the notes, made per record) was compared per record.
+         */
+        private static boolean same(int kind, Object k, Object v) {
+            if (kind != INTS && kind != STRINGS) {
+                return k.equals(v);
+            }
+            List<?> a = (List<?>) k;
+            List<?> b = (List<?>) v;
+            int n = a.size();
+            if (n != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (!java.util.Objects.equals(a.get(i), b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @SuppressWarnings("unchecked")

@@ -50,6 +50,21 @@ class FallbackRuleTest {
     }
 
     @Test
+    void theSameOfferAgainIsTheSameProgramAndAFallbackOnlyWhenItSaysSoOrOffersLess() {
+        // equal lists, another object or the very same one: the rule's answer does not depend on which
+        ClientHelloInfo again = hello(Hs.conn(2).suites(0x0a0a, 0xc02f, 0xc030, 0x009c, 0x00ff));
+        assertThat(FallbackRule.sameProgram(FULL12, again)).isTrue();
+        assertThat(FallbackRule.sameProgram(FULL12, FULL12)).isTrue();
+        assertThat(FallbackRule.isFallback(FULL12, again)).isFalse();
+        assertThat(FallbackRule.isFallback(FULL12, FULL12)).isFalse();
+        assertThat(FallbackRule.offersNoNewSuite(FULL12, again)).isTrue();
+        assertThat(FallbackRule.isFallback(FULL12, hello(Hs.conn(2).suites(0x0a0a, 0xc02f, 0xc030, 0x009c, 0x00ff).scsv())))
+                .isTrue();
+        assertThat(FallbackRule.isFallback(FULL12, hello(Hs.conn(2).offer(TLS11).suites(0x0a0a, 0xc02f, 0xc030, 0x009c, 0x00ff))))
+                .isTrue();
+    }
+
+    @Test
     void realSuitesDropGreaseAndSignallingSuites() {
         assertThat(FallbackRule.realSuites(hello(Hs.conn(3).suites(List.of(0xdada, 0xc02f, 0x00ff)).scsv())))
                 .containsExactly(0xc02f);
