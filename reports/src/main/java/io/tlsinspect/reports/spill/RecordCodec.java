@@ -56,7 +56,7 @@ final class RecordCodec {
         certificate(o, r.certificate());
         str(o, r.history());
         o.writeBoolean(r.inferred());
-        strings(o, r.notes());
+        notes(o, r.notes());
         o.writeBoolean(r.keyExchangeGroup() != null);
         if (r.keyExchangeGroup() != null) {
             o.writeInt(r.keyExchangeGroup());
@@ -508,6 +508,23 @@ final class RecordCodec {
         stringsInline(o, v);
     }
 
+    /**
+     * As {@link #strings}, for a record's notes: a list the decoder makes afresh per record, so it is
+     * known by value alone ({@link Dict#refNotes}). Read by {@link #strings(In, Values)}.
+     */
+    private static void notes(Out o, List<String> v) {
+        if (v == null) {
+            o.writeInt(-1);
+            return;
+        }
+        int ref = o.dict == null ? -1 : o.dict.refNotes(v);
+        if (ref >= 0) {
+            o.writeInt(-2 - ref);
+            return;
+        }
+        stringsInline(o, v);
+    }
+
     /** Its strings inline, never as references: the reader keys shared lists by these bytes across runs. */
     private static void stringsInline(Out o, List<String> v) {
         int n = v.size();
@@ -752,6 +769,14 @@ final class RecordCodec {
                 id = remember(STRINGS, l, refByValue(STRINGS, l, stringsHash(l) * 31 + STRINGS));
             }
             return id;
+        }
+
+        /**
+         * A record's notes, by value alone: the list is new per record, so looking it up by identity
+         * never hits, and asking a new object's identity hash made the JVM install one in its header.
+         */
+        int refNotes(List<String> l) {
+            return l.size() <= MAX_CHARS ? refByValue(STRINGS, l, stringsHash(l) * 31 + STRINGS) : -1;
         }
 
         int refEndpoint(Endpoint e) {
@@ -1084,8 +1109,16 @@ final class RecordCodec {
 
         void room(int n) {
             if (a.length - pos < n) {
-                a = java.util.Arrays.copyOf(a, Math.max(a.length * 2, pos + n));
+                grow(n);
             }
+        }
+
+        /**
+         * Apart from {@link #room}, which is inlined at every field written: the copy, nearly never
+         * run, was compiled into each of them (the encoder was the JIT's largest piece of work).
+         */
+        private void grow(int n) {
+            a = java.util.Arrays.copyOf(a, Math.max(a.length * 2, pos + n));
         }
 
         void writeLong(long v) {

@@ -268,6 +268,18 @@ class RecordCodecTest {
     }
 
     @Test
+    void theMergeBuffersStayBoundedInSumAndWithinTheirLimitsEach() {
+        // a merge holds one buffer per run: few runs read in big blocks, many keep the smallest size
+        for (int runs = 1; runs <= 5000; runs++) {
+            int b = RecordSpill.mergeBuffer(runs);
+            assertThat(b).isBetween(16 * 1024, 256 * 1024);
+            assertThat((long) b * runs).isLessThanOrEqualTo(Math.max(4L << 20, runs * 16L * 1024));
+        }
+        assertThat(RecordSpill.mergeBuffer(51)).isGreaterThan(64 * 1024); // the 1 GiB bench capture's runs
+        assertThat(RecordSpill.mergeBuffer(500)).isEqualTo(16 * 1024); // the 10 GiB one's: as before
+    }
+
+    @Test
     void runsOfHostileDistinctAndRepeatedValuesReadBackExactlyInTimeOrder() throws Exception {
         // more distinct values than slots (collisions replace slots; numbers given stay valid), values met
         // twice in a run, long lists that stay inline, shuffled times: several runs merged
