@@ -25,8 +25,9 @@ public final class DowngradeWithoutScsv implements FindingDetector {
         Hits<HandshakeRecord> hits = ctx.hits();
         Hits<String> detail = ctx.hits();
         for (HandshakeRecord r : ctx.sorted()) {
-            if (!ctx.chains().isRetry(r.id()) || r.clientHello().fallbackScsv()
-                    || r.outcome() != Outcome.ESTABLISHED || r.version() == 0) {
+            // the record's own fields first: the chain look-up boxed an id for every record
+            if (r.outcome() != Outcome.ESTABLISHED || r.version() == 0 || !ctx.chains().isRetry(r.id())
+                    || r.clientHello().fallbackScsv()) {
                 continue;
             }
             HandshakeRecord root = ctx.chainRoot(r.id());

@@ -1,6 +1,7 @@
 package io.tlsinspect.reports.findings;
 
 import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.reports.model.Finding;
 import io.tlsinspect.reports.model.FindingKind;
 import io.tlsinspect.reports.model.OutcomeKey;
@@ -66,7 +67,8 @@ public final class FallbackScsvRejected implements FindingDetector {
 
     /** The rule, in one place (the diagnosis reads this finding's connections, never the records again). */
     static boolean matches(HandshakeRecord r) {
-        return r.clientHello() != null && r.clientHello().fallbackScsv()
+        // the outcome first: it is in the record itself, the hello is another object to fetch
+        return r.outcome() == Outcome.SERVER_ALERT && r.clientHello() != null && r.clientHello().fallbackScsv()
                 && OutcomeKey.of(r).isServerAlert("inappropriate_fallback");
     }
 }

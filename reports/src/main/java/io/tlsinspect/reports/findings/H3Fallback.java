@@ -71,9 +71,13 @@ public final class H3Fallback implements FindingDetector {
                 }
                 continue;
             }
-            ArrayDeque<HandshakeRecord> mine = byClient.get(r.client().ip());
+            // nearly always no failed QUIC attempt is pending: then no look-up, and no iterator
+            ArrayDeque<HandshakeRecord> mine = byClient.isEmpty() ? null : byClient.get(r.client().ip());
+            if (mine == null) {
+                continue; // no QUIC attempt of this client to fall back from
+            }
             boolean fallback = false;
-            for (HandshakeRecord q : mine == null ? List.<HandshakeRecord>of() : mine) {
+            for (HandshakeRecord q : mine) {
                 if (sameServer(q, r)) {
                     fallback = true;
                     if (hitQuic.add(q.id())) {

@@ -31,10 +31,12 @@ public final class NoSharedCipher implements FindingDetector {
         Hits<HandshakeRecord> hits = ctx.hits();
         boolean refusedAll = false;
         for (HandshakeRecord r : ctx.sorted()) {
+            // outcome first: OutcomeKey.of allocated a key, and the server's choices were looked up, for every record
+            if (r.outcome() != Outcome.SERVER_ALERT || !OutcomeKey.of(r).isServerAlert("handshake_failure") || r.clientHello() == null) {
+                continue;
+            }
             Set<Integer> serverChose = chosen.suites(r.server().ip());
-            // outcome first: OutcomeKey.of allocated a key for every record of the capture
-            if (r.outcome() == Outcome.SERVER_ALERT && OutcomeKey.of(r).isServerAlert("handshake_failure") && r.clientHello() != null
-                    && (serverChose == null || r.clientHello().cipherSuites().stream().noneMatch(serverChose::contains))) {
+            if (serverChose == null || r.clientHello().cipherSuites().stream().noneMatch(serverChose::contains)) {
                 hits.add(r);
                 refusedAll |= serverChose == null;
             }

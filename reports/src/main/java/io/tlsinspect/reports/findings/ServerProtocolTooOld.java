@@ -24,6 +24,11 @@ public final class ServerProtocolTooOld implements FindingDetector {
         return FindingKind.SERVER_PROTOCOL_TOO_OLD;
     }
 
+    /** A server seen to accept nothing newer than TLS 1.1, or nothing at all. */
+    private static boolean isOld(Integer max) {
+        return max == null || max <= TlsVersion.TLS11;
+    }
+
     @Override
     public Optional<Finding> detect(FindingContext ctx) {
         ServerChoices servers = ctx.servers(); // from the first pass: one read of the records here
@@ -33,10 +38,10 @@ public final class ServerProtocolTooOld implements FindingDetector {
             if (!r.outcome().isFailure() || r.clientHello() == null || r.clientHello().maxVersion() < TlsVersion.TLS12) {
                 continue;
             }
-            Integer max = servers.highestVersion(r.server().ip());
             boolean oldHello = r.serverHello() != null && r.serverHello().version() > 0
                     && r.serverHello().version() <= TlsVersion.TLS11;
-            boolean refused = OutcomeKey.of(r).isServerAlert("protocol_version") && (max == null || max <= TlsVersion.TLS11);
+            // the server's highest version looked up only for the refusals it decides
+            boolean refused = OutcomeKey.of(r).isServerAlert("protocol_version") && isOld(servers.highestVersion(r.server().ip()));
             if (oldHello || refused) {
                 hits.add(r);
                 refusedByServer += r.outcome() == Outcome.SERVER_ALERT ? 1 : 0;
