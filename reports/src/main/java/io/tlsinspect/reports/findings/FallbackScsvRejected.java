@@ -24,21 +24,22 @@ public final class FallbackScsvRejected implements FindingDetector {
     public Optional<Finding> detect(FindingContext ctx) {
         Hits<HandshakeRecord> hits = ctx.hits();
         Map<Long, OutcomeKey> roots = new LinkedHashMap<>(); // per chain, not per retry: one root failure each
-        long orphans = 0;
+        Hits<HandshakeRecord> inNoChain = new Hits<>(0); // hits no listed chain holds: counted, none kept
         // every hit's chain in the same read, not only the listed hits' (the proof list is capped): a
         // second read for them made the findings' whole second round on a big capture (issue 9)
-        for (HandshakeRecord r : ctx.sorted()) {
+        ctx.forEachRecord(r -> {
             if (!matches(r)) {
-                continue;
+                return;
             }
             hits.add(r);
             if (ctx.chains().isRetry(r.id())) {
                 HandshakeRecord root = ctx.chainRoot(r.id());
                 roots.put(root.id(), OutcomeKey.of(root));
             } else {
-                orphans++;
+                inNoChain.add(r);
             }
-        }
+        });
+        long orphans = inNoChain.total();
         if (hits.isEmpty()) {
             return Optional.empty();
         }

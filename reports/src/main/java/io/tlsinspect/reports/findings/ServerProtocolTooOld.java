@@ -33,20 +33,23 @@ public final class ServerProtocolTooOld implements FindingDetector {
     public Optional<Finding> detect(FindingContext ctx) {
         ServerChoices servers = ctx.servers(); // from the first pass: one read of the records here
         Hits<HandshakeRecord> hits = ctx.hits(); // counted exactly, the proof list capped
-        long refusedByServer = 0;
-        for (HandshakeRecord r : ctx.sorted()) {
+        Hits<HandshakeRecord> refused = new Hits<>(0); // of the hits, those the server refused: counted, none kept
+        ctx.forEachRecord(r -> {
             if (!r.outcome().isFailure() || r.clientHello() == null || r.clientHello().maxVersion() < TlsVersion.TLS12) {
-                continue;
+                return;
             }
             boolean oldHello = r.serverHello() != null && r.serverHello().version() > 0
                     && r.serverHello().version() <= TlsVersion.TLS11;
             // the server's highest version looked up only for the refusals it decides
-            boolean refused = OutcomeKey.of(r).isServerAlert("protocol_version") && isOld(servers.highestVersion(r.server().ip()));
-            if (oldHello || refused) {
+            boolean refusal = OutcomeKey.of(r).isServerAlert("protocol_version") && isOld(servers.highestVersion(r.server().ip()));
+            if (oldHello || refusal) {
                 hits.add(r);
-                refusedByServer += r.outcome() == Outcome.SERVER_ALERT ? 1 : 0;
+                if (r.outcome() == Outcome.SERVER_ALERT) {
+                    refused.add(r);
+                }
             }
-        }
+        });
+        long refusedByServer = refused.total();
         if (hits.isEmpty()) {
             return Optional.empty();
         }
