@@ -33,7 +33,8 @@ class WrittenRecordMethodsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"io.tlsinspect.reports.chains.ChainBuilder$Key", "io.tlsinspect.reports.clients.Breakdowns$Key"})
+    @ValueSource(strings = {"io.tlsinspect.reports.chains.ChainBuilder$Key", "io.tlsinspect.reports.clients.Breakdowns$Key",
+            "io.tlsinspect.reports.findings.CertificateEvidence$Pair"})
     void privateKeysMatchTheGeneratedMethods(String name) throws Throwable {
         check(Class.forName(name));
     }

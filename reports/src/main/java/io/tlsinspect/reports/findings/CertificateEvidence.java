@@ -247,6 +247,18 @@ public final class CertificateEvidence {
             String sni = r.serverName();
             return new Pair(r.server().ip(), sni == null ? "" : sni.toLowerCase(Locale.ROOT));
         }
+
+        // Written out, as the record's own would compute them (same hash): the generated ones go through
+        // ObjectMethods' invokedynamic, a method-handle chain per call, on a key looked up for every record.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Pair p && java.util.Objects.equals(ip, p.ip) && java.util.Objects.equals(sni, p.sni);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hashCode(ip) * 31 + java.util.Objects.hashCode(sni);
+        }
     }
 
     /**
