@@ -17,8 +17,9 @@ public record CertificateInfo(
         String sha256) {
 
     // Written out, as the record's own would compute them (same hash): the generated ones go through
-    // ObjectMethods' invokedynamic, a method-handle chain per call and costly to compile (some 110 ms
-    // of C2 time), on a key the reports look up for every record. The digest first: it tells most apart.
+    // ObjectMethods' invokedynamic, a method-handle chain per call and costly to compile (JFR: ~110 ms
+    // of C2 time for the two in one run), on a key the reports look up for every record. The digest
+    // first: it tells most apart.
     @Override
     public boolean equals(Object o) {
         return o instanceof CertificateInfo c && keyBits == c.keyBits && chainLength == c.chainLength

@@ -122,7 +122,7 @@ public final class FallbackRule {
      * A hello with the sorted sets the rule compares, each made on first use and kept: an attempt is
      * compared with the last attempt of every open chain of its key, and becomes the last attempt a
      * later retry is compared with, so each set is sorted once per hello instead of once per
-     * comparison (the sorts were most of the chains' time, their arrays a share of a pass's garbage).
+     * comparison (the sorts were a large share of the chains' time, their arrays of a pass's garbage).
      * Held only as long as its attempt is a chain's last (at most the retry window).
      */
     static final class Offer {
