@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.PriorityQueue;
 
 /**
@@ -59,8 +60,32 @@ public final class ChainBuilder {
     private long unlisted;
     private long seq;
 
-    /** A chain that may still grow: every attempt is kept until it closes (at most the retry window). */
-    private record Open(long seq, List<HandshakeRecord> members) {
+    /**
+     * A chain that may still grow: every attempt is kept until it closes (at most the retry window),
+     * and its last attempt's offer, whose sets the next retries are compared with.
+     */
+    private static final class Open {
+        private final long seq;
+        private final List<HandshakeRecord> members = new ArrayList<>(2);
+        private FallbackRule.Offer last;
+
+        Open(long seq, HandshakeRecord first, FallbackRule.Offer offer) {
+            this.seq = seq;
+            add(first, offer);
+        }
+
+        void add(HandshakeRecord r, FallbackRule.Offer offer) {
+            members.add(r);
+            last = offer;
+        }
+
+        long seq() {
+            return seq;
+        }
+
+        List<HandshakeRecord> members() {
+            return members;
+        }
     }
 
     /** A closed chain of two or more attempts, numbered at the end by its first attempt's place. */
@@ -117,6 +142,7 @@ public final class ChainBuilder {
         }
         Open joined = null;
         boolean joinedLooksSame = false;
+        FallbackRule.Offer offer = new FallbackRule.Offer(r.clientHello());
         // newest first; a chain whose last offer contains every suite of this one (same device, fewer
         // suites) beats a merely more recent one (another device behind the same NAT address)
         for (int i = candidates.size() - 1; i >= 0; i--) {
@@ -127,8 +153,8 @@ public final class ChainBuilder {
                 close(chain);
                 continue;
             }
-            if ((joined == null || !joinedLooksSame) && FallbackRule.isFallback(last.clientHello(), r.clientHello())) {
-                boolean same = FallbackRule.offersNoNewSuite(last.clientHello(), r.clientHello());
+            if ((joined == null || !joinedLooksSame) && FallbackRule.isFallback(chain.last, offer)) {
+                boolean same = FallbackRule.offersNoNewSuite(chain.last, offer);
                 if (joined == null || same) {
                     joined = chain;
                     joinedLooksSame = same;
@@ -136,7 +162,7 @@ public final class ChainBuilder {
             }
         }
         if (joined != null) {
-            joined.members().add(r);
+            joined.add(r, offer);
             for (int i = 0; i < candidates.size(); i++) {
                 if (candidates.get(i) == joined) {
                     candidates.remove(i);
@@ -145,9 +171,7 @@ public final class ChainBuilder {
             }
             candidates.add(joined); // keep the list ordered by last-attempt time
         } else if (canGrow) {
-            List<HandshakeRecord> fresh = new ArrayList<>(2);
-            fresh.add(r);
-            candidates.add(new Open(seq, fresh));
+            candidates.add(new Open(seq, r, offer));
         } else if (candidates.isEmpty()) {
             open.remove(key);
         }
@@ -260,6 +284,19 @@ public final class ChainBuilder {
 
     /** A chain's key: the client address and the server name (lower case), else the server address. */
     record Key(String clientIp, boolean byName, String server) {
+        // Written out, as the record's own would compute them (same hash): the generated ones go through
+        // ObjectMethods' invokedynamic, a method-handle chain per call and costly to compile, on a key
+        // looked up for every record.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && byName == k.byName && Objects.equals(server, k.server)
+                    && Objects.equals(clientIp, k.clientIp);
+        }
+
+        @Override
+        public int hashCode() {
+            return (Objects.hashCode(clientIp) * 31 + Boolean.hashCode(byName)) * 31 + Objects.hashCode(server);
+        }
     }
 
     static Key key(HandshakeRecord r) {

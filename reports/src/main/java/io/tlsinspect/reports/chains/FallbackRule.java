@@ -62,38 +62,121 @@ public final class FallbackRule {
     }
 
     public static boolean isFallback(ClientHelloInfo previous, ClientHelloInfo retry) {
-        if (retry.maxVersion() > previous.maxVersion() || !sameProgram(previous, retry)) {
+        return isFallback(new Offer(previous), new Offer(retry));
+    }
+
+    /** {@link #isFallback(ClientHelloInfo, ClientHelloInfo)} on offers whose sets may be known already. */
+    static boolean isFallback(Offer previous, Offer retry) {
+        ClientHelloInfo before = previous.hello;
+        ClientHelloInfo after = retry.hello;
+        if (after.maxVersion() > before.maxVersion() || !sameProgram(previous, retry)) {
             return false;
         }
-        if (retry.maxVersion() < previous.maxVersion() || retry.fallbackScsv()) {
+        if (after.maxVersion() < before.maxVersion() || after.fallbackScsv()) {
             return true;
         }
-        int[] smaller = realSuites(retry);
-        int[] larger = realSuites(previous);
+        if (sameList(before.cipherSuites(), after.cipherSuites())) {
+            return false; // the same suites: not a proper subset
+        }
+        int[] smaller = retry.realSuites();
+        int[] larger = previous.realSuites();
         return smaller.length < larger.length && containsAll(larger, smaller); // a proper subset
     }
 
     /** Could {@code retry} come from the program that sent {@code previous}? See the class comment. */
     public static boolean sameProgram(ClientHelloInfo previous, ClientHelloInfo retry) {
-        if (!Objects.equals(previous.alpn(), retry.alpn())) {
+        return sameProgram(new Offer(previous), new Offer(retry));
+    }
+
+    private static boolean sameProgram(Offer previous, Offer retry) {
+        ClientHelloInfo before = previous.hello;
+        ClientHelloInfo after = retry.hello;
+        if (!Objects.equals(before.alpn(), after.alpn())) {
             return false;
         }
-        if (!sameRelativeOrder(previous.cipherSuites(), retry.cipherSuites())) {
+        if (!sameList(before.cipherSuites(), after.cipherSuites()) && !sameRelativeOrder(previous, retry)) {
             return false;
         }
-        if (retry.extensions().isEmpty() && retry.maxVersion() <= TlsVersion.SSL3) {
-            return true;
+        if (after.extensions().isEmpty() && after.maxVersion() <= TlsVersion.SSL3
+                || sameList(before.extensions(), after.extensions())) {
+            return true; // the same extensions: the same set, none added
         }
-        int[] before = extensionSet(previous);
-        int[] after = extensionSet(retry);
+        int[] was = previous.extensionSet();
+        int[] is = retry.extensionSet();
         // the same steady extensions (version-specific ones left out), and none added
-        return Arrays.equals(without(before, VERSION_SPECIFIC_SORTED), without(after, VERSION_SPECIFIC_SORTED))
-                && containsAll(before, after);
+        return Arrays.equals(without(was, VERSION_SPECIFIC_SORTED), without(is, VERSION_SPECIFIC_SORTED))
+                && containsAll(was, is);
     }
 
     /** Tie-break for NAT: the retry offers no real suite the previous attempt lacked. */
     static boolean offersNoNewSuite(ClientHelloInfo previous, ClientHelloInfo retry) {
-        return containsAll(realSuites(previous), realSuites(retry));
+        return offersNoNewSuite(new Offer(previous), new Offer(retry));
+    }
+
+    static boolean offersNoNewSuite(Offer previous, Offer retry) {
+        return sameList(previous.hello.cipherSuites(), retry.hello.cipherSuites())
+                || containsAll(previous.realSuites(), retry.realSuites());
+    }
+
+    /**
+     * A hello with the sorted sets the rule compares, each made on first use and kept: an attempt is
+     * compared with the last attempt of every open chain of its key, and becomes the last attempt a
+     * later retry is compared with, so each set is sorted once per hello instead of once per
+     * comparison (the sorts were a large share of the chains' time, their arrays of a pass's garbage).
+     * Held only as long as its attempt is a chain's last (at most the retry window).
+     */
+    static final class Offer {
+        final ClientHelloInfo hello;
+        private int[] suites;
+        private int[] realSuites;
+        private int[] extensionSet;
+
+        Offer(ClientHelloInfo hello) {
+            this.hello = hello;
+        }
+
+        /** Every suite offered, GREASE and SCSVs included; sorted, each once. */
+        int[] suites() {
+            if (suites == null) {
+                suites = all(hello.cipherSuites());
+            }
+            return suites;
+        }
+
+        int[] realSuites() {
+            if (realSuites == null) {
+                realSuites = FallbackRule.realSuites(hello);
+            }
+            return realSuites;
+        }
+
+        int[] extensionSet() {
+            if (extensionSet == null) {
+                extensionSet = FallbackRule.extensionSet(hello);
+            }
+            return extensionSet;
+        }
+    }
+
+    /**
+     * Whether two lists hold the same values in the same order: then they make the same sets, and no
+     * sort is needed. A client repeating its hello on the next attempt sends the same lists, often the
+     * very same object (the spill shares one per value). By index: an iterator per comparison was garbage.
+     */
+    private static boolean sameList(List<Integer> a, List<Integer> b) {
+        if (a == b) {
+            return true;
+        }
+        int n = a.size();
+        if (n != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Objects.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The suites that name a cipher: GREASE and SCSVs removed; sorted, each once. */
@@ -128,9 +211,11 @@ public final class FallbackRule {
      * The real suites both lists offer appear in the same order in each: walks both lists at once,
      * skipping what the other does not offer.
      */
-    private static boolean sameRelativeOrder(List<Integer> a, List<Integer> b) {
-        int[] inA = all(a);
-        int[] inB = all(b);
+    private static boolean sameRelativeOrder(Offer previous, Offer retry) {
+        List<Integer> a = previous.hello.cipherSuites();
+        List<Integer> b = retry.hello.cipherSuites();
+        int[] inA = previous.suites();
+        int[] inB = retry.suites();
         int i = 0;
         int j = 0;
         while (true) {

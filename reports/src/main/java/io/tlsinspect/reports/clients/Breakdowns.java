@@ -27,6 +27,18 @@ public final class Breakdowns {
     public static final String UNKNOWN_FAMILY = "unknown";
 
     private record Key(String ip, int port, String name) {
+        // Written out, as the record's own would compute them (same hash): the generated ones go through
+        // ObjectMethods' invokedynamic, a method-handle chain per call and costly to compile, on a key
+        // looked up for every record.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && port == k.port && Objects.equals(ip, k.ip) && Objects.equals(name, k.name);
+        }
+
+        @Override
+        public int hashCode() {
+            return (Objects.hashCode(ip) * 31 + port) * 31 + Objects.hashCode(name);
+        }
     }
 
     /** The server table: listed rows, and the folded rest (null when every server is listed). */

@@ -117,11 +117,12 @@ public final class CertificateEvidence {
         ev.notRemembered = m.notRemembered;
         Map<CertificateInfo, Facts> facts = m.facts;
         Map<Pair, Facts> seen = m.seen;
-        for (HandshakeRecord r : sorted) {
+        // the loop in forEach, the rule in a lambda: see FindingContext#forEachRecord
+        sorted.forEach(r -> {
             String reason = rejection(r);
             boolean established = r.outcome() == Outcome.ESTABLISHED;
             if (reason == null && !established) {
-                continue;
+                return;
             }
             Facts f = r.certificate() == null ? null : facts(facts, r.certificate());
             boolean borrowed = false;
@@ -133,14 +134,14 @@ public final class CertificateEvidence {
             }
             FindingKind kind = kind(r, f, reason);
             if (established && kind != FindingKind.CERTIFICATE_EXPIRED && kind != FindingKind.CERTIFICATE_NAME_MISMATCH) {
-                continue;
+                return;
             }
             if (unlooked) {
                 ev.notLookedUp++;
             }
             sink.accept(new Verdict(r, kind, f == null ? null : f.cert, borrowed,
                     reason == null ? "completed the handshake" : reason), f);
-        }
+        });
     }
 
     /** The facts of a certificate, from the cache when it was met before. */
@@ -245,6 +246,18 @@ public final class CertificateEvidence {
         static Pair of(HandshakeRecord r) {
             String sni = r.serverName();
             return new Pair(r.server().ip(), sni == null ? "" : sni.toLowerCase(Locale.ROOT));
+        }
+
+        // Written out, as the record's own would compute them (same hash): the generated ones go through
+        // ObjectMethods' invokedynamic, a method-handle chain per call, on a key looked up for every record.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Pair p && java.util.Objects.equals(ip, p.ip) && java.util.Objects.equals(sni, p.sni);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hashCode(ip) * 31 + java.util.Objects.hashCode(sni);
         }
     }
 

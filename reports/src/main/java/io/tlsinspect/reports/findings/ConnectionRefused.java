@@ -20,12 +20,8 @@ public final class ConnectionRefused implements FindingDetector {
 
     @Override
     public Optional<Finding> detect(FindingContext ctx) {
-        Hits<HandshakeRecord> hits = ctx.hits(); // a port scan can be millions of these: count all, keep the cap
-        for (HandshakeRecord r : ctx.sorted()) {
-            if (r.outcome() == Outcome.REFUSED) {
-                hits.add(r);
-            }
-        }
+        // a port scan can be millions of these: count all, keep the cap
+        Hits<HandshakeRecord> hits = ctx.hits(r -> r.outcome() == Outcome.REFUSED);
         if (hits.isEmpty()) {
             return Optional.empty();
         }

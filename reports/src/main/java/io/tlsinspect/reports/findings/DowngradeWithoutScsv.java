@@ -24,17 +24,18 @@ public final class DowngradeWithoutScsv implements FindingDetector {
     public Optional<Finding> detect(FindingContext ctx) {
         Hits<HandshakeRecord> hits = ctx.hits();
         Hits<String> detail = ctx.hits();
-        for (HandshakeRecord r : ctx.sorted()) {
-            if (!ctx.chains().isRetry(r.id()) || r.clientHello().fallbackScsv()
-                    || r.outcome() != Outcome.ESTABLISHED || r.version() == 0) {
-                continue;
+        ctx.forEachRecord(r -> {
+            // the record's own fields first: the chain look-up boxed an id for every record
+            if (r.outcome() != Outcome.ESTABLISHED || r.version() == 0 || !ctx.chains().isRetry(r.id())
+                    || r.clientHello().fallbackScsv()) {
+                return;
             }
             HandshakeRecord root = ctx.chainRoot(r.id());
             if (r.version() < root.clientHello().maxVersion()) {
                 hits.add(r);
                 detail.add(TlsVersion.name(r.version()) + " instead of " + TlsVersion.name(root.clientHello().maxVersion()));
             }
-        }
+        });
         if (hits.isEmpty()) {
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package io.tlsinspect.reports.findings;
 
 import io.tlsinspect.decoder.model.HandshakeRecord;
+import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.reports.model.Finding;
 import io.tlsinspect.reports.model.FindingKind;
 import io.tlsinspect.reports.model.OutcomeKey;
@@ -23,21 +24,22 @@ public final class FallbackScsvRejected implements FindingDetector {
     public Optional<Finding> detect(FindingContext ctx) {
         Hits<HandshakeRecord> hits = ctx.hits();
         Map<Long, OutcomeKey> roots = new LinkedHashMap<>(); // per chain, not per retry: one root failure each
-        long orphans = 0;
+        Hits<HandshakeRecord> inNoChain = new Hits<>(0); // hits no listed chain holds: counted, none kept
         // every hit's chain in the same read, not only the listed hits' (the proof list is capped): a
         // second read for them made the findings' whole second round on a big capture (issue 9)
-        for (HandshakeRecord r : ctx.sorted()) {
+        ctx.forEachRecord(r -> {
             if (!matches(r)) {
-                continue;
+                return;
             }
             hits.add(r);
             if (ctx.chains().isRetry(r.id())) {
                 HandshakeRecord root = ctx.chainRoot(r.id());
                 roots.put(root.id(), OutcomeKey.of(root));
             } else {
-                orphans++;
+                inNoChain.add(r);
             }
-        }
+        });
+        long orphans = inNoChain.total();
         if (hits.isEmpty()) {
             return Optional.empty();
         }
@@ -66,7 +68,8 @@ public final class FallbackScsvRejected implements FindingDetector {
 
     /** The rule, in one place (the diagnosis reads this finding's connections, never the records again). */
     static boolean matches(HandshakeRecord r) {
-        return r.clientHello() != null && r.clientHello().fallbackScsv()
+        // the outcome first: it is in the record itself, the hello is another object to fetch
+        return r.outcome() == Outcome.SERVER_ALERT && r.clientHello() != null && r.clientHello().fallbackScsv()
                 && OutcomeKey.of(r).isServerAlert("inappropriate_fallback");
     }
 }

@@ -7,6 +7,7 @@ import io.tlsinspect.reports.model.RecordSource;
 import io.tlsinspect.reports.sessions.MissingCipherHit;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -120,12 +121,25 @@ public record FindingContext(RecordSource sorted, ChainSet chains, List<MissingC
     /** The records that match, in time order, capped (the count stays exact). */
     public Hits<HandshakeRecord> hits(Predicate<HandshakeRecord> rule) {
         Hits<HandshakeRecord> h = hits();
-        for (HandshakeRecord r : sorted) {
+        forEachRecord(r -> {
             if (rule.test(r)) {
                 h.add(r);
             }
-        }
+        });
         return h;
+    }
+
+    /**
+     * Every record to {@code rule}, in time order: the loop of every detector, in this one method.
+     * A loop written in each detector runs once per report, so the JIT compiles it only mid-loop
+     * (on-stack replacement), after tens of thousands of records read by the interpreter, once per
+     * detector: that was half of the findings' time on a 1 GiB capture. This loop warms up with the
+     * records of every detector, and each rule is compiled after its first few hundred calls.
+     */
+    public void forEachRecord(Consumer<HandshakeRecord> rule) {
+        for (HandshakeRecord r : sorted) {
+            rule.accept(r);
+        }
     }
 
     /**

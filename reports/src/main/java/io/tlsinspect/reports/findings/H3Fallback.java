@@ -53,7 +53,7 @@ public final class H3Fallback implements FindingDetector {
         Set<Long> hitQuic = new HashSet<>(); // of the pending ones only: bounded with them
         List<OutcomeKey> quicOutcomes = new ArrayList<>();
         Map<String, Long> tcpOutcomes = new LinkedHashMap<>();
-        for (HandshakeRecord r : ctx.sorted()) {
+        ctx.forEachRecord(r -> {
             while (!pending.isEmpty() && (r.tsNanos() - pending.peekFirst().tsNanos() > WINDOW_NANOS
                     || pending.size() >= MAX_PENDING)) {
                 HandshakeRecord old = pending.removeFirst();
@@ -69,11 +69,15 @@ public final class H3Fallback implements FindingDetector {
                     pending.addLast(r);
                     byClient.computeIfAbsent(r.client().ip(), k -> new ArrayDeque<>()).addLast(r);
                 }
-                continue;
+                return;
             }
-            ArrayDeque<HandshakeRecord> mine = byClient.get(r.client().ip());
+            // nearly always no failed QUIC attempt is pending: then no look-up, and no iterator
+            ArrayDeque<HandshakeRecord> mine = byClient.isEmpty() ? null : byClient.get(r.client().ip());
+            if (mine == null) {
+                return; // no QUIC attempt of this client to fall back from
+            }
             boolean fallback = false;
-            for (HandshakeRecord q : mine == null ? List.<HandshakeRecord>of() : mine) {
+            for (HandshakeRecord q : mine) {
                 if (sameServer(q, r)) {
                     fallback = true;
                     if (hitQuic.add(q.id())) {
@@ -88,7 +92,7 @@ public final class H3Fallback implements FindingDetector {
                 hits.add(r);
                 tcpOutcomes.merge(OutcomeKey.of(r).toString(), 1L, Long::sum);
             }
-        }
+        });
         if (hits.isEmpty()) {
             return Optional.empty();
         }

@@ -29,16 +29,21 @@ public final class NoSharedCipher implements FindingDetector {
     public Optional<Finding> detect(FindingContext ctx) {
         ServerChoices chosen = ctx.servers(); // from the first pass: one read of the records here
         Hits<HandshakeRecord> hits = ctx.hits();
-        boolean refusedAll = false;
-        for (HandshakeRecord r : ctx.sorted()) {
-            Set<Integer> serverChose = chosen.suites(r.server().ip());
-            // outcome first: OutcomeKey.of allocated a key for every record of the capture
-            if (r.outcome() == Outcome.SERVER_ALERT && OutcomeKey.of(r).isServerAlert("handshake_failure") && r.clientHello() != null
-                    && (serverChose == null || r.clientHello().cipherSuites().stream().noneMatch(serverChose::contains))) {
-                hits.add(r);
-                refusedAll |= serverChose == null;
+        Hits<HandshakeRecord> refusedEverything = new Hits<>(0); // hits to servers that chose no suite at all: counted, none kept
+        ctx.forEachRecord(r -> {
+            // outcome first: OutcomeKey.of allocated a key, and the server's choices were looked up, for every record
+            if (r.outcome() != Outcome.SERVER_ALERT || !OutcomeKey.of(r).isServerAlert("handshake_failure") || r.clientHello() == null) {
+                return;
             }
-        }
+            Set<Integer> serverChose = chosen.suites(r.server().ip());
+            if (serverChose == null || r.clientHello().cipherSuites().stream().noneMatch(serverChose::contains)) {
+                hits.add(r);
+                if (serverChose == null) {
+                    refusedEverything.add(r);
+                }
+            }
+        });
+        boolean refusedAll = refusedEverything.total() > 0;
         if (hits.isEmpty()) {
             return Optional.empty();
         }

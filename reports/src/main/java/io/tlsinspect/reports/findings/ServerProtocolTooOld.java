@@ -24,24 +24,32 @@ public final class ServerProtocolTooOld implements FindingDetector {
         return FindingKind.SERVER_PROTOCOL_TOO_OLD;
     }
 
+    /** A server seen to accept nothing newer than TLS 1.1, or nothing at all. */
+    private static boolean isOld(Integer max) {
+        return max == null || max <= TlsVersion.TLS11;
+    }
+
     @Override
     public Optional<Finding> detect(FindingContext ctx) {
         ServerChoices servers = ctx.servers(); // from the first pass: one read of the records here
         Hits<HandshakeRecord> hits = ctx.hits(); // counted exactly, the proof list capped
-        long refusedByServer = 0;
-        for (HandshakeRecord r : ctx.sorted()) {
+        Hits<HandshakeRecord> refused = new Hits<>(0); // of the hits, those the server refused: counted, none kept
+        ctx.forEachRecord(r -> {
             if (!r.outcome().isFailure() || r.clientHello() == null || r.clientHello().maxVersion() < TlsVersion.TLS12) {
-                continue;
+                return;
             }
-            Integer max = servers.highestVersion(r.server().ip());
             boolean oldHello = r.serverHello() != null && r.serverHello().version() > 0
                     && r.serverHello().version() <= TlsVersion.TLS11;
-            boolean refused = OutcomeKey.of(r).isServerAlert("protocol_version") && (max == null || max <= TlsVersion.TLS11);
-            if (oldHello || refused) {
+            // the server's highest version looked up only for the refusals it decides
+            boolean refusal = OutcomeKey.of(r).isServerAlert("protocol_version") && isOld(servers.highestVersion(r.server().ip()));
+            if (oldHello || refusal) {
                 hits.add(r);
-                refusedByServer += r.outcome() == Outcome.SERVER_ALERT ? 1 : 0;
+                if (r.outcome() == Outcome.SERVER_ALERT) {
+                    refused.add(r);
+                }
             }
-        }
+        });
+        long refusedByServer = refused.total();
         if (hits.isEmpty()) {
             return Optional.empty();
         }

@@ -136,26 +136,35 @@ final class SharedPasses implements RecordSource {
     private final class Pass implements Iterator<HandshakeRecord> {
         final ArrayBlockingQueue<HandshakeRecord[]> queue = new ArrayBlockingQueue<>(QUEUED);
         volatile boolean abandoned;
-        private HandshakeRecord[] batch;
+        private HandshakeRecord[] batch = END;
         private int i;
         private boolean ended;
 
+        /**
+         * Every detector calls this and {@link #next} once per record: the common case, a record left
+         * in the batch, is one comparison; taking the next batch is apart ({@link #refill}).
+         */
         @Override
         public boolean hasNext() {
-            while (!ended && (batch == null || i == batch.length)) {
+            return i < batch.length || refill();
+        }
+
+        @Override
+        public HandshakeRecord next() {
+            if (i >= batch.length && !refill()) {
+                throw new NoSuchElementException();
+            }
+            return batch[i++];
+        }
+
+        /** Takes batches until one holds a record (true) or the pass ends (false). */
+        private boolean refill() {
+            while (!ended && i >= batch.length) {
                 batch = take();
                 i = 0;
                 ended = batch == END;
             }
             return !ended;
-        }
-
-        @Override
-        public HandshakeRecord next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return batch[i++];
         }
 
         private HandshakeRecord[] take() {

@@ -39,6 +39,19 @@ public record OutcomeKey(Outcome outcome, String alert) implements Comparable<Ou
                 ? new OutcomeKey(r.outcome(), a.description()) : BARE[r.outcome().ordinal()];
     }
 
+    // Written out, as the record's own would compute them (same hash): the generated ones go through
+    // ObjectMethods' invokedynamic, a method-handle chain per call and costly to compile, on a key
+    // counted for every record.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OutcomeKey k && outcome == k.outcome && Objects.equals(alert, k.alert);
+    }
+
+    @Override
+    public int hashCode() {
+        return outcome.hashCode() * 31 + Objects.hashCode(alert);
+    }
+
     /** server_alert with this description. */
     public boolean isServerAlert(String description) {
         return outcome == Outcome.SERVER_ALERT && description.equals(alert);

@@ -43,9 +43,11 @@ final class RecordCodec {
         if (r.alerts() == null) {
             o.writeInt(-1);
         } else {
-            o.writeInt(r.alerts().size());
-            for (AlertEvent a : r.alerts()) {
-                alert(o, a);
+            List<AlertEvent> alerts = r.alerts();
+            int n = alerts.size();
+            o.writeInt(n);
+            for (int i = 0; i < n; i++) { // by index: an iterator per record was most of the encoder's garbage
+                alert(o, alerts.get(i));
             }
         }
         decisive(o, r.alerts(), r.decisiveAlert());
@@ -54,7 +56,7 @@ final class RecordCodec {
         certificate(o, r.certificate());
         str(o, r.history());
         o.writeBoolean(r.inferred());
-        strings(o, r.notes());
+        notes(o, r.notes());
         o.writeBoolean(r.keyExchangeGroup() != null);
         if (r.keyExchangeGroup() != null) {
             o.writeInt(r.keyExchangeGroup());
@@ -148,7 +150,7 @@ final class RecordCodec {
 
     /** Issue 11's transport: one byte for plain TCP (nearly every record), else its fields. */
     private static void transport(Out o, Transport t) {
-        if (t == null || t.equals(Transport.TCP)) {
+        if (t == null || t == Transport.TCP || t.equals(Transport.TCP)) { // the constant first: no record equals per record
             o.writeBoolean(false);
             return;
         }
@@ -506,6 +508,23 @@ final class RecordCodec {
         stringsInline(o, v);
     }
 
+    /**
+     * As {@link #strings}, for a record's notes: a list the decoder makes afresh per record, so it is
+     * known by value alone ({@link Dict#refNotes}). Read by {@link #strings(In, Values)}.
+     */
+    private static void notes(Out o, List<String> v) {
+        if (v == null) {
+            o.writeInt(-1);
+            return;
+        }
+        int ref = o.dict == null ? -1 : o.dict.refNotes(v);
+        if (ref >= 0) {
+            o.writeInt(-2 - ref);
+            return;
+        }
+        stringsInline(o, v);
+    }
+
     /** Its strings inline, never as references: the reader keys shared lists by these bytes across runs. */
     private static void stringsInline(Out o, List<String> v) {
         int n = v.size();
@@ -752,6 +771,14 @@ final class RecordCodec {
             return id;
         }
 
+        /**
+         * A record's notes, by value alone: the list is new per record, so looking it up by identity
+         * never hits, and asking a new object's identity hash made the JVM install one in its header.
+         */
+        int refNotes(List<String> l) {
+            return l.size() <= MAX_CHARS ? refByValue(STRINGS, l, stringsHash(l) * 31 + STRINGS) : -1;
+        }
+
         int refEndpoint(Endpoint e) {
             int id = byIdentity(ENDPOINT, e);
             return id >= 0 ? id : remember(ENDPOINT, e, refByValue(ENDPOINT, e, endpointHash(e) * 31 + ENDPOINT));
@@ -845,7 +872,7 @@ final class RecordCodec {
         private int refByValue(int kind, Object v, int h) {
             int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
             Object k = keys[slot];
-            if (k != null && hashes[slot] == h && kinds[slot] == kind && (k == v || k.equals(v))) {
+            if (k != null && hashes[slot] == h && kinds[slot] == kind && (k == v || same(kind, k, v))) {
                 return ids[slot];
             }
             long mark = (1L << 32) | (h & 0xffffffffL);
@@ -875,6 +902,40 @@ final class RecordCodec {
             ids[slot] = count;
             seen[slot] = 0;
             return count++;
+        }
+
+        /**
+         * {@code k.equals(v)}, lists compared by index: a list's equals walks two iterators, and a
+         * decoder's list met again as another object (the notes, made per record) was compared per record.
+         */
+        private static boolean same(int kind, Object k, Object v) {
+            if (kind == ENDPOINT) {
+                return sameEndpoint((Endpoint) k, (Endpoint) v);
+            }
+            if (kind != INTS && kind != STRINGS) {
+                return k.equals(v);
+            }
+            List<?> a = (List<?>) k;
+            List<?> b = (List<?>) v;
+            int n = a.size();
+            if (n != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (!java.util.Objects.equals(a.get(i), b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * {@code Endpoint.equals}, component by component (RecordCodecTest checks they are these two): a
+         * server's endpoint comes as a new object with nearly every connection, and the record's generated
+         * equals went through invokedynamic for each.
+         */
+        static boolean sameEndpoint(Endpoint a, Endpoint b) {
+            return a.port() == b.port() && java.util.Objects.equals(a.ip(), b.ip());
         }
 
         @SuppressWarnings("unchecked")
@@ -1060,8 +1121,16 @@ final class RecordCodec {
 
         void room(int n) {
             if (a.length - pos < n) {
-                a = java.util.Arrays.copyOf(a, Math.max(a.length * 2, pos + n));
+                grow(n);
             }
+        }
+
+        /**
+         * Apart from {@link #room}, which is inlined at every field written: the copy, nearly never
+         * run, was compiled into each of them (the encoder was the JIT's largest piece of work).
+         */
+        private void grow(int n) {
+            a = java.util.Arrays.copyOf(a, Math.max(a.length * 2, pos + n));
         }
 
         void writeLong(long v) {

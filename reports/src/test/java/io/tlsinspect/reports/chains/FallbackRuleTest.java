@@ -50,6 +50,50 @@ class FallbackRuleTest {
     }
 
     @Test
+    void theSameOfferAgainIsTheSameProgramAndAFallbackOnlyWhenItSaysSoOrOffersLess() {
+        // equal lists, another object or the very same one: the rule's answer does not depend on which
+        ClientHelloInfo again = hello(Hs.conn(2).suites(0x0a0a, 0xc02f, 0xc030, 0x009c, 0x00ff));
+        assertThat(FallbackRule.sameProgram(FULL12, again)).isTrue();
+        assertThat(FallbackRule.sameProgram(FULL12, FULL12)).isTrue();
+        assertThat(FallbackRule.isFallback(FULL12, again)).isFalse();
+        assertThat(FallbackRule.isFallback(FULL12, FULL12)).isFalse();
+        assertThat(FallbackRule.offersNoNewSuite(FULL12, again)).isTrue();
+        assertThat(FallbackRule.isFallback(FULL12, hello(Hs.conn(2).suites(0x0a0a, 0xc02f, 0xc030, 0x009c, 0x00ff).scsv())))
+                .isTrue();
+        assertThat(FallbackRule.isFallback(FULL12, hello(Hs.conn(2).offer(TLS11).suites(0x0a0a, 0xc02f, 0xc030, 0x009c, 0x00ff))))
+                .isTrue();
+    }
+
+    @Test
+    void anOfferKeepsItsSetsAndAnswersAsAFreshOneInEveryComparison() {
+        // ChainBuilder compares one offer with many (its sets sorted once): reuse must not change an answer
+        List<ClientHelloInfo> hellos = List.of(FULL12,
+                hello(Hs.conn(2).offer(TLS11).suites(0xc02f, 0xc030, 0x009c)),
+                hello(Hs.conn(3).suites(0x2a2a, 0xc02f, 0xc030)),
+                hello(Hs.conn(4).suites(0x3a3a, 0x009c, 0xc030, 0xc02f)),
+                hello(Hs.conn(5).suites(0xc02f, 0xc030, 0x009c).scsv()),
+                hello(Hs.conn(6).offer(TLS13).suites(0xc02f).scsv()),
+                hello(Hs.conn(7).offer(TLS11).suites(0xc02f, 0xc030).alpn("http/1.1")),
+                hello(Hs.conn(8).suites(0xc02f, 0xc030).extensions(0, 10, 11, 16, 23)));
+        List<FallbackRule.Offer> kept = hellos.stream().map(FallbackRule.Offer::new).toList();
+        int fallbacks = 0;
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < hellos.size(); i++) {
+                for (int j = 0; j < hellos.size(); j++) {
+                    boolean fresh = FallbackRule.isFallback(hellos.get(i), hellos.get(j));
+                    assertThat(FallbackRule.isFallback(kept.get(i), kept.get(j))).as("%d -> %d", i, j).isEqualTo(fresh);
+                    assertThat(FallbackRule.offersNoNewSuite(kept.get(i), kept.get(j)))
+                            .isEqualTo(FallbackRule.offersNoNewSuite(hellos.get(i), hellos.get(j)));
+                    fallbacks += fresh ? 1 : 0;
+                }
+            }
+        }
+        assertThat(fallbacks).as("the matrix holds fallbacks and others").isBetween(2, 2 * 64 - 2);
+        FallbackRule.Offer o = kept.get(0);
+        assertThat(o.realSuites()).isSameAs(o.realSuites()).containsExactly(0x009c, 0xc02f, 0xc030);
+    }
+
+    @Test
     void realSuitesDropGreaseAndSignallingSuites() {
         assertThat(FallbackRule.realSuites(hello(Hs.conn(3).suites(List.of(0xdada, 0xc02f, 0x00ff)).scsv())))
                 .containsExactly(0xc02f);

@@ -57,6 +57,21 @@ class FindingReadsTest {
     }
 
     @Test
+    void forEachRecordGivesEveryRecordOnceInTimeOrderFromOneRead() {
+        // the loop the detectors share (FindingContext#forEachRecord): one read per call, nothing skipped or repeated
+        List<HandshakeRecord> records = records();
+        AtomicInteger reads = new AtomicInteger();
+        FindingContext ctx = new FindingContext(CountedSource.of(records, reads), new ChainSet(List.of(), Map.of()), List.of(), 0,
+                Map.of(), 1000, r -> null, ServerChoices.of(records));
+        List<Long> seen = new java.util.ArrayList<>();
+        ctx.forEachRecord(r -> seen.add(r.id()));
+        assertThat(seen).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(reads).hasValue(1);
+        assertThat(ctx.hits(r -> r.id() % 2 == 0).total()).isEqualTo(3);
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
     @Timeout(30)
     void withTheFirstPassDoneTheDetectorsReadTheRecordsOnceAndFindTheSame() {
         List<HandshakeRecord> records = records();

@@ -2,6 +2,7 @@ package io.tlsinspect.reports.spill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tlsinspect.capture.tcp.Endpoint;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.reports.Hs;
 import io.tlsinspect.reports.model.RecordSource;
@@ -265,6 +266,32 @@ class RecordCodecTest {
             dict.ref(RecordCodec.Dict.STRING, s);
         }
         assertThat(dict.bytes()).isLessThanOrEqualTo(RecordSpill.dictionaryBudget(999) + RecordCodec.Dict.MAX_DEFINITION);
+    }
+
+    @Test
+    void theDictionaryComparesEndpointsAsEndpointEqualsDoes() {
+        // Dict.sameEndpoint spells out Endpoint's equality: it must name every component, and agree
+        assertThat(java.util.Arrays.stream(Endpoint.class.getRecordComponents()).map(c -> c.getName()))
+                .containsExactly("ip", "port");
+        List<Endpoint> all = List.of(new Endpoint("192.0.2.1", 443), new Endpoint(new String("192.0.2.1"), 443),
+                new Endpoint("192.0.2.1", 8443), new Endpoint("192.0.2.10", 443), new Endpoint(null, 443), new Endpoint(null, 443));
+        for (Endpoint a : all) {
+            for (Endpoint b : all) {
+                assertThat(RecordCodec.Dict.sameEndpoint(a, b)).as("%s vs %s", a, b).isEqualTo(a.equals(b));
+            }
+        }
+    }
+
+    @Test
+    void theMergeBuffersStayBoundedInSumAndWithinTheirLimitsEach() {
+        // a merge holds one buffer per run: few runs read in big blocks, many keep the smallest size
+        for (int runs = 1; runs <= 5000; runs++) {
+            int b = RecordSpill.mergeBuffer(runs);
+            assertThat(b).isBetween(16 * 1024, 256 * 1024);
+            assertThat((long) b * runs).isLessThanOrEqualTo(Math.max(4L << 20, runs * 16L * 1024));
+        }
+        assertThat(RecordSpill.mergeBuffer(51)).isGreaterThan(64 * 1024); // the 1 GiB bench capture's runs
+        assertThat(RecordSpill.mergeBuffer(500)).isEqualTo(16 * 1024); // the 10 GiB one's: as before
     }
 
     @Test
