@@ -56,7 +56,7 @@ final class RecordCodec {
         certificate(o, r.certificate());
         str(o, r.history());
         o.writeBoolean(r.inferred());
-        notes(o, r.notes());
+        strings(o, r.notes()); // shared per distinct content by the decoder (Interner.notes): found by identity
         o.writeBoolean(r.keyExchangeGroup() != null);
         if (r.keyExchangeGroup() != null) {
             o.writeInt(r.keyExchangeGroup());
@@ -508,23 +508,6 @@ final class RecordCodec {
         stringsInline(o, v);
     }
 
-    /**
-     * As {@link #strings}, for a record's notes: a list the decoder makes afresh per record, so it is
-     * known by value alone ({@link Dict#refNotes}). Read by {@link #strings(In, Values)}.
-     */
-    private static void notes(Out o, List<String> v) {
-        if (v == null) {
-            o.writeInt(-1);
-            return;
-        }
-        int ref = o.dict == null ? -1 : o.dict.refNotes(v);
-        if (ref >= 0) {
-            o.writeInt(-2 - ref);
-            return;
-        }
-        stringsInline(o, v);
-    }
-
     /** Its strings inline, never as references: the reader keys shared lists by these bytes across runs. */
     private static void stringsInline(Out o, List<String> v) {
         int n = v.size();
@@ -771,14 +754,6 @@ final class RecordCodec {
             return id;
         }
 
-        /**
-         * A record's notes, by value alone: the list is new per record, so looking it up by identity
-         * never hits, and asking a new object's identity hash made the JVM install one in its header.
-         */
-        int refNotes(List<String> l) {
-            return l.size() <= MAX_CHARS ? refByValue(STRINGS, l, stringsHash(l) * 31 + STRINGS) : -1;
-        }
-
         int refEndpoint(Endpoint e) {
             int id = byIdentity(ENDPOINT, e);
             return id >= 0 ? id : remember(ENDPOINT, e, refByValue(ENDPOINT, e, endpointHash(e) * 31 + ENDPOINT));
@@ -808,8 +783,8 @@ final class RecordCodec {
         }
 
         /**
-         * A string list's hash from {@link #freshHash} of each element, without an iterator: the notes,
-         * a fresh list of strings the decoder formats afresh for every record.
+         * A string list's hash from {@link #freshHash} of each element, without an iterator: a list met as
+         * a new object may hold strings formatted afresh (a preamble's notes), whose own hash is not cached.
          */
         private int stringsHash(List<String> l) {
             int n = l.size();
