@@ -607,7 +607,7 @@ final class RecordCodec {
     private static String str(In in, Values v) {
         int n = in.getInt();
         if (n < 0) {
-            return n == -1 ? null : (String) v.refs[-2 - n];
+            return n == -1 ? null : v.texts[-2 - n]; // no checkcast: it read each string's header, a cache miss per field
         }
         int at = in.pos;
         in.pos = at + n;
@@ -639,6 +639,8 @@ final class RecordCodec {
         Object[] refs = NO_REFS;
         /** The run's lists by reference number (null for other kinds), beside {@link #refs}: read without an interface check. */
         List<?>[] lists = NO_LISTS;
+        /** The run's strings by reference number (null for other kinds), beside {@link #refs}, for the same reason. */
+        String[] texts = NO_STRINGS;
         /**
          * Decoding a run's dictionary: values go through the tables, so the runs of a pass share one
          * object per value. A value inline in a record was met once in its run, most likely once at all
@@ -649,6 +651,7 @@ final class RecordCodec {
 
     private static final Object[] NO_REFS = new Object[0];
     private static final List<?>[] NO_LISTS = new List<?>[0];
+    private static final String[] NO_STRINGS = new String[0];
 
     /**
      * Decodes a run's dictionary ({@link Dict#writeTo}): {@code count} definitions, each a kind byte
@@ -659,10 +662,11 @@ final class RecordCodec {
         v.defining = true;
         Object[] refs = new Object[count];
         List<?>[] lists = new List<?>[count];
+        String[] texts = new String[count];
         for (int i = 0; i < count; i++) {
             int kind = in.get();
             refs[i] = switch (kind) {
-                case Dict.STRING -> str(in, v);
+                case Dict.STRING -> texts[i] = str(in, v);
                 case Dict.INTS -> lists[i] = ints(in, v);
                 case Dict.STRINGS -> lists[i] = strings(in, v);
                 case Dict.ENDPOINT -> endpointBody(in, v);
@@ -672,6 +676,7 @@ final class RecordCodec {
         }
         v.defining = false;
         v.lists = lists;
+        v.texts = texts;
         in.done(buf);
         return refs;
     }
