@@ -90,4 +90,9 @@ final class Decision {
     List<String> notes() {
         return notes != null ? List.copyOf(notes) : first != null ? List.of(first) : List.of();
     }
+
+    /** {@link #notes}, one list per distinct content of the decoder thread (see {@link Interner#notes}). */
+    List<String> notes(Interner in) {
+        return notes != null ? in.notes(notes) : first != null ? in.note(first) : List.of();
+    }
 }

@@ -172,7 +172,7 @@ public final class HandshakeTracker implements TlsEvents {
     }
 
     private HandshakeFacts facts() {
-        return new HandshakeFacts(decision.outcome(), decision.inferred(), decision.notes(), alerts.alerts(),
+        return new HandshakeFacts(decision.outcome(), decision.inferred(), decision.notes(interner), alerts.alerts(),
                 alerts.decisiveAlert(), messages.clientHello(), messages.serverHelloOrRetry(), messages.helloRetry(),
                 messages.certificate(), messages.resumed(machine.abbreviated()), messages.keyExchangeGroup(),
                 history.text(interner), heartbeats == null ? null : heartbeats.result());

@@ -55,6 +55,41 @@ class InternerTest {
     }
 
     @Test
+    void equalNotesAreOneListAndUnequalOnesStayApart() {
+        Interner in = new Interner();
+        List<String> one = in.note(new String("server closed"));
+        assertThat(one).containsExactly("server closed");
+        assertThat(in.note(new String("server closed"))).isSameAs(one);
+        assertThat(in.notes(new ArrayList<>(List.of(new String("server closed"))))).isSameAs(one);
+        assertThat(in.note("client closed")).isNotSameAs(one).containsExactly("client closed");
+
+        List<String> two = in.notes(new ArrayList<>(List.of("a", new String("b"))));
+        assertThat(in.notes(new ArrayList<>(List.of(new String("a"), "b")))).isSameAs(two);
+        assertThat(in.notes(new ArrayList<>(List.of("b", "a")))).containsExactly("b", "a");
+        assertThat(in.notes(new ArrayList<>(List.of("a", "b", "c")))).containsExactly("a", "b", "c");
+        assertThat(in.notes(new ArrayList<>())).isEmpty();
+    }
+
+    @Test
+    void notesListsAreImmutableCopiesNotTheCallersList() {
+        Interner in = new Interner();
+        List<String> mine = new ArrayList<>(List.of("x", "y"));
+        List<String> shared = in.notes(mine);
+        mine.add("z"); // the decision's own list may grow; the shared list must not
+        assertThat(shared).containsExactly("x", "y");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> shared.add("w"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void manyDistinctNotesEachKeepTheirOwnContentThroughSlotReuse() {
+        Interner in = new Interner();
+        for (int i = 0; i < 100_000; i++) { // more notes than slots: a reused slot never hands back another content
+            assertThat(in.note("gap at offset " + i)).containsExactly("gap at offset " + i);
+        }
+    }
+
+    @Test
     void theTrackersOfOneDecoderThreadShareTheirHistory() {
         Interner in = new Interner();
         DecoderStats stats = new DecoderStats();
@@ -62,6 +97,8 @@ class InternerTest {
         HandshakeFacts b = malformed(in, stats);
         assertThat(a.history()).isNotEmpty();
         assertThat(b.history()).isEqualTo(a.history()).isSameAs(a.history());
+        assertThat(a.notes()).isNotEmpty();
+        assertThat(b.notes()).isEqualTo(a.notes()).isSameAs(a.notes());
     }
 
     private static HandshakeFacts malformed(Interner in, DecoderStats stats) {

@@ -56,7 +56,7 @@ final class RecordCodec {
         certificate(o, r.certificate());
         str(o, r.history());
         o.writeBoolean(r.inferred());
-        notes(o, r.notes());
+        strings(o, r.notes()); // shared per distinct content by the decoder (Interner.notes): found by identity
         o.writeBoolean(r.keyExchangeGroup() != null);
         if (r.keyExchangeGroup() != null) {
             o.writeInt(r.keyExchangeGroup());
@@ -508,23 +508,6 @@ final class RecordCodec {
         stringsInline(o, v);
     }
 
-    /**
-     * As {@link #strings}, for a record's notes: a list the decoder makes afresh per record, so it is
-     * known by value alone ({@link Dict#refNotes}). Read by {@link #strings(In, Values)}.
-     */
-    private static void notes(Out o, List<String> v) {
-        if (v == null) {
-            o.writeInt(-1);
-            return;
-        }
-        int ref = o.dict == null ? -1 : o.dict.refNotes(v);
-        if (ref >= 0) {
-            o.writeInt(-2 - ref);
-            return;
-        }
-        stringsInline(o, v);
-    }
-
     /** Its strings inline, never as references: the reader keys shared lists by these bytes across runs. */
     private static void stringsInline(Out o, List<String> v) {
         int n = v.size();
@@ -624,7 +607,7 @@ final class RecordCodec {
     private static String str(In in, Values v) {
         int n = in.getInt();
         if (n < 0) {
-            return n == -1 ? null : (String) v.refs[-2 - n];
+            return n == -1 ? null : v.texts[-2 - n]; // no checkcast: it read each string's header, a cache miss per field
         }
         int at = in.pos;
         in.pos = at + n;
@@ -656,6 +639,8 @@ final class RecordCodec {
         Object[] refs = NO_REFS;
         /** The run's lists by reference number (null for other kinds), beside {@link #refs}: read without an interface check. */
         List<?>[] lists = NO_LISTS;
+        /** The run's strings by reference number (null for other kinds), beside {@link #refs}, for the same reason. */
+        String[] texts = NO_STRINGS;
         /**
          * Decoding a run's dictionary: values go through the tables, so the runs of a pass share one
          * object per value. A value inline in a record was met once in its run, most likely once at all
@@ -666,6 +651,7 @@ final class RecordCodec {
 
     private static final Object[] NO_REFS = new Object[0];
     private static final List<?>[] NO_LISTS = new List<?>[0];
+    private static final String[] NO_STRINGS = new String[0];
 
     /**
      * Decodes a run's dictionary ({@link Dict#writeTo}): {@code count} definitions, each a kind byte
@@ -676,10 +662,11 @@ final class RecordCodec {
         v.defining = true;
         Object[] refs = new Object[count];
         List<?>[] lists = new List<?>[count];
+        String[] texts = new String[count];
         for (int i = 0; i < count; i++) {
             int kind = in.get();
             refs[i] = switch (kind) {
-                case Dict.STRING -> str(in, v);
+                case Dict.STRING -> texts[i] = str(in, v);
                 case Dict.INTS -> lists[i] = ints(in, v);
                 case Dict.STRINGS -> lists[i] = strings(in, v);
                 case Dict.ENDPOINT -> endpointBody(in, v);
@@ -689,6 +676,7 @@ final class RecordCodec {
         }
         v.defining = false;
         v.lists = lists;
+        v.texts = texts;
         in.done(buf);
         return refs;
     }
@@ -771,14 +759,6 @@ final class RecordCodec {
             return id;
         }
 
-        /**
-         * A record's notes, by value alone: the list is new per record, so looking it up by identity
-         * never hits, and asking a new object's identity hash made the JVM install one in its header.
-         */
-        int refNotes(List<String> l) {
-            return l.size() <= MAX_CHARS ? refByValue(STRINGS, l, stringsHash(l) * 31 + STRINGS) : -1;
-        }
-
         int refEndpoint(Endpoint e) {
             int id = byIdentity(ENDPOINT, e);
             return id >= 0 ? id : remember(ENDPOINT, e, refByValue(ENDPOINT, e, endpointHash(e) * 31 + ENDPOINT));
@@ -808,8 +788,8 @@ final class RecordCodec {
         }
 
         /**
-         * A string list's hash from {@link #freshHash} of each element, without an iterator: the notes,
-         * a fresh list of strings the decoder formats afresh for every record.
+         * A string list's hash from {@link #freshHash} of each element, without an iterator: a list met as
+         * a new object may hold strings formatted afresh (a preamble's notes), whose own hash is not cached.
          */
         private int stringsHash(List<String> l) {
             int n = l.size();

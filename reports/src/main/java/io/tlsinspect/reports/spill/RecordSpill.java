@@ -424,6 +424,7 @@ public final class RecordSpill implements RecordSource {
         private final RecordCodec.Values values;
         private Object[] refs;
         private List<?>[] lists;
+        private String[] texts;
         private long end;
         private long pos;
         private long left;
@@ -446,6 +447,7 @@ public final class RecordSpill implements RecordSource {
             // its own buffer, read once: the cursor's stays small (a merge holds one cursor per run)
             refs = RecordCodec.readRefs(readFully(ByteBuffer.allocate(len), r[0] + 8).flip(), count, values);
             lists = values.lists;
+            texts = values.texts;
             pos = r[1];
             end = r[2];
             left = r[3];
@@ -458,6 +460,7 @@ public final class RecordSpill implements RecordSource {
             if (left == 0) {
                 refs = null;
                 lists = null;
+                texts = null;
                 return false;
             }
             ensure(4 + 16);
@@ -477,6 +480,7 @@ public final class RecordSpill implements RecordSource {
             buf.limit(at + n);
             values.refs = refs;
             values.lists = lists;
+            values.texts = texts;
             HandshakeRecord r = RecordCodec.read(buf, values, newId);
             buf.limit(limit).position(at + n);
             return r;
