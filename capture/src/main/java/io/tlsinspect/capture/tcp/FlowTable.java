@@ -241,6 +241,9 @@ public final class FlowTable implements SegmentSink {
 
     private void touch(Flow f) {
         FlowList l = f.inClosingList ? closing : open;
+        if (l.tail == f) {
+            return; // already last (a burst of one connection's segments): moving it would change nothing
+        }
         l.remove(f);
         l.addLast(f);
     }
