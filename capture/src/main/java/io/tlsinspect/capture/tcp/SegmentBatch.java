@@ -1,9 +1,5 @@
 package io.tlsinspect.capture.tcp;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
  * TCP segments copied out of their frames so that another thread can feed them to its flow table:
  * the headers' fields in one row of ints per segment and the addresses and payload bytes in one arena. A batch is
@@ -34,9 +30,6 @@ public final class SegmentBatch {
     /** The segment's {@link TcpSegment#flowHash}, computed once by the sender. */
     private static final int HASH = 12;
     private static final int ROW = 13;
-
-    /** Four bytes moved as one int; the order does not matter as long as they land as they were. */
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     private final int capacity;
     private final int[] rows;
@@ -100,14 +93,8 @@ public final class SegmentBatch {
         row[r + PAYLOAD_WIRE_LEN] = s.payloadWireLen;
         row[r + AT] = used;
         row[r + HASH] = flowHash;
-        if (s.addrLen == 4) { // IPv4: one 4-byte load and store each, not two calls of the array-copy stub
-            byte[] from = s.buf;
-            INT.set(arena, used, (int) INT.get(from, s.srcAddrOff));
-            INT.set(arena, used + 4, (int) INT.get(from, s.dstAddrOff));
-        } else {
-            System.arraycopy(s.buf, s.srcAddrOff, arena, used, s.addrLen);
-            System.arraycopy(s.buf, s.dstAddrOff, arena, used + s.addrLen, s.addrLen);
-        }
+        System.arraycopy(s.buf, s.srcAddrOff, arena, used, s.addrLen);
+        System.arraycopy(s.buf, s.dstAddrOff, arena, used + s.addrLen, s.addrLen);
         System.arraycopy(s.buf, s.payloadOff, arena, used + 2 * s.addrLen, s.payloadLen);
         used += need;
     }
