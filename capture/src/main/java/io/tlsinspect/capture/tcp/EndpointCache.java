@@ -18,17 +18,19 @@ final class EndpointCache {
 
     /** Endpoint "a" or "b" of the key (see {@link FlowKey#endpoint}). */
     Endpoint of(FlowKey k, boolean a) {
-        long h = a ? k.aHi : k.bHi;
-        long l = a ? k.aLo : k.bLo;
-        int port = a ? k.ports >>> 16 : k.ports & 0xffff;
-        int tag = k.addrLen << 16 | port;
+        return a ? of(k.aHi, k.aLo, k.ports >>> 16, k.addrLen) : of(k.bHi, k.bLo, k.ports & 0xffff, k.addrLen);
+    }
+
+    /** The endpoint at this address (as a {@link FlowKey} holds it) and port. */
+    Endpoint of(long h, long l, int port, int addrLen) {
+        int tag = addrLen << 16 | port;
         long m = (h ^ l * 0x9E3779B97F4A7C15L) + port;
         int slot = (int) ((m ^ (m >>> 29)) * 0xBF58476D1CE4E5B9L >>> 54); // top 10 bits: 1024 slots
         Endpoint e = values[slot];
         if (e != null && portLen[slot] == tag && lo[slot] == l && hi[slot] == h) {
             return e;
         }
-        e = k.endpoint(a);
+        e = FlowKey.endpoint(h, l, port, addrLen);
         hi[slot] = h;
         lo[slot] = l;
         portLen[slot] = tag;

@@ -8,11 +8,21 @@ import io.tlsinspect.capture.stats.CaptureStats;
  *
  * <p>Compact until it carries data (DESIGN §3: a SYN flood must not cost a decoder per source): the
  * listener is opened at the first event it must hear (data, gap, FIN, RST or the close), and the
- * endpoints' text forms are made from the key when first asked for. A SYN-only flow is this object,
- * its key and its two reassemblers' counters: about {@link FlowTableConfig#COMPACT_FLOW_BYTES} bytes.
+ * endpoints' text forms are made from the tuple when first asked for. A SYN-only flow is this object
+ * and its two reassemblers' counters: about {@link FlowTableConfig#COMPACT_FLOW_BYTES} bytes.
  */
 final class Flow implements ConnectionInfo {
-    final FlowKey key;
+    // The normalised 4-tuple (see FlowKey), held here rather than in a key object of its own: the
+    // table compares it on every segment's lookup, and a separate key was one more object per flow
+    // for the collector to copy and one more cache miss per lookup.
+    private final long aHi;
+    private final long aLo;
+    private final long bHi;
+    private final long bLo;
+    private final int ports;
+    private final int addrLen;
+    /** The tuple's {@link FlowKey#hashCode}: where {@link FlowMap} finds this flow. */
+    final int hash;
     private final long id;
     private Endpoint client;
     private Endpoint server;
@@ -59,7 +69,13 @@ final class Flow implements ConnectionInfo {
 
     Flow(FlowKey key, long id, boolean clientIsA, boolean midStream, long ts, String source, int streamCap,
          CaptureStats stats, boolean udp, EndpointCache endpoints) {
-        this.key = key;
+        this.aHi = key.aHi;
+        this.aLo = key.aLo;
+        this.bHi = key.bHi;
+        this.bLo = key.bLo;
+        this.ports = key.ports;
+        this.addrLen = key.addrLen;
+        this.hash = key.hashCode();
         this.endpoints = endpoints;
         this.id = id;
         this.clientIsA = clientIsA;
@@ -71,6 +87,12 @@ final class Flow implements ConnectionInfo {
         this.udp = udp;
         this.clientStream = udp ? null : new StreamReassembler(this, Direction.CLIENT_TO_SERVER, streamCap, stats);
         this.serverStream = udp ? null : new StreamReassembler(this, Direction.SERVER_TO_CLIENT, streamCap, stats);
+    }
+
+    /** Whether {@code k} holds this flow's tuple (the hashes are compared first, by the caller). */
+    boolean hasKey(FlowKey k) {
+        return k.aLo == aLo && k.bLo == bLo && k.ports == ports && k.aHi == aHi && k.bHi == bHi
+                && k.addrLen == addrLen && k.udp == udp;
     }
 
     /** The stream of bytes sent in direction {@code d} (a TCP flow only). */
@@ -230,7 +252,7 @@ final class Flow implements ConnectionInfo {
     @Override
     public Endpoint client() {
         if (client == null) {
-            client = endpoints.of(key, clientIsA);
+            client = endpoint(clientIsA);
         }
         return client;
     }
@@ -238,15 +260,19 @@ final class Flow implements ConnectionInfo {
     @Override
     public Endpoint server() {
         if (server == null) {
-            server = endpoints.of(key, !clientIsA);
+            server = endpoint(!clientIsA);
         }
         return server;
+    }
+
+    private Endpoint endpoint(boolean a) {
+        return a ? endpoints.of(aHi, aLo, ports >>> 16, addrLen) : endpoints.of(bHi, bLo, ports & 0xffff, addrLen);
     }
 
     /** From the key: the decoder needs the port when it opens, long before the text of the address. */
     @Override
     public int serverPort() {
-        return clientIsA ? key.ports & 0xffff : key.ports >>> 16;
+        return clientIsA ? ports & 0xffff : ports >>> 16;
     }
 
     @Override public boolean midStream() { return midStream; }

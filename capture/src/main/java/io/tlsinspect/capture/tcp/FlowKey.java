@@ -8,7 +8,8 @@ import java.nio.ByteOrder;
 /**
  * The 4-tuple of a connection, normalised so both directions find the same key. Addresses are kept
  * as two longs each (IPv4 in the low word), which makes hashing and comparing cheap. A mutable
- * instance is reused to probe the table; only copies are stored.
+ * instance is reused to probe the table; a {@link Flow} keeps the fields (not the object) of the
+ * key it was made from.
  */
 final class FlowKey {
     long aHi;
@@ -96,18 +97,13 @@ final class FlowKey {
         hash = h;
     }
 
-    FlowKey copy() {
-        FlowKey k = new FlowKey();
-        k.aHi = aHi; k.aLo = aLo; k.bHi = bHi; k.bLo = bLo;
-        k.ports = ports; k.addrLen = addrLen; k.udp = udp; k.hash = hash;
-        return k;
-    }
-
     /** Endpoint "a" or "b" in its usual text form, made from the key (so a flow need not keep it). */
     Endpoint endpoint(boolean a) {
-        long hi = a ? aHi : bHi;
-        long lo = a ? aLo : bLo;
-        int port = a ? ports >>> 16 : ports & 0xffff;
+        return a ? endpoint(aHi, aLo, ports >>> 16, addrLen) : endpoint(bHi, bLo, ports & 0xffff, addrLen);
+    }
+
+    /** An address as a key holds it (two longs) and a port, in their usual text form. */
+    static Endpoint endpoint(long hi, long lo, int port, int addrLen) {
         if (addrLen == 4) { // the address is the low 32 bits of lo: no scratch array for most flows
             return new Endpoint(AddressFormat.ipv4((int) lo), port);
         }

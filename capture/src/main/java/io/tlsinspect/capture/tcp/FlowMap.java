@@ -24,7 +24,7 @@ final class FlowMap {
         int i = h & mask;
         Flow f;
         while ((f = flows[i]) != null) {
-            if (hashes[i] == h && f.key.equals(k)) {
+            if (hashes[i] == h && f.hasKey(k)) {
                 return f;
             }
             i = (i + 1) & mask;
@@ -37,7 +37,7 @@ final class FlowMap {
         if (2 * (size + 1) > flows.length) {
             grow();
         }
-        insert(f, f.key.hashCode());
+        insert(f, f.hash);
         size++;
     }
 
@@ -65,7 +65,7 @@ final class FlowMap {
 
     /** Removes this flow (the very object) if it is in the map. */
     void remove(Flow f) {
-        int i = f.key.hashCode() & mask;
+        int i = f.hash & mask;
         Flow g;
         while ((g = flows[i]) != f) {
             if (g == null) {

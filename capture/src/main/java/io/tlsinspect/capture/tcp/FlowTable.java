@@ -167,11 +167,10 @@ public final class FlowTable implements SegmentSink {
             srcIsClient = s.srcPort > s.dstPort; // no better clue: the ephemeral port is usually higher
         }
         String source = s.source < sources.size() ? sources.get(s.source) : "";
-        FlowKey key = probe.copy();
         // The id is the number of the connection's first frame when known: unique even when several
         // workers split the connections of one input, and what Wireshark calls that frame.
         long id = s.frameNo > 0 ? s.frameNo : nextId++;
-        Flow f = new Flow(key, id, srcIsClient == srcIsA, !udp && !syn, s.tsNanos, source, cfg.streamCap(), stats,
+        Flow f = new Flow(probe, id, srcIsClient == srcIsA, !udp && !syn, s.tsNanos, source, cfg.streamCap(), stats,
                 udp, endpoints);
         flows.add(f);
         open.addLast(f);
@@ -242,6 +241,9 @@ public final class FlowTable implements SegmentSink {
 
     private void touch(Flow f) {
         FlowList l = f.inClosingList ? closing : open;
+        if (l.tail == f) {
+            return; // already last (a burst of one connection's segments): moving it would change nothing
+        }
         l.remove(f);
         l.addLast(f);
     }

@@ -28,8 +28,9 @@ public record FlowTableConfig(Set<Integer> serverPorts, int maxFlows, Duration i
     public static final int OPEN_FLOW_BYTES = 3 * 1024;
     /**
      * Heap of one flow that has seen only SYNs, measured (decoder's FloodMemoryTest: heap used after GC
-     * with 50,000 such flows open, divided by 50,000: 445 bytes), rounded up: the flow, its key, the
-     * reassemblers and the table's hash entry. Before it opened its listener lazily: 2.6 KiB.
+     * with 50,000 such flows open, divided by 50,000: 445 bytes, when the key was still an object of its
+     * own; the flow now holds the key's fields), rounded up: the flow, its key, the reassemblers and the
+     * table's hash entry. Before it opened its listener lazily: 2.6 KiB.
      */
     public static final int COMPACT_FLOW_BYTES = 512;
     /** Share of the heap the flow table may fill with open flows: the rest is the report's. */
