@@ -62,6 +62,17 @@ public record FlowTableConfig(Set<Integer> serverPorts, int maxFlows, Duration i
         return defaultMaxFlows(Runtime.getRuntime().maxMemory());
     }
 
+    /**
+     * One of {@code workers} flow tables' share of this configuration: {@code maxFlows} divided among
+     * them, rounded up (in long arithmetic: {@code --max-flows} near {@code Integer.MAX_VALUE} made the
+     * int sum overflow to a share of one flow per table).
+     */
+    public FlowTableConfig share(int workers) {
+        int n = Math.max(1, workers);
+        int each = (int) Math.max(1, ((long) maxFlows + n - 1) / n);
+        return new FlowTableConfig(serverPorts, each, idleTimeout, closeLinger, streamCap);
+    }
+
     public static FlowTableConfig defaults(Set<Integer> serverPorts) {
         return new FlowTableConfig(serverPorts, defaultMaxFlows(), DEFAULT_IDLE, DEFAULT_LINGER, DEFAULT_STREAM_CAP);
     }

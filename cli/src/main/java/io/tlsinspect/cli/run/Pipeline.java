@@ -127,8 +127,7 @@ public final class Pipeline implements AutoCloseable {
              Consumer<HandshakeRecord> sink, ShardWorker.DecoderSetup decoders, boolean inIdOrder,
              int liveTotalBatches) {
         int n = Math.max(1, workers);
-        FlowTableConfig shard = new FlowTableConfig(cfg.serverPorts(), Math.max(1, (cfg.maxFlows() + n - 1) / n),
-                cfg.idleTimeout(), cfg.closeLinger(), cfg.streamCap());
+        FlowTableConfig shard = cfg.share(n);
         this.merger = new RecordMerger(n, sink, failure, inIdOrder);
         this.workers = new ShardWorker[n];
         for (int i = 0; i < n; i++) {
