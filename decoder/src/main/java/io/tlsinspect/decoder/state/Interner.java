@@ -1,8 +1,8 @@
 package io.tlsinspect.decoder.state;
 
+import io.tlsinspect.decoder.cache.NameCache;
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -24,9 +24,8 @@ public final class Interner {
      * identity first.
      */
     private final Map<Object, Object> seen = new IdentityHashMap<>();
-    private static final int TEXT_SLOTS = 512;
     /** Strings by content, for {@link #latin1}. */
-    private final String[] texts = new String[TEXT_SLOTS];
+    private final NameCache texts = new NameCache(512);
     private static final int NOTE_SLOTS = 1024;
     /** Notes lists by content, for {@link #notes}. */
     private final List<?>[] noteLists = new List<?>[NOTE_SLOTS];
@@ -75,30 +74,7 @@ public final class Interner {
      * bounded, and a lookup reads one slot.
      */
     public String latin1(byte[] b, int n) {
-        int h = n;
-        for (int i = 0; i < n; i++) {
-            h = 31 * h + b[i];
-        }
-        int slot = (h ^ (h >>> 16)) & (TEXT_SLOTS - 1);
-        String s = texts[slot];
-        if (s != null && sameLetters(s, b, n)) {
-            return s;
-        }
-        s = new String(b, 0, n, StandardCharsets.ISO_8859_1);
-        texts[slot] = s;
-        return s;
-    }
-
-    private static boolean sameLetters(String s, byte[] b, int n) {
-        if (s.length() != n) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) != (b[i] & 0xff)) {
-                return false;
-            }
-        }
-        return true;
+        return texts.of(b, 0, n);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tlsinspect.decoder.tls.handshake;
 
+import io.tlsinspect.decoder.cache.NameCache;
 import io.tlsinspect.decoder.fingerprint.ClientHelloShape;
 import io.tlsinspect.decoder.fingerprint.Fingerprints;
 import io.tlsinspect.decoder.fingerprint.HelloLists;

@@ -1,4 +1,4 @@
-package io.tlsinspect.decoder.tls.handshake;
+package io.tlsinspect.decoder.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
