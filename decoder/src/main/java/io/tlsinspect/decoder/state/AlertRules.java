@@ -3,6 +3,7 @@ package io.tlsinspect.decoder.state;
 import io.tlsinspect.capture.tcp.Direction;
 import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.DecoderStats;
+import io.tlsinspect.decoder.cache.NoteCache;
 import io.tlsinspect.decoder.model.AlertEvent;
 import io.tlsinspect.decoder.model.Outcome;
 import io.tlsinspect.decoder.names.TlsNames;
@@ -25,6 +26,18 @@ final class AlertRules {
      * no_renegotiation (RFC 5246 §7.2.2) and unrecognized_name (RFC 6066 §3).
      */
     private static final Set<Integer> WARNING_OK = Set.of(0, 41, 90, 100, 112);
+
+    // The decisive notes of the common alerts, made once per sender and numbers rather than per
+    // connection (issue 9: these strings were the decoder threads' largest string garbage).
+    /** A plaintext alert's: key sender, level, description ({@link #plaintextKey}). */
+    private static final NoteCache PLAINTEXT_NOTES = new NoteCache(512, k -> note(sender(k >>> 16),
+            (((k >>> 8) & 0xff) == 2 ? "fatal" : "warning-level") + " alert " + TlsNames.alert((int) (k & 0xff))));
+    /** An encrypted alert's (TLS <= 1.2): key sender and record length. */
+    private static final NoteCache ENCRYPTED_NOTES = new NoteCache(256, k -> note(sender(k >>> 32),
+            "an encrypted alert (" + (int) k + "-byte record, level unknown)"));
+    /** An inferred TLS 1.3 alert's: key sender and record length. */
+    private static final NoteCache INFERRED_NOTES = new NoteCache(256, k -> note(sender(k >>> 32),
+            "a protected " + (int) k + "-byte record, alert-sized in TLS 1.3 (alert inferred)"));
 
     private final Decision decision;
     private final History history;
@@ -57,7 +70,8 @@ final class AlertRules {
         stats.count(Counter.PLAINTEXT_ALERTS);
         AlertEvent a = add(dir, new AlertEvent(dir.sender(), level, TlsNames.alert(description), description, false, false, ts));
         if (start.handshakeStarted() && decisive(level, description)) {
-            decide(dir, a, ts, (level == 2 ? "fatal" : "warning-level") + " alert " + TlsNames.alert(description));
+            decide(dir, a, ts, (description & ~0xff) == 0 ? PLAINTEXT_NOTES.of(plaintextKey(dir, level, description))
+                    : note(dir, (level == 2 ? "fatal" : "warning-level") + " alert " + TlsNames.alert(description)));
         }
     }
 
@@ -67,7 +81,7 @@ final class AlertRules {
         AlertEvent a = add(dir, new AlertEvent(dir.sender(), -1, null, -1, true, false, ts));
         if (start.handshakeStarted()) {
             decision.markInferred();
-            decide(dir, a, ts, "an encrypted alert (" + length + "-byte record, level unknown)");
+            decide(dir, a, ts, ENCRYPTED_NOTES.of(lengthKey(dir, length)));
         }
     }
 
@@ -98,7 +112,7 @@ final class AlertRules {
         stats.count(Counter.PLAINTEXT_ALERTS);
         String name = io.tlsinspect.decoder.tls.handshake.Sslv2Messages.errorName(code);
         AlertEvent a = add(dir, new AlertEvent(dir.sender(), 2, name, code, false, false, ts));
-        decide(dir, a, ts, "SSL 2.0 ERROR " + name);
+        decide(dir, a, ts, note(dir, "SSL 2.0 ERROR " + name));
     }
 
     /** TLS 1.3: a protected record that {@link Tls13Inference} judged to be an alert by its size. */
@@ -107,7 +121,7 @@ final class AlertRules {
         stats.count(Counter.INFERRED_ALERTS);
         AlertEvent a = add(dir, new AlertEvent(dir.sender(), -1, null, -1, true, true, ts));
         decision.markInferred();
-        decide(dir, a, ts, "a protected " + length + "-byte record, alert-sized in TLS 1.3 (alert inferred)");
+        decide(dir, a, ts, INFERRED_NOTES.of(lengthKey(dir, length)));
     }
 
     private AlertEvent add(Direction dir, AlertEvent a) {
@@ -121,11 +135,28 @@ final class AlertRules {
         return a;
     }
 
-    private void decide(Direction dir, AlertEvent a, long ts, String why) {
-        if (decision.decide(dir == Direction.CLIENT_TO_SERVER ? Outcome.CLIENT_ALERT : Outcome.SERVER_ALERT, ts,
-                dir.sender() + " sent " + why + " before the handshake completed")) {
+    /** @param note the outcome's note, as {@link #note} makes it */
+    private void decide(Direction dir, AlertEvent a, long ts, String note) {
+        if (decision.decide(dir == Direction.CLIENT_TO_SERVER ? Outcome.CLIENT_ALERT : Outcome.SERVER_ALERT, ts, note)) {
             decisive = a;
         }
+    }
+
+    private static String note(Direction dir, String why) {
+        return dir.sender() + " sent " + why + " before the handshake completed";
+    }
+
+    /** Level 1 or 2 (only those are decisive) and a description of one byte (RFC 5246 §7.2). */
+    private static long plaintextKey(Direction dir, int level, int description) {
+        return (long) dir.ordinal() << 16 | level << 8 | description;
+    }
+
+    private static long lengthKey(Direction dir, int length) {
+        return (long) dir.ordinal() << 32 | (length & 0xffffffffL);
+    }
+
+    private static Direction sender(long ordinal) {
+        return ordinal == 0 ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
     }
 
     List<AlertEvent> alerts() {

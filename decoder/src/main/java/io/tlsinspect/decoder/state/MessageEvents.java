@@ -3,6 +3,7 @@ package io.tlsinspect.decoder.state;
 import io.tlsinspect.capture.tcp.Direction;
 import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.DecoderStats;
+import io.tlsinspect.decoder.cache.NoteCache;
 import io.tlsinspect.decoder.model.CertificateInfo;
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.model.ServerHelloInfo;
@@ -38,6 +39,11 @@ final class MessageEvents {
         this.interner = interner;
     }
 
+    // A server's key exchange note, made once per group or size rather than per connection (issue 9).
+    private static final NoteCache GROUP_NOTES = new NoteCache(64,
+            k -> "server_key_exchange group " + TlsNames.group((int) k));
+    private static final NoteCache DHE_NOTES = new NoteCache(64, k -> "server_key_exchange DHE group of " + k + " bits");
+
     /**
      * Keeps what the result needs from one message and names its event. (Java 17 has no pattern
      * switch, hence the instanceof chain over the sealed set; the last branch is the only one left.)
@@ -67,9 +73,9 @@ final class MessageEvents {
         if (m instanceof HandshakeMessage.ServerKeyExchange k) {
             if (k.namedGroup() >= 0) {
                 serverKeyExchangeGroup = k.namedGroup();
-                decision.note("server_key_exchange group " + TlsNames.group(k.namedGroup()));
+                decision.note(GROUP_NOTES.of(k.namedGroup()));
             } else if (k.dhBits() > 0) {
-                decision.note("server_key_exchange DHE group of " + k.dhBits() + " bits");
+                decision.note(DHE_NOTES.of(k.dhBits()));
             }
             return HandshakeEvent.SERVER_KEY_EXCHANGE;
         }

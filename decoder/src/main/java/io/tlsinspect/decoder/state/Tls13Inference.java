@@ -1,6 +1,7 @@
 package io.tlsinspect.decoder.state;
 
 import io.tlsinspect.capture.tcp.Direction;
+import io.tlsinspect.decoder.cache.NoteCache;
 import java.util.stream.IntStream;
 import org.bouncycastle.tls.ContentType;
 
@@ -78,16 +79,26 @@ final class Tls13Inference {
             decision.note(length < FINISHED_NOTES.length ? FINISHED_NOTES[length] : finishedNote(length));
             machine.step(dir, HandshakeEvent.FINISHED, ts);
         } else if (length > alertSize && length < finishedSize) {
-            decision.note("the client's first protected record is " + length + " bytes, between alert-sized ("
-                    + alertSize + ") and Finished-sized (" + finishedSize + "): a padded alert if the connection"
-                    + " ends next, else a client certificate");
+            decision.note(BETWEEN_NOTES.of(sizesKey(length, alertSize, finishedSize)));
             pendingShortClientRecord = length;
             pendingShortClientTs = ts;
         } else {
-            decision.note("the client's first protected record is " + length + " bytes, longer than a Finished ("
-                    + finishedSize + "): a client certificate");
+            decision.note(LONGER_NOTES.of(sizesKey(length, 0, finishedSize)));
             machine.step(dir, HandshakeEvent.CERTIFICATE, ts);
         }
+    }
+
+    // The notes of other first client records, made once per sizes rather than per connection (issue 9):
+    // a client program sends the same certificate, so the same record length, on every connection.
+    // Keyed by the record's length and the two sizes (a few dozen bytes: Tls13RecordSizes), see sizesKey.
+    private static final NoteCache BETWEEN_NOTES = new NoteCache(256, k -> "the client's first protected record is "
+            + (k >>> 32) + " bytes, between alert-sized (" + (k >>> 16 & 0xffff) + ") and Finished-sized ("
+            + (k & 0xffff) + "): a padded alert if the connection ends next, else a client certificate");
+    private static final NoteCache LONGER_NOTES = new NoteCache(256, k -> "the client's first protected record is "
+            + (k >>> 32) + " bytes, longer than a Finished (" + (k & 0xffff) + "): a client certificate");
+
+    private static long sizesKey(int length, int alertSize, int finishedSize) {
+        return (long) length << 32 | alertSize << 16 | finishedSize;
     }
 
     /**
