@@ -6,6 +6,11 @@ package io.tlsinspect.capture.tcp;
  * records need no formatting of their own. Direct-mapped and fixed in size (a new endpoint replaces
  * whichever shared its slot), so it costs the same however many addresses a capture holds. One per
  * flow table, so one thread.
+ *
+ * <p>Addresses are kept apart from ports too: a client's port is new on every connection, but its
+ * address is not, so a new client endpoint shares the address text made for the client's earlier
+ * connections (issue 9: formatting it was three objects of garbage per connection, and two more for
+ * every young collection to copy while the connection was open).
  */
 final class EndpointCache {
     private static final int SLOTS = 1024;
@@ -15,6 +20,12 @@ final class EndpointCache {
     /** Port in the low 16 bits, the address length above: never 0 for a filled slot. */
     private final int[] portLen = new int[SLOTS];
     private final Endpoint[] values = new Endpoint[SLOTS];
+    // The address level, keyed by address and length only.
+    private final long[] addrHi = new long[SLOTS];
+    private final long[] addrLo = new long[SLOTS];
+    /** The address length: never 0 for a filled slot. */
+    private final int[] addrLens = new int[SLOTS];
+    private final String[] addrs = new String[SLOTS];
 
     /** Endpoint "a" or "b" of the key (see {@link FlowKey#endpoint}). */
     Endpoint of(FlowKey k, boolean a) {
@@ -30,11 +41,27 @@ final class EndpointCache {
         if (e != null && portLen[slot] == tag && lo[slot] == l && hi[slot] == h) {
             return e;
         }
-        e = FlowKey.endpoint(h, l, port, addrLen);
+        e = new Endpoint(address(h, l, addrLen), port);
         hi[slot] = h;
         lo[slot] = l;
         portLen[slot] = tag;
         values[slot] = e;
         return e;
+    }
+
+    /** The text of the address (as a {@link FlowKey} holds it), the same instance as last time where kept. */
+    String address(long h, long l, int addrLen) {
+        long m = (h ^ l * 0x9E3779B97F4A7C15L) + addrLen;
+        int slot = (int) ((m ^ (m >>> 29)) * 0xBF58476D1CE4E5B9L >>> 54); // top 10 bits: 1024 slots
+        String a = addrs[slot];
+        if (a != null && addrLens[slot] == addrLen && addrLo[slot] == l && addrHi[slot] == h) {
+            return a;
+        }
+        a = FlowKey.address(h, l, addrLen);
+        addrHi[slot] = h;
+        addrLo[slot] = l;
+        addrLens[slot] = addrLen;
+        addrs[slot] = a;
+        return a;
     }
 }

@@ -224,6 +224,10 @@ final class Flow implements ConnectionInfo {
         } catch (RuntimeException e) {
             listenerFailed();
         }
+        // Let the listener go: a flow that lived long enough to be promoted stays in the old generation
+        // until a full collection, and while it pointed at its listener every young collection copied
+        // the listener's young objects (its facts, the hello) as live.
+        listener = NoopListener.INSTANCE;
     }
 
     private void listenerFailed() {

@@ -104,15 +104,20 @@ final class FlowKey {
 
     /** An address as a key holds it (two longs) and a port, in their usual text form. */
     static Endpoint endpoint(long hi, long lo, int port, int addrLen) {
+        return new Endpoint(address(hi, lo, addrLen), port);
+    }
+
+    /** The text of an address as a key holds it (two longs, as {@link #load} reads them). */
+    static String address(long hi, long lo, int addrLen) {
         if (addrLen == 4) { // the address is the low 32 bits of lo: no scratch array for most flows
-            return new Endpoint(AddressFormat.ipv4((int) lo), port);
+            return AddressFormat.ipv4((int) lo);
         }
         byte[] b = new byte[16];
         for (int i = 0; i < 8; i++) {
             b[i] = (byte) (hi >>> (56 - 8 * i));
             b[8 + i] = (byte) (lo >>> (56 - 8 * i));
         }
-        return new Endpoint(AddressFormat.format(b, 0, addrLen), port);
+        return AddressFormat.format(b, 0, addrLen);
     }
 
     private static long addrHi(byte[] b, int off, int len) {

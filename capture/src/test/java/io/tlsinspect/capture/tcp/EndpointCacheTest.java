@@ -32,6 +32,18 @@ class EndpointCacheTest {
     }
 
     @Test
+    void aClientsNewPortSharesTheAddressTextOfItsEarlierConnections() {
+        EndpointCache cache = new EndpointCache();
+        Endpoint first = cache.of(v4(10L << 24 | 7, 50000, SERVER, 443), true);
+        Endpoint retry = cache.of(v4(10L << 24 | 7, 50001, SERVER, 443), true);
+        assertThat(retry).isEqualTo(new Endpoint("10.0.0.7", 50001));
+        assertThat(retry.ip()).isSameAs(first.ip());
+        // The same address bits with another length is another address (IPv4 0.0.0.1 and IPv6 ::1).
+        assertThat(cache.address(0, 1, 4)).isEqualTo("0.0.0.1");
+        assertThat(cache.address(0, 1, 16)).isEqualTo("::1");
+    }
+
+    @Test
     void manyMoreEndpointsThanSlotsAreEachRight() {
         EndpointCache cache = new EndpointCache();
         for (int round = 0; round < 2; round++) {
