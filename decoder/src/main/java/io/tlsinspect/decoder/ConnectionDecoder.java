@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 /**
  * The listener for one connection: wires two {@link DirectionDecoder}s to one
  * {@link HandshakeTracker} and emits exactly one {@link HandshakeRecord} from {@link #onClose}. Once the
- * connection is decided, the tracker gives way to its {@link SettledHandshake}.
+ * connection is decided, the tracker gives way to its fixed facts (rules: {@link SettledHandshake}).
  * It is also the fail-closed boundary: nothing thrown below escapes to the flow table.
  */
 final class ConnectionDecoder implements ConnectionListener {
@@ -28,7 +28,8 @@ final class ConnectionDecoder implements ConnectionListener {
     private final DecoderStats stats;
     /** Until the connection is decided; then {@link #settled} keeps its facts and this is let go. */
     private HandshakeTracker tracker;
-    private SettledHandshake settled;
+    /** The facts once decided ({@link HandshakeTracker#settle}); null before. */
+    private HandshakeFacts settled;
     private final int cap;
     private final RecordBuffers buffers;
     /**
@@ -207,7 +208,7 @@ final class ConnectionDecoder implements ConnectionListener {
             }
             long tlsOffset = preamble == null ? streamOffset : preamble.tlsOffset(dir, streamOffset);
             if (settled != null) {
-                settled.onGap();
+                SettledHandshake.onGap(stats);
             } else {
                 tracker.onGap(dir, tlsOffset, length, tsNanos);
             }
@@ -256,7 +257,7 @@ final class ConnectionDecoder implements ConnectionListener {
             }
             stopBoth();
             ConnectionInfo tlsInfo = preamble == null ? finalInfo : new TlsPartInfo(finalInfo, preamble);
-            HandshakeFacts facts = settled != null ? settled.finish() : tracker.finish(tlsInfo, reason, tsNanos);
+            HandshakeFacts facts = settled != null ? settled : tracker.finish(tlsInfo, reason, tsNanos);
             r = RecordBuilder.build(facts, finalInfo, reason, tsNanos);
             if (preamble != null) {
                 r = preamble.finish(r);
@@ -278,7 +279,7 @@ final class ConnectionDecoder implements ConnectionListener {
         stats.count(Counter.LISTENER_ERRORS);
         stopBoth();
         if (settled != null) {
-            settled.internalError(e);
+            settled = SettledHandshake.afterInternalError(settled, e);
         } else {
             tracker.internalError(e);
         }

@@ -5,6 +5,7 @@ import io.tlsinspect.capture.tcp.Direction;
 import io.tlsinspect.capture.tcp.EndReason;
 import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.DecoderStats;
+import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.tls.TlsEvents;
 import io.tlsinspect.decoder.tls.handshake.HandshakeMessage;
 import io.tlsinspect.decoder.tls.handshake.MessageParser;
@@ -160,15 +161,15 @@ public final class HandshakeTracker implements TlsEvents {
 
     /**
      * Once decided, and with neither direction decoded any more (the caller stops both): the facts as
-     * {@link #finish} will give them, since no rule decides or records anything after the decision, and
+     * {@link #finish} will give them (kept by the caller under the rules of {@link SettledHandshake}), since no rule decides or records anything after the decision, and
      * the close rules judge only what is undecided.
      */
-    public SettledHandshake settle() {
+    public HandshakeFacts settle() {
         if (!decision.decided()) {
             throw new IllegalStateException("not decided");
         }
         open.stopBoth();
-        return new SettledHandshake(facts(), stats);
+        return facts();
     }
 
     private HandshakeFacts facts() {
@@ -230,7 +231,9 @@ public final class HandshakeTracker implements TlsEvents {
         if (start.notAClientHello(dir, type, atStart, ts)) {
             return;
         }
-        handle(dir, MessageParser.parse(type, b, off, len, recordVersion, messages.keyExchange()), ts);
+        ClientHelloInfo hello = messages.clientHello();
+        handle(dir, MessageParser.parse(type, b, off, len, recordVersion, messages.keyExchange(),
+                hello == null ? null : hello.sessionId()), ts);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.HexFormat;
 /** Big-endian reads in place (RFC 8446 §3.3: network byte order) and lower-case hex. */
 public final class Bytes {
     private static final HexFormat LOWER_HEX = HexFormat.of();
+    private static final String DIGITS = "0123456789abcdef";
 
     private Bytes() {
     }
@@ -25,6 +26,20 @@ public final class Bytes {
     public static String hex(byte[] b, int off, int len) {
         // HexFormat hands its Latin-1 array to the String without a copy: one array per call, not two.
         return LOWER_HEX.formatHex(b, off, off + len);
+    }
+
+    /** Whether {@code hex} is {@link #hex} of these bytes, found without making that string. */
+    public static boolean isHexOf(String hex, byte[] b, int off, int len) {
+        if (hex == null || hex.length() != 2 * len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            int v = b[off + i] & 0xff;
+            if (hex.charAt(2 * i) != DIGITS.charAt(v >>> 4) || hex.charAt(2 * i + 1) != DIGITS.charAt(v & 0xf)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String hex(byte[] b) {

@@ -20,7 +20,7 @@ class SettledHandshakeTest {
     void settledFactsAreTheFactsTheTrackerGivesAtClose() {
         DecoderStats stats = new DecoderStats();
         HandshakeFacts atClose = notTls(stats).finish(TestConnection.established(), EndReason.CLOSED, 2);
-        HandshakeFacts settled = notTls(stats).settle().finish();
+        HandshakeFacts settled = notTls(stats).settle();
         assertThat(atClose.outcome()).isEqualTo(Outcome.NOT_TLS);
         assertThat(settled).isEqualTo(atClose);
     }
@@ -30,9 +30,7 @@ class SettledHandshakeTest {
         DecoderStats stats = new DecoderStats();
         HandshakeTracker expected = notTls(stats);
         expected.internalError(new IllegalStateException("boom"));
-        SettledHandshake s = notTls(stats).settle();
-        s.internalError(new IllegalStateException("boom"));
-        HandshakeFacts f = s.finish();
+        HandshakeFacts f = SettledHandshake.afterInternalError(notTls(stats).settle(), new IllegalStateException("boom"));
         assertThat(f.notes()).hasSize(2).last().asString().contains("boom");
         assertThat(f).isEqualTo(expected.finish(TestConnection.established(), EndReason.CLOSED, 2));
     }

@@ -13,9 +13,15 @@ public final class MessageParser {
      */
     public static HandshakeMessage parse(int type, byte[] b, int off, int len, int recordVersion,
                                          ServerKeyExchangeParser.KeyExchange kx) {
+        return parse(type, b, off, len, recordVersion, kx, null);
+    }
+
+    /** @param clientSessionId the ClientHello's hex session ID, or null (see {@link ServerHelloParser#parse}) */
+    public static HandshakeMessage parse(int type, byte[] b, int off, int len, int recordVersion,
+                                         ServerKeyExchangeParser.KeyExchange kx, String clientSessionId) {
         return switch (type) {
             case HandshakeType.client_hello -> ClientHelloParser.parse(b, off, len, recordVersion);
-            case HandshakeType.server_hello -> ServerHelloParser.parse(b, off, len);
+            case HandshakeType.server_hello -> ServerHelloParser.parse(b, off, len, clientSessionId);
             case HandshakeType.certificate -> CertificateParser.parse(b, off, len);
             case HandshakeType.server_key_exchange -> ServerKeyExchangeParser.parse(b, off, len, kx);
             case HandshakeType.certificate_request -> new HandshakeMessage.CertificateRequest();

@@ -27,14 +27,22 @@ public final class ServerHelloParser {
     }
 
     public static HandshakeMessage parse(byte[] b, int off, int len) {
+        return parse(b, off, len, null);
+    }
+
+    /**
+     * @param clientSessionId the hex session ID of the ClientHello this answers, or null: a server that
+     *     echoes it (every TLS 1.3 server, RFC 8446 §4.1.3) gets that string, not a second copy (issue 9)
+     */
+    public static HandshakeMessage parse(byte[] b, int off, int len, String clientSessionId) {
         try {
-            return read(b, off, len);
+            return read(b, off, len, clientSessionId);
         } catch (Reader.Malformed e) {
             return new HandshakeMessage.Malformed(HandshakeType.server_hello, "ServerHello: " + e.getMessage());
         }
     }
 
-    private static HandshakeMessage read(byte[] b, int off, int len) throws Reader.Malformed {
+    private static HandshakeMessage read(byte[] b, int off, int len, String clientSessionId) throws Reader.Malformed {
         Reader r = new Reader(b, off, len);
         int legacyVersion = r.u16("legacy_version");
         r.need(32, "random");
@@ -51,7 +59,8 @@ public final class ServerHelloParser {
         } else {
             // RFC 8446 §4.1.3: legacy_session_id_echo<0..32>.
             int sidEnd = r.vector(1, 0, 32, "legacy_session_id_echo");
-            sessionId = Bytes.hex(b, r.pos, sidEnd - r.pos);
+            sessionId = Bytes.isHexOf(clientSessionId, b, r.pos, sidEnd - r.pos) ? clientSessionId
+                    : Bytes.hex(b, r.pos, sidEnd - r.pos);
             r.pos = sidEnd;
             cipher = r.u16("cipher_suite");
             compression = r.u8("legacy_compression_method");

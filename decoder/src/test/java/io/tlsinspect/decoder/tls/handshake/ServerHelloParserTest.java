@@ -32,6 +32,20 @@ class ServerHelloParserTest {
     }
 
     @Test
+    void anEchoedSessionIdIsTheClientHellosStringAndAnyOtherIsItsOwn() {
+        byte[] echo = serverHello(0x0303, zeros(32), u8(0xab, 0x0f, 0xf0), 0x1301, ext(43, u16s(0x0304)));
+        String client = new String("ab0ff0"); // not the literal's instance
+        HandshakeMessage.ServerHello sh = (HandshakeMessage.ServerHello) ServerHelloParser.parse(echo, 4,
+                echo.length - 4, client);
+        assertThat(sh.info().sessionId()).isSameAs(client);
+        for (String other : new String[] {"ab0ff1", "AB0FF0", "ab0f", "ab0ff000", ""}) {
+            HandshakeMessage.ServerHello own = (HandshakeMessage.ServerHello) ServerHelloParser.parse(echo, 4,
+                    echo.length - 4, other);
+            assertThat(own.info().sessionId()).as(other).isEqualTo("ab0ff0").isNotSameAs(other);
+        }
+    }
+
+    @Test
     void helloRetryRequestIsRecognisedByItsRandom() {
         HandshakeMessage.ServerHello sh = (HandshakeMessage.ServerHello) parse(serverHello(0x0303, HRR,
                 new byte[0], 0x1302, ext(43, u16s(0x0304)), ext(51, u16s(0x0018))));
