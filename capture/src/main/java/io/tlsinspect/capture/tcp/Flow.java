@@ -32,7 +32,9 @@ final class Flow implements ConnectionInfo {
     private final String source;
     /** Issue 11: a UDP flow; it has no streams (datagrams go to the listener whole). */
     private final boolean udp;
-    private final CaptureStats stats;
+    final CaptureStats stats;
+    /** Out-of-order bytes a stream may buffer (see {@link StreamReassembler}, which gets it from here). */
+    final int streamCap;
     private final EndpointCache endpoints;
     // The two streams as fields, not an array: one object less per flow (null for UDP).
     private final StreamReassembler clientStream;
@@ -85,8 +87,9 @@ final class Flow implements ConnectionInfo {
         this.source = source;
         this.stats = stats;
         this.udp = udp;
-        this.clientStream = udp ? null : new StreamReassembler(this, Direction.CLIENT_TO_SERVER, streamCap, stats);
-        this.serverStream = udp ? null : new StreamReassembler(this, Direction.SERVER_TO_CLIENT, streamCap, stats);
+        this.streamCap = streamCap;
+        this.clientStream = udp ? null : new StreamReassembler();
+        this.serverStream = udp ? null : new StreamReassembler();
     }
 
     /** Whether {@code k} holds this flow's tuple (the hashes are compared first, by the caller). */
@@ -215,8 +218,8 @@ final class Flow implements ConnectionInfo {
 
     void close(EndReason reason, long ts) {
         if (!udp) {
-            clientStream.flush(ts);
-            serverStream.flush(ts);
+            clientStream.flush(this, Direction.CLIENT_TO_SERVER, ts);
+            serverStream.flush(this, Direction.SERVER_TO_CLIENT, ts);
         }
         ConnectionListener l = listener();
         try {

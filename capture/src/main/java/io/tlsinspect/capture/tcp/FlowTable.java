@@ -204,7 +204,7 @@ public final class FlowTable implements SegmentSink {
             }
             if (s.payloadWireLen == 0) {
                 if (s.has(TcpSegment.ACK)) {
-                    theirs.peerAck(s.ack, s.tsNanos);
+                    theirs.peerAck(f, d.reverse(), s.ack, s.tsNanos);
                 }
                 return;
             }
@@ -215,12 +215,12 @@ public final class FlowTable implements SegmentSink {
             return;
         }
         if (s.payloadWireLen > 0 || s.has(TcpSegment.FIN)) {
-            mine.segment(s);
+            mine.segment(f, d, s);
         } else if (!mine.started()) {
             mine.startAt(s.seq); // a pure ACK's sequence number is the next byte this side will send
         }
         if (s.has(TcpSegment.ACK)) {
-            theirs.peerAck(s.ack, s.tsNanos);
+            theirs.peerAck(f, d.reverse(), s.ack, s.tsNanos);
         }
         if (s.has(TcpSegment.FIN)) {
             f.markFin(d, s.tsNanos);

@@ -1,6 +1,5 @@
 package io.tlsinspect.capture.tcp;
 
-import io.tlsinspect.capture.stats.CaptureStats;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,11 +22,8 @@ import java.util.TreeMap;
  * </ul>
  */
 final class StreamReassembler {
-    private final Direction dir;
-    private final int cap;
-    private final CaptureStats stats;
-    private final Flow flow;
-
+    // The flow, its direction, its stats and its buffer cap are the caller's (f, d): every open flow keeps
+    // two reassemblers, and those four fields were a third of each, copied by every young collection.
     private boolean started;
     private int nextRaw;
     private long nextRel;
@@ -38,13 +34,6 @@ final class StreamReassembler {
     private boolean finDelivered;
     private long peerAckRel = -1;
     int gaps;
-
-    StreamReassembler(Flow flow, Direction dir, int cap, CaptureStats stats) {
-        this.flow = flow;
-        this.dir = dir;
-        this.cap = cap;
-        this.stats = stats;
-    }
 
     boolean started() {
         return started;
@@ -78,7 +67,7 @@ final class StreamReassembler {
     }
 
     /** A segment of this direction carrying payload and/or FIN. */
-    void segment(TcpSegment s) {
+    void segment(Flow f, Direction d, TcpSegment s) {
         if (!started) {
             startAt(s.seq);
         }
@@ -88,18 +77,18 @@ final class StreamReassembler {
             finRel = wireEnd;
         }
         if (s.payloadWireLen > 0 && delivering) {
-            data(s, start, wireEnd);
+            data(f, d, s, start, wireEnd);
         } else if (s.payloadWireLen > 0 && wireEnd <= nextRel) {
-            stats.retransmittedSegments++;
+            f.stats.retransmittedSegments++;
         } else if (!delivering && wireEnd > nextRel) {
             advanceTo(wireEnd); // nobody reads these bytes; keep offsets meaningful for later events
         }
-        maybeFin(s.tsNanos);
+        maybeFin(f, d, s.tsNanos);
     }
 
-    private void data(TcpSegment s, long start, long wireEnd) {
+    private void data(Flow f, Direction d, TcpSegment s, long start, long wireEnd) {
         if (wireEnd <= nextRel) {
-            stats.retransmittedSegments++;
+            f.stats.retransmittedSegments++;
             return;
         }
         int off = s.payloadOff;
@@ -115,51 +104,51 @@ final class StreamReassembler {
         }
         if (start == nextRel) {
             if (capEnd > start) {
-                deliver(s.tsNanos, s.buf, off, (int) (capEnd - start));
+                deliver(f, d, s.tsNanos, s.buf, off, (int) (capEnd - start));
             }
             if (wireEnd > nextRel) { // the snapshot length cut this segment: its tail is a known hole
-                gap(s.tsNanos, nextRel, wireEnd - nextRel);
+                gap(f, d, s.tsNanos, nextRel, wireEnd - nextRel);
             }
-            drain(s.tsNanos);
+            drain(f, d, s.tsNanos);
         } else {
-            stats.outOfOrderSegments++;
+            f.stats.outOfOrderSegments++;
             if (capEnd > start) {
                 insertPending(start, s.buf, off, (int) (capEnd - start));
             }
-            resolveHoles(s.tsNanos);
+            resolveHoles(f, d, s.tsNanos);
         }
     }
 
     /** The peer acknowledged up to {@code ackRaw}: it has every byte before it, even those we missed. */
-    void peerAck(int ackRaw, long ts) {
+    void peerAck(Flow f, Direction d, int ackRaw, long ts) {
         if (!started || !delivering) {
             return;
         }
         long a = rel(ackRaw);
         if (a > peerAckRel && a - nextRel < (1L << 30)) {
             peerAckRel = a;
-            resolveHoles(ts);
+            resolveHoles(f, d, ts);
         }
     }
 
     /** Declares holes the receiver has certainly passed, and holes that make the buffer too big. */
-    private void resolveHoles(long ts) {
+    private void resolveHoles(Flow f, Direction d, long ts) {
         while (pending != null && !pending.isEmpty()) {
             long first = pending.firstKey();
             boolean acked = peerAckRel > nextRel;
-            boolean full = pendingBytes > cap;
+            boolean full = pendingBytes > f.streamCap;
             if (!acked && !full) {
                 return;
             }
             long holeEnd = acked && !full ? Math.min(first, peerAckRel) : first;
             if (holeEnd <= nextRel) {
-                drain(ts);
+                drain(f, d, ts);
                 continue;
             }
-            gap(ts, nextRel, holeEnd - nextRel);
-            drain(ts);
+            gap(f, d, ts, nextRel, holeEnd - nextRel);
+            drain(f, d, ts);
             if (!acked && full) {
-                stats.bufferCapDrops++;
+                f.stats.bufferCapDrops++;
             }
         }
     }
@@ -190,7 +179,7 @@ final class StreamReassembler {
         }
     }
 
-    private void drain(long ts) {
+    private void drain(Flow f, Direction d, long ts) {
         while (pending != null && !pending.isEmpty()) {
             Map.Entry<Long, byte[]> e = pending.firstEntry();
             long k = e.getKey();
@@ -203,16 +192,16 @@ final class StreamReassembler {
             long end = k + v.length;
             if (end > nextRel && delivering) {
                 int skip = (int) (nextRel - k);
-                deliver(ts, v, skip, v.length - skip);
+                deliver(f, d, ts, v, skip, v.length - skip);
             }
         }
     }
 
-    private void deliver(long ts, byte[] b, int off, int len) {
+    private void deliver(Flow f, Direction d, long ts, byte[] b, int off, int len) {
         long at = nextRel;
         advanceTo(nextRel + len);
         if (delivering) {
-            delivering = flow.deliver(dir, ts, at, b, off, len);
+            delivering = f.deliver(d, ts, at, b, off, len);
             if (!delivering) {
                 pending = null;
                 pendingBytes = 0;
@@ -220,43 +209,43 @@ final class StreamReassembler {
         }
     }
 
-    private void gap(long ts, long from, long len) {
+    private void gap(Flow f, Direction d, long ts, long from, long len) {
         gaps++;
-        stats.gaps++;
-        stats.gapBytes += len;
+        f.stats.gaps++;
+        f.stats.gapBytes += len;
         advanceTo(from + len);
-        flow.gap(dir, ts, from, len);
+        f.gap(d, ts, from, len);
     }
 
-    private void maybeFin(long ts) {
+    private void maybeFin(Flow f, Direction d, long ts) {
         if (finRel >= 0 && !finDelivered && nextRel >= finRel) {
             finDelivered = true;
-            flow.fin(dir, ts);
+            f.fin(d, ts);
         }
     }
 
     /** The connection is ending: whatever is still missing is a gap; deliver what follows it. */
-    void flush(long ts) {
+    void flush(Flow f, Direction d, long ts) {
         if (started && delivering) {
             if (pending != null) {
                 // drain() may hand the listener bytes it then declines, which drops the buffer.
                 while (pending != null && !pending.isEmpty()) {
                     long first = pending.firstKey();
                     if (first > nextRel) {
-                        gap(ts, nextRel, first - nextRel);
+                        gap(f, d, ts, nextRel, first - nextRel);
                     }
-                    drain(ts);
+                    drain(f, d, ts);
                 }
             }
             // Data missing before the FIN, or (no FIN seen) before the peer's last acknowledgment.
             long end = finRel >= 0 ? finRel : peerAckRel;
             if (end > nextRel && end - nextRel < (1L << 30)) {
-                gap(ts, nextRel, end - nextRel);
+                gap(f, d, ts, nextRel, end - nextRel);
             }
         }
         if (finRel >= 0 && !finDelivered) {
             finDelivered = true;
-            flow.fin(dir, ts);
+            f.fin(d, ts);
         }
     }
 }
