@@ -13,7 +13,7 @@ import io.tlsinspect.decoder.state.Interner;
 import io.tlsinspect.decoder.state.RecordBuilder;
 import io.tlsinspect.decoder.state.SettledHandshake;
 import io.tlsinspect.decoder.tls.DirectionDecoder;
-import io.tlsinspect.decoder.tls.RecordBuffers;
+import io.tlsinspect.decoder.tls.DecoderChains;
 import java.util.function.Consumer;
 
 /**
@@ -31,7 +31,8 @@ final class ConnectionDecoder implements ConnectionListener {
     /** The facts once decided ({@link HandshakeTracker#settle}); null before. */
     private HandshakeFacts settled;
     private final int cap;
-    private final RecordBuffers buffers;
+    /** The factory's pool of stopped chains (one thread), or null: each chain made anew. */
+    private final DecoderChains chains;
     /**
      * Each direction's decoder chain (record layer, message assembler), made at the direction's first
      * TLS bytes and dropped once it stops: a server that never answers costs none, and a decided
@@ -58,15 +59,15 @@ final class ConnectionDecoder implements ConnectionListener {
         this(info, sink, stats, cap, new Interner(), null);
     }
 
-    /** @param buffers the factory's pool of record buffers (one thread), or null */
+    /** @param chains the factory's pool of decoder chains (one thread, this cap and stats), or null */
     ConnectionDecoder(ConnectionInfo info, Consumer<HandshakeRecord> sink, DecoderStats stats, int cap,
-                      Interner interner, RecordBuffers buffers) {
+                      Interner interner, DecoderChains chains) {
         this.info = info;
         this.sink = sink;
         this.stats = stats;
         this.tracker = new HandshakeTracker(info.midStream(), stats, interner);
         this.cap = cap;
-        this.buffers = buffers;
+        this.chains = chains;
         this.direct = info.midStream();
         stats.count(Counter.CONNECTIONS);
     }
@@ -76,7 +77,7 @@ final class ConnectionDecoder implements ConnectionListener {
         boolean c = dir == Direction.CLIENT_TO_SERVER;
         DirectionDecoder d = c ? client : server;
         if (d == null && (stopped & 1 << dir.ordinal()) == 0) {
-            d = new DirectionDecoder(dir, tracker, cap, stats, buffers);
+            d = chains != null ? chains.take(dir, tracker) : new DirectionDecoder(dir, tracker, cap, stats, null);
             if (c) {
                 client = d;
             } else {
@@ -105,12 +106,19 @@ final class ConnectionDecoder implements ConnectionListener {
         stopped |= 1 << dir.ordinal();
         if (dir == Direction.CLIENT_TO_SERVER) {
             if (client != null) {
-                client.stop();
+                release(client);
                 client = null;
             }
         } else if (server != null) {
-            server.stop();
+            release(server);
             server = null;
+        }
+    }
+
+    private void release(DirectionDecoder d) {
+        d.stop();
+        if (chains != null) {
+            chains.give(d); // nothing else refers to it: the connection drops it now
         }
     }
 

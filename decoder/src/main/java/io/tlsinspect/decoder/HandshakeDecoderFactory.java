@@ -7,6 +7,7 @@ import io.tlsinspect.capture.tcp.ConnectionListenerFactory;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.quic.QuicConnectionDecoder;
 import io.tlsinspect.decoder.tls.DirectionDecoder;
+import io.tlsinspect.decoder.tls.DecoderChains;
 import io.tlsinspect.decoder.tls.RecordBuffers;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -33,12 +34,16 @@ public final class HandshakeDecoderFactory implements ConnectionListenerFactory 
             throw new IllegalArgumentException("direction cap too small: " + directionCap);
         }
         this.directionCap = directionCap;
+        this.chains = new DecoderChains(directionCap, stats, new RecordBuffers());
     }
 
     /** Shared by this factory's connections, which all run on one thread. */
     private final Interner interner = new Interner();
-    /** Record buffers of finished connections, for the next record that spans segments (same thread). */
-    private final RecordBuffers buffers = new RecordBuffers();
+    /**
+     * Decoder chains of stopped directions for the next direction that starts, and their record buffers
+     * for the next record that spans segments (same thread). Made with the cap, so in the constructor.
+     */
+    private final DecoderChains chains;
 
     public DecoderStats stats() {
         return stats;
@@ -49,6 +54,6 @@ public final class HandshakeDecoderFactory implements ConnectionListenerFactory 
         if (info.udp()) {
             return new QuicConnectionDecoder(info, sink, stats, interner); // issue 11: UDP flows are QUIC
         }
-        return new ConnectionDecoder(info, sink, stats, directionCap, interner, buffers);
+        return new ConnectionDecoder(info, sink, stats, directionCap, interner, chains);
     }
 }

@@ -25,8 +25,9 @@ public final class DirectionDecoder implements RecordLayer.Sink, HandshakeAssemb
      */
     public static final int DEFAULT_CAP = 4 + MAX_MESSAGE + RecordFraming.MAX_FRAME;
 
-    private final Direction dir;
-    private final TlsEvents events;
+    // Set again when a pooled chain serves another direction (see DecoderChains.take).
+    private Direction dir;
+    private TlsEvents events;
     private final DecoderStats stats;
     private final RecordLayer records;
     private final HandshakeAssembler messages;
@@ -56,6 +57,24 @@ public final class DirectionDecoder implements RecordLayer.Sink, HandshakeAssemb
     public void stop() {
         records.stop();
         messages.release();
+    }
+
+    /**
+     * A stopped chain made as new for another direction ({@link DecoderChains}): every field as the
+     * constructor leaves it, the stats and caps (the factory's) unchanged.
+     */
+    void restart(Direction dir, TlsEvents events) {
+        this.dir = dir;
+        this.events = events;
+        encrypted = false;
+        ts = 0;
+        records.restart(dir == Direction.CLIENT_TO_SERVER);
+        messages.restart();
+    }
+
+    /** A pooled chain must not keep its last connection's tracker alive. */
+    void detach() {
+        events = null;
     }
 
     /** Server side: the client sent an SSLv2-format hello, so an SSL 2.0 SERVER-HELLO may answer it. */

@@ -60,6 +60,15 @@ public final class HandshakeAssembler {
         }
     }
 
+    /** As made, for a pooled chain ({@link DecoderChains}). */
+    void restart() {
+        buf = NONE;
+        bufLen = 0;
+        skipRemaining = 0;
+        bufTag = 0;
+        tag = 0;
+    }
+
     /** True when a message has begun but not ended: the next handshake record continues it. */
     public boolean inMessage() {
         return bufLen > 0 || skipRemaining > 0;

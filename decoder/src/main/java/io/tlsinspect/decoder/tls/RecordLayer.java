@@ -36,7 +36,7 @@ public final class RecordLayer {
     private final DecoderStats stats;
     private boolean sslv2Allowed;
     /** The server side: its first frame may be an SSL 2.0 SERVER-HELLO once the client sent an SSLv2-format hello. */
-    private final boolean serverSide;
+    private boolean serverSide;
     /** Every frame is an SSL 2.0 record (the server answered in SSL 2.0). */
     private boolean sslv2Records;
     private boolean firstFrameSeen;
@@ -107,6 +107,19 @@ public final class RecordLayer {
             return "SSLv2-style header that is not a SERVER-HELLO";
         }
         return RecordFraming.why(b, off, avail, sslv2Allowed && !serverSide);
+    }
+
+    /** As made with {@code sslv2Hello}, for a pooled chain ({@link DecoderChains}); call after {@link #stop}. */
+    void restart(boolean sslv2Hello) {
+        sslv2Allowed = sslv2Hello;
+        serverSide = !sslv2Hello;
+        sslv2Records = false;
+        firstFrameSeen = false;
+        pend = NONE;
+        pendLen = 0;
+        pendTotal = -1;
+        consumed = 0;
+        dead = false;
     }
 
     /** Stops delivery: later feeds are ignored and return false. */
