@@ -12,6 +12,7 @@ import io.tlsinspect.decoder.state.HandshakeTracker;
 import io.tlsinspect.decoder.state.Interner;
 import io.tlsinspect.decoder.state.RecordBuilder;
 import io.tlsinspect.decoder.state.SettledHandshake;
+import io.tlsinspect.decoder.state.TrackerPool;
 import io.tlsinspect.decoder.tls.DirectionDecoder;
 import io.tlsinspect.decoder.tls.DecoderChains;
 import java.util.function.Consumer;
@@ -33,6 +34,8 @@ final class ConnectionDecoder implements ConnectionListener {
     private final int cap;
     /** The factory's pool of stopped chains (one thread), or null: each chain made anew. */
     private final DecoderChains chains;
+    /** The factory's pool of trackers (one thread), or null: each tracker made anew. */
+    private final TrackerPool trackers;
     /**
      * Each direction's decoder chain (record layer, message assembler), made at the direction's first
      * TLS bytes and dropped once it stops: a server that never answers costs none, and a decided
@@ -56,16 +59,21 @@ final class ConnectionDecoder implements ConnectionListener {
     private boolean sslv2Told;
 
     ConnectionDecoder(ConnectionInfo info, Consumer<HandshakeRecord> sink, DecoderStats stats, int cap) {
-        this(info, sink, stats, cap, new Interner(), null);
+        this(info, sink, stats, cap, new Interner(), null, null);
     }
 
-    /** @param chains the factory's pool of decoder chains (one thread, this cap and stats), or null */
+    /**
+     * @param chains the factory's pool of decoder chains (one thread, this cap and stats), or null
+     * @param trackers the factory's pool of trackers (one thread, these stats and interner), or null
+     */
     ConnectionDecoder(ConnectionInfo info, Consumer<HandshakeRecord> sink, DecoderStats stats, int cap,
-                      Interner interner, DecoderChains chains) {
+                      Interner interner, DecoderChains chains, TrackerPool trackers) {
         this.info = info;
         this.sink = sink;
         this.stats = stats;
-        this.tracker = new HandshakeTracker(info.midStream(), stats, interner);
+        this.trackers = trackers;
+        this.tracker = trackers != null ? trackers.take(info.midStream())
+                : new HandshakeTracker(info.midStream(), stats, interner);
         this.cap = cap;
         this.chains = chains;
         this.direct = info.midStream();
@@ -98,7 +106,7 @@ final class ConnectionDecoder implements ConnectionListener {
     private void settle() {
         stopBoth();
         settled = tracker.settle();
-        tracker = null;
+        releaseTracker();
     }
 
     /** Stops a direction for good and lets its chain go (its record buffer back to the pool). */
@@ -113,6 +121,14 @@ final class ConnectionDecoder implements ConnectionListener {
             release(server);
             server = null;
         }
+    }
+
+    /** Lets the tracker go (back to the pool: the chains that fed it are stopped and detached already). */
+    private void releaseTracker() {
+        if (trackers != null) {
+            trackers.give(tracker);
+        }
+        tracker = null;
     }
 
     private void release(DirectionDecoder d) {

@@ -1,6 +1,7 @@
 package io.tlsinspect.decoder;
 
 import io.tlsinspect.decoder.state.Interner;
+import io.tlsinspect.decoder.state.TrackerPool;
 import io.tlsinspect.capture.tcp.ConnectionInfo;
 import io.tlsinspect.capture.tcp.ConnectionListener;
 import io.tlsinspect.capture.tcp.ConnectionListenerFactory;
@@ -35,6 +36,7 @@ public final class HandshakeDecoderFactory implements ConnectionListenerFactory 
         }
         this.directionCap = directionCap;
         this.chains = new DecoderChains(directionCap, stats, new RecordBuffers());
+        this.trackers = new TrackerPool(stats, interner);
     }
 
     /** Shared by this factory's connections, which all run on one thread. */
@@ -44,6 +46,8 @@ public final class HandshakeDecoderFactory implements ConnectionListenerFactory 
      * for the next record that spans segments (same thread). Made with the cap, so in the constructor.
      */
     private final DecoderChains chains;
+    /** Trackers of connections whose facts are taken, for the next connection (same thread). */
+    private final TrackerPool trackers;
 
     public DecoderStats stats() {
         return stats;
@@ -54,6 +58,6 @@ public final class HandshakeDecoderFactory implements ConnectionListenerFactory 
         if (info.udp()) {
             return new QuicConnectionDecoder(info, sink, stats, interner); // issue 11: UDP flows are QUIC
         }
-        return new ConnectionDecoder(info, sink, stats, directionCap, interner, chains);
+        return new ConnectionDecoder(info, sink, stats, directionCap, interner, chains, trackers);
     }
 }

@@ -54,6 +54,12 @@ final class AlertRules {
         this.start = start;
     }
 
+    /** As made (a pooled tracker's, see {@link HandshakeTracker#restart}). */
+    void reset() {
+        alerts = null;
+        decisive = null;
+    }
+
     /**
      * RFC 5246 §7.2: a fatal-level alert ends the connection. RFC 8446 §6: error alerts are fatal
      * whatever their level, so a warning-level alert that is not a closure or a known warning also ends it.

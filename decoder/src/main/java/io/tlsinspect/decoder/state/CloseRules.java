@@ -40,6 +40,12 @@ final class CloseRules {
         this.tls12 = tls12;
     }
 
+    /** As made (a pooled tracker's, see {@link HandshakeTracker#restart}). */
+    void reset() {
+        early = null;
+        ended = false;
+    }
+
     /** A FIN or RST from one side, in capture order. */
     void onTcpEnd(Direction dir, boolean rst, long ts, long serverPayloadBytes) {
         ended = true;

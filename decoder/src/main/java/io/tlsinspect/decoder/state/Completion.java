@@ -30,6 +30,12 @@ final class Completion {
         this.messages = messages;
     }
 
+    /** As made (a pooled tracker's, see {@link HandshakeTracker#restart}). */
+    void reset() {
+        dataAfterCcs = 0;
+        completedTs = -1;
+    }
+
     /** The table moved to {@code state}. */
     void onState(HandshakeState state, long ts) {
         if (state == HandshakeState.ESTABLISHED && start.handshakeStarted()) {

@@ -21,6 +21,15 @@ final class Decision {
     private String first;
     private List<String> notes;
 
+    /** As made (a pooled tracker's, see {@link HandshakeTracker#restart}). */
+    void reset() {
+        outcome = null;
+        tsNanos = 0;
+        inferred = false;
+        first = null;
+        notes = null;
+    }
+
     boolean decided() {
         return outcome != null;
     }

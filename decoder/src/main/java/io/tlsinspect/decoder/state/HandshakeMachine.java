@@ -28,6 +28,13 @@ final class HandshakeMachine {
         this.completion = completion;
     }
 
+    /** As made (a pooled tracker's, see {@link HandshakeTracker#restart}). */
+    void reset() {
+        state = HandshakeState.START;
+        abbreviated = false;
+        invalidTransitions = 0;
+    }
+
     HandshakeState state() {
         return state;
     }

@@ -67,6 +67,35 @@ public final class HandshakeTracker implements TlsEvents {
         this.machine = new HandshakeMachine(history, decision, stats, completion);
     }
 
+    /**
+     * As made with {@code midStream}, for another connection ({@link TrackerPool}): every part reset to
+     * what its constructor leaves. The version and close rules, once made, are kept and reset too (a
+     * reset one acts as a new one, and most connections make them); the rare SSL 2.0 session and
+     * heartbeat counter are dropped. Safe once the facts are taken: they copy or share only immutable
+     * values.
+     */
+    void restart(boolean midStream) {
+        decision.reset();
+        history.reset();
+        open.reset();
+        start.reset(midStream);
+        messages.reset();
+        alerts.reset();
+        machine.reset();
+        completion.reset();
+        if (tls12 != null) {
+            tls12.reset();
+        }
+        if (tls13 != null) {
+            tls13.reset();
+        }
+        if (close != null) {
+            close.reset();
+        }
+        sslv2 = null;
+        heartbeats = null;
+    }
+
     private Tls12Records tls12() {
         if (tls12 == null) {
             tls12 = new Tls12Records(messages, machine, alerts, completion);

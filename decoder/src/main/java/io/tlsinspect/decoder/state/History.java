@@ -15,6 +15,11 @@ public final class History {
     private byte[] letters = NONE;
     private int n;
 
+    /** Empty again, keeping the array (a pooled tracker's, see {@link HandshakeTracker#restart}). */
+    void reset() {
+        n = 0;
+    }
+
     public void add(HandshakeEvent e, boolean fromClient) {
         char c = e.letter(fromClient);
         if ((c == 'D' || c == 'd') && n > 0 && letters[n - 1] == c) {

@@ -39,6 +39,18 @@ final class MessageEvents {
         this.interner = interner;
     }
 
+    /** As made (a pooled tracker's, see {@link HandshakeTracker#restart}). */
+    void reset() {
+        clientHello = null;
+        serverHello = null;
+        helloRetry = null;
+        certificate = null;
+        pskAccepted = false;
+        serverKeyExchangeGroup = null;
+        clientHellos = 0;
+        sslv2Resumed = false;
+    }
+
     // A server's key exchange note, made once per group or size rather than per connection (issue 9).
     private static final NoteCache GROUP_NOTES = new NoteCache(64,
             k -> "server_key_exchange group " + TlsNames.group((int) k));

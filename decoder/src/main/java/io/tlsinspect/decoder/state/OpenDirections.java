@@ -10,6 +10,10 @@ final class OpenDirections {
     /** One bit per direction ordinal (a field, not an array: one object less per connection). */
     private int stopped;
 
+    void reset() {
+        stopped = 0;
+    }
+
     void stop(Direction dir) {
         stopped |= 1 << dir.ordinal();
     }

@@ -14,7 +14,7 @@ import org.bouncycastle.tls.HandshakeType;
  * the capture). It also counts the bytes each side delivered, which the close-time rules read.
  */
 final class StreamStart {
-    private final boolean midStream;
+    private boolean midStream;
     private final Decision decision;
     private final OpenDirections open;
     private final DecoderStats stats;
@@ -30,6 +30,16 @@ final class StreamStart {
         this.decision = decision;
         this.open = open;
         this.stats = stats;
+    }
+
+    /** As made with {@code midStream} (a pooled tracker's, see {@link HandshakeTracker#restart}). */
+    void reset(boolean midStream) {
+        this.midStream = midStream;
+        clientJudged = false;
+        clientRecordSeen = false;
+        handshakeStarted = false;
+        clientBytes = 0;
+        serverBytes = 0;
     }
 
     boolean handshakeStarted() {

@@ -29,6 +29,15 @@ final class Tls12Records {
     private int alertLength;
     private long alertTs;
 
+    /** As made (a pooled tracker's, see {@link HandshakeTracker#restart}). */
+    void reset() {
+        changeCipherSpec = 0;
+        finished = 0;
+        alertAfterHandshake = null;
+        alertLength = 0;
+        alertTs = 0;
+    }
+
     Tls12Records(MessageEvents messages, HandshakeMachine machine, AlertRules alerts, Completion completion) {
         this.messages = messages;
         this.machine = machine;

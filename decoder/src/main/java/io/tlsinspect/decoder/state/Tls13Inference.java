@@ -35,6 +35,12 @@ final class Tls13Inference {
         this.decision = decision;
     }
 
+    /** As made (a pooled tracker's, see {@link HandshakeTracker#restart}). */
+    void reset() {
+        pendingShortClientRecord = -1;
+        pendingShortClientTs = 0;
+    }
+
     void onProtectedRecord(Direction dir, int contentType, int length, long ts) {
         boolean client = dir == Direction.CLIENT_TO_SERVER;
         if (contentType != ContentType.application_data) {
