@@ -282,6 +282,12 @@ final class ConnectionDecoder implements ConnectionListener {
             stopBoth();
             ConnectionInfo tlsInfo = preamble == null ? finalInfo : new TlsPartInfo(finalInfo, preamble);
             HandshakeFacts facts = settled != null ? settled : tracker.finish(tlsInfo, reason, tsNanos);
+            if (tracker != null) {
+                // The facts are final: anything after the close (nothing, from a flow table) is treated
+                // as after settling, and the tracker goes back to the pool.
+                settled = facts;
+                releaseTracker();
+            }
             r = RecordBuilder.build(facts, finalInfo, reason, tsNanos);
             if (preamble != null) {
                 r = preamble.finish(r);

@@ -32,10 +32,14 @@ public final class TrackerPool {
         return t;
     }
 
-    /** A tracker whose facts are taken and that nothing refers to any more. */
+    /**
+     * A tracker whose facts are taken and that nothing refers to any more. Reset even when not kept: a
+     * tracker old enough to be promoted would otherwise keep its connection's young hello and notes
+     * alive through young collections.
+     */
     public void give(HandshakeTracker t) {
+        t.restart(false);
         if (count < KEEP) {
-            t.restart(false);
             free[count++] = t;
         }
     }

@@ -35,10 +35,13 @@ public final class DecoderChains {
         return d;
     }
 
-    /** A chain its connection has stopped and no longer refers to. */
+    /**
+     * A chain its connection has stopped and no longer refers to. Detached even when not kept: a chain
+     * old enough to be promoted would otherwise keep its dead tracker alive through young collections.
+     */
     public void give(DirectionDecoder d) {
+        d.detach();
         if (count < KEEP) {
-            d.detach();
             free[count++] = d;
         }
     }
