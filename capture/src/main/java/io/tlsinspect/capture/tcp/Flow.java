@@ -8,8 +8,8 @@ import io.tlsinspect.capture.stats.CaptureStats;
  *
  * <p>Compact until it carries data (DESIGN §3: a SYN flood must not cost a decoder per source): the
  * listener is opened at the first event it must hear (data, gap, FIN, RST or the close), and the
- * endpoints' text forms are made from the tuple when first asked for. A SYN-only flow is this object
- * and its two reassemblers' counters: about {@link FlowTableConfig#COMPACT_FLOW_BYTES} bytes.
+ * endpoints' text forms are made from the tuple when asked for (once, at the close). A SYN-only flow
+ * is this object and its two reassemblers' counters: about {@link FlowTableConfig#COMPACT_FLOW_BYTES} bytes.
  */
 final class Flow implements ConnectionInfo {
     // The normalised 4-tuple (see FlowKey), held here rather than in a key object of its own: the
@@ -24,8 +24,6 @@ final class Flow implements ConnectionInfo {
     /** The tuple's {@link FlowKey#hashCode}: where {@link FlowMap} finds this flow. */
     final int hash;
     private final long id;
-    private Endpoint client;
-    private Endpoint server;
     /** True when the client is endpoint "a" of the normalised key. */
     final boolean clientIsA;
     private final boolean midStream;
@@ -256,20 +254,16 @@ final class Flow implements ConnectionInfo {
     // --- ConnectionInfo ---
 
     @Override public long id() { return id; }
+    // Not kept: each is asked for once, when the record is made at the close (the endpoint cache makes
+    // a second call cheap), and two fields were 8 bytes more on every open flow.
     @Override
     public Endpoint client() {
-        if (client == null) {
-            client = endpoint(clientIsA);
-        }
-        return client;
+        return endpoint(clientIsA);
     }
 
     @Override
     public Endpoint server() {
-        if (server == null) {
-            server = endpoint(!clientIsA);
-        }
-        return server;
+        return endpoint(!clientIsA);
     }
 
     private Endpoint endpoint(boolean a) {
