@@ -116,7 +116,7 @@ public final class ClientTable {
             row = new Row(id);
             table.put(id, row);
         }
-        row.tally.add(r, key);
+        row.add(r, key);
         row.countVersion(r.clientHello() == null ? NO_HELLO : r.clientHello().maxVersion());
         return id;
     }
@@ -157,7 +157,7 @@ public final class ClientTable {
         TallyBuilder other = new TallyBuilder();
         other.addAll(untracked);
         for (int i = listed; i < all.length; i++) {
-            other.addAll(all[i].row.tally);
+            other.addAll(all[i].row);
         }
         return new Result(out, Map.of(), new OtherRows(all.length - listed, untrackedConnections, other.build()));
     }
@@ -178,8 +178,8 @@ public final class ClientTable {
 
         Ranked(Row row) {
             this.row = row;
-            this.failed = row.tally.failed();
-            this.attempts = row.tally.attempts();
+            this.failed = row.failed();
+            this.attempts = row.attempts();
             String ip = row.id.ip();
             long hi = 0;
             long lo = 0;
@@ -232,13 +232,19 @@ public final class ClientTable {
     /** The version key of a connection without a ClientHello: counted as "none". */
     private static final int NO_HELLO = -1;
 
-    /** One client's counts: primitive counters and short arrays (a table counts up to {@code tracked} of these). */
-    private static final class Row {
+    /**
+     * One client's counts: its tally, and its offered max versions, the first in two fields (a client
+     * offers one or two) and further ones in short arrays. A table holds up to {@code tracked} of these
+     * until the report, so each object a row is made of was one more copied by every young collection
+     * it lived through.
+     */
+    private static final class Row extends TallyBuilder {
         final ClientIdentity id;
-        final TallyBuilder tally = new TallyBuilder();
-        /** Offered max versions (wire codes, {@link #NO_HELLO}) and their counts: a client offers one or two. */
-        int[] versions = new int[1];
-        int[] versionCounts = new int[1];
+        int firstVersion;
+        int firstVersionCount;
+        /** Offered max versions after the first (wire codes, {@link #NO_HELLO}) and their counts. */
+        int[] versions;
+        int[] versionCounts;
         int distinctVersions;
         int[] chains;
         int chainCount;
@@ -248,18 +254,33 @@ public final class ClientTable {
         }
 
         void countVersion(int code) {
-            for (int i = 0; i < distinctVersions; i++) {
+            if (distinctVersions > 0 && firstVersion == code) {
+                firstVersionCount++;
+                return;
+            }
+            for (int i = 0; i < distinctVersions - 1; i++) {
                 if (versions[i] == code) {
                     versionCounts[i]++;
                     return;
                 }
             }
-            if (distinctVersions == versions.length) {
-                versions = Arrays.copyOf(versions, distinctVersions * 2);
-                versionCounts = Arrays.copyOf(versionCounts, distinctVersions * 2);
+            if (distinctVersions == 0) {
+                firstVersion = code;
+                firstVersionCount = 1;
+                distinctVersions = 1;
+                return;
             }
-            versions[distinctVersions] = code;
-            versionCounts[distinctVersions++] = 1;
+            int at = distinctVersions - 1;
+            if (versions == null) {
+                versions = new int[1];
+                versionCounts = new int[1];
+            } else if (at == versions.length) {
+                versions = Arrays.copyOf(versions, at * 2);
+                versionCounts = Arrays.copyOf(versionCounts, at * 2);
+            }
+            versions[at] = code;
+            versionCounts[at] = 1;
+            distinctVersions++;
         }
 
         void addChain(int chainId) {
@@ -274,14 +295,15 @@ public final class ClientTable {
         ClientSummary summary() {
             Map<String, Integer> maxVersions = new TreeMap<>();
             for (int i = 0; i < distinctVersions; i++) {
-                String name = versions[i] == NO_HELLO ? "none" : TlsVersion.name(versions[i]);
-                maxVersions.merge(name, versionCounts[i], Integer::sum);
+                int code = i == 0 ? firstVersion : versions[i - 1];
+                String name = code == NO_HELLO ? "none" : TlsVersion.name(code);
+                maxVersions.merge(name, i == 0 ? firstVersionCount : versionCounts[i - 1], Integer::sum);
             }
             List<Integer> chainIds = new ArrayList<>(chainCount);
             for (int i = 0; i < chainCount; i++) {
                 chainIds.add(chains[i]);
             }
-            return new ClientSummary(id.ip(), id.fingerprint(), id.ja4(), id.family(), tally.build(), maxVersions,
+            return new ClientSummary(id.ip(), id.fingerprint(), id.ja4(), id.family(), build(), maxVersions,
                     List.copyOf(chainIds));
         }
     }
