@@ -239,18 +239,7 @@ final class RecordCodec {
     }
 
     private static Endpoint endpointBody(In in, Values v) {
-        return new Endpoint(v.defining ? str(in, v) : address(in, v), in.getInt());
-    }
-
-    /** As {@link #str}, for an address inline in a record: through the pass's {@link Addresses}. */
-    private static String address(In in, Values v) {
-        int n = in.getInt();
-        if (n < 0) {
-            return n == -1 ? null : v.texts[-2 - n];
-        }
-        int at = in.pos;
-        in.pos = at + n;
-        return v.addresses.decode(in.a, at, n);
+        return new Endpoint(str(in, v), in.getInt());
     }
 
     private static void tcp(Out o, TcpFacts t) {
@@ -644,8 +633,6 @@ final class RecordCodec {
         final Table strings = new Table();
         final Table ints = new Table();
         final Table stringLists = new Table();
-        /** Inline addresses (a client's, met again in later runs): see {@link Addresses}. */
-        final Addresses addresses = new Addresses();
         /** The reader over the record being decoded. */
         final In in = new In();
         /** The values of the run being read, by reference number (see {@link Dict}); set by the reader per run. */
