@@ -69,11 +69,15 @@ public final class Breakdowns {
 
     /** {@link #add(HandshakeRecord, ClientIdentity)} with the record's outcome key, when the caller has it. */
     public void add(HandshakeRecord r, ClientIdentity client, OutcomeKey key) {
+        addWithFamily(r, client == null ? null : client.family(), key);
+    }
+
+    /** As {@link #add(HandshakeRecord, ClientIdentity, OutcomeKey)} with the client's family alone (null: unknown). */
+    public void addWithFamily(HandshakeRecord r, String family, OutcomeKey key) {
         // DESIGN §6 by_version: keyed by the offered max version; none without a hello
         versions.computeIfAbsent(r.clientHello() == null ? NONE : TlsVersion.name(r.clientHello().maxVersion()),
                 k -> new TallyBuilder()).add(r, key);
-        families.computeIfAbsent(client == null || client.family() == null ? UNKNOWN_FAMILY : client.family(),
-                k -> new TallyBuilder()).add(r, key);
+        families.computeIfAbsent(family == null ? UNKNOWN_FAMILY : family, k -> new TallyBuilder()).add(r, key);
         Endpoint server = r.server();
         String name = r.serverName();
         int slot = (System.identityHashCode(server) * 31 + System.identityHashCode(name)) & (RECENT - 1);
