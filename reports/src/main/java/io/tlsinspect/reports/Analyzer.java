@@ -91,7 +91,7 @@ public final class Analyzer {
             if (sessions.hitCount() > before && kept.size() < opts.proofCap()) {
                 kept.put(r.id(), r);
             }
-            breakdowns.add(r, clientTable.add(r, key), key);
+            breakdowns.addWithFamily(r, clientTable.count(r, key), key);
             timeline.add(r);
             serverChoices.add(r);
             certificates.remember(r);

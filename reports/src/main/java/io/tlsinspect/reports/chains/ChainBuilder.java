@@ -57,6 +57,8 @@ public final class ChainBuilder {
     /** The listed chains so far: the {@code maxListed} with the earliest first attempts (latest on top). */
     private final PriorityQueue<Closed> listed = new PriorityQueue<>((a, b) -> Long.compare(b.seq(), a.seq()));
     private final RootCauses.Counter rootCauses = new RootCauses.Counter();
+    /** The offers' sorted sets, shared by the attempts that carry the same lists. */
+    private final FallbackRule.Sets sets = new FallbackRule.Sets();
     private long unlisted;
     private long seq;
 
@@ -142,7 +144,7 @@ public final class ChainBuilder {
         }
         Open joined = null;
         boolean joinedLooksSame = false;
-        FallbackRule.Offer offer = new FallbackRule.Offer(r.clientHello());
+        FallbackRule.Offer offer = new FallbackRule.Offer(r.clientHello(), sets);
         // newest first; a chain whose last offer contains every suite of this one (same device, fewer
         // suites) beats a merely more recent one (another device behind the same NAT address)
         for (int i = candidates.size() - 1; i >= 0; i--) {

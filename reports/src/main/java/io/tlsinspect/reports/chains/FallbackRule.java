@@ -104,8 +104,7 @@ public final class FallbackRule {
         int[] was = previous.extensionSet();
         int[] is = retry.extensionSet();
         // the same steady extensions (version-specific ones left out), and none added
-        return Arrays.equals(without(was, VERSION_SPECIFIC_SORTED), without(is, VERSION_SPECIFIC_SORTED))
-                && containsAll(was, is);
+        return equalWithout(was, is, VERSION_SPECIFIC_SORTED) && containsAll(was, is);
     }
 
     /** Tie-break for NAT: the retry offers no real suite the previous attempt lacked. */
@@ -127,34 +126,75 @@ public final class FallbackRule {
      */
     static final class Offer {
         final ClientHelloInfo hello;
+        /** Where the sets of lists met before are kept; null: each made for this offer. */
+        private final Sets sets;
         private int[] suites;
         private int[] realSuites;
         private int[] extensionSet;
 
         Offer(ClientHelloInfo hello) {
+            this(hello, null);
+        }
+
+        Offer(ClientHelloInfo hello, Sets sets) {
             this.hello = hello;
+            this.sets = sets;
         }
 
         /** Every suite offered, GREASE and SCSVs included; sorted, each once. */
         int[] suites() {
             if (suites == null) {
-                suites = all(hello.cipherSuites());
+                suites = sets == null ? all(hello.cipherSuites()) : sets.of(Sets.ALL, hello.cipherSuites());
             }
             return suites;
         }
 
         int[] realSuites() {
             if (realSuites == null) {
-                realSuites = FallbackRule.realSuites(hello);
+                realSuites = sets == null ? FallbackRule.realSuites(hello.cipherSuites())
+                        : sets.of(Sets.REAL, hello.cipherSuites());
             }
             return realSuites;
         }
 
         int[] extensionSet() {
             if (extensionSet == null) {
-                extensionSet = FallbackRule.extensionSet(hello);
+                extensionSet = sets == null ? FallbackRule.extensionSet(hello.extensions())
+                        : sets.of(Sets.EXTENSIONS, hello.extensions());
             }
             return extensionSet;
+        }
+    }
+
+    /**
+     * The sorted sets of the lists met lately, by the list's identity: every hello of a client program
+     * carries the very same suite and extension lists (the decoder and the spill share one object per
+     * distinct list), while a hello itself is new per connection (its random session ID). So a pass
+     * sorts each program's lists about once instead of once per attempt (those arrays were a sixth of
+     * the analysis pass's own garbage). The sets are never written after they are made, so sharing
+     * them is safe; bounded: a direct-mapped table that keeps the last list per slot. One thread.
+     */
+    static final class Sets {
+        static final int ALL = 0;
+        static final int REAL = 1;
+        static final int EXTENSIONS = 2;
+        private static final int SLOTS = 256; // per kind; a power of two
+        private final Object[] lists = new Object[3 * SLOTS];
+        private final int[][] sets = new int[3 * SLOTS][];
+
+        int[] of(int kind, List<Integer> list) {
+            int slot = kind * SLOTS + (System.identityHashCode(list) & (SLOTS - 1));
+            if (lists[slot] == list) {
+                return sets[slot];
+            }
+            int[] set = switch (kind) {
+                case ALL -> all(list);
+                case REAL -> realSuites(list);
+                default -> extensionSet(list);
+            };
+            lists[slot] = list;
+            sets[slot] = set;
+            return set;
         }
     }
 
@@ -181,7 +221,10 @@ public final class FallbackRule {
 
     /** The suites that name a cipher: GREASE and SCSVs removed; sorted, each once. */
     static int[] realSuites(ClientHelloInfo hello) {
-        List<Integer> suites = hello.cipherSuites();
+        return realSuites(hello.cipherSuites());
+    }
+
+    private static int[] realSuites(List<Integer> suites) {
         int[] s = new int[suites.size()];
         int n = 0;
         for (int i = 0; i < suites.size(); i++) {
@@ -194,8 +237,7 @@ public final class FallbackRule {
     }
 
     /** The extensions compared, GREASE, padding and session_ticket left out; sorted, each once. */
-    private static int[] extensionSet(ClientHelloInfo hello) {
-        List<Integer> exts = hello.extensions();
+    private static int[] extensionSet(List<Integer> exts) {
         int[] s = new int[exts.size()];
         int n = 0;
         for (int i = 0; i < exts.size(); i++) {
@@ -273,15 +315,23 @@ public final class FallbackRule {
         return true;
     }
 
-    /** Sorted {@code s} less the values of sorted {@code drop}. */
-    private static int[] without(int[] s, int[] drop) {
-        int[] out = new int[s.length];
-        int n = 0;
-        for (int v : s) {
-            if (Arrays.binarySearch(drop, v) < 0) {
-                out[n++] = v;
+    /** Whether sorted {@code a} and {@code b} are equal once the values of sorted {@code drop} are left out; no copy of either. */
+    private static boolean equalWithout(int[] a, int[] b, int[] drop) {
+        int i = 0;
+        int j = 0;
+        while (true) {
+            while (i < a.length && Arrays.binarySearch(drop, a[i]) >= 0) {
+                i++;
+            }
+            while (j < b.length && Arrays.binarySearch(drop, b[j]) >= 0) {
+                j++;
+            }
+            if (i == a.length || j == b.length) {
+                return i == a.length && j == b.length;
+            }
+            if (a[i++] != b[j++]) {
+                return false;
             }
         }
-        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 }

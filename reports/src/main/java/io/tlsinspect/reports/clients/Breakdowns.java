@@ -1,5 +1,6 @@
 package io.tlsinspect.reports.clients;
 
+import io.tlsinspect.capture.tcp.Endpoint;
 import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.model.TlsVersion;
 import io.tlsinspect.reports.model.OtherRows;
@@ -68,24 +69,50 @@ public final class Breakdowns {
 
     /** {@link #add(HandshakeRecord, ClientIdentity)} with the record's outcome key, when the caller has it. */
     public void add(HandshakeRecord r, ClientIdentity client, OutcomeKey key) {
+        addWithFamily(r, client == null ? null : client.family(), key);
+    }
+
+    /** As {@link #add(HandshakeRecord, ClientIdentity, OutcomeKey)} with the client's family alone (null: unknown). */
+    public void addWithFamily(HandshakeRecord r, String family, OutcomeKey key) {
         // DESIGN §6 by_version: keyed by the offered max version; none without a hello
         versions.computeIfAbsent(r.clientHello() == null ? NONE : TlsVersion.name(r.clientHello().maxVersion()),
                 k -> new TallyBuilder()).add(r, key);
-        families.computeIfAbsent(client == null || client.family() == null ? UNKNOWN_FAMILY : client.family(),
-                k -> new TallyBuilder()).add(r, key);
-        Key k = new Key(r.server().ip(), r.server().port(), r.serverName());
-        TallyBuilder row = servers.get(k);
-        if (row == null) {
-            if (servers.size() >= serversTracked) {
-                untracked.add(r, key);
-                untrackedConnections++;
-                return;
+        families.computeIfAbsent(family == null ? UNKNOWN_FAMILY : family, k -> new TallyBuilder()).add(r, key);
+        Endpoint server = r.server();
+        String name = r.serverName();
+        int slot = (System.identityHashCode(server) * 31 + System.identityHashCode(name)) & (RECENT - 1);
+        TallyBuilder row;
+        if (recentServers[slot] == server && recentNames[slot] == name && recentRows[slot] != null) {
+            row = recentRows[slot];
+        } else {
+            Key k = new Key(server.ip(), server.port(), name);
+            row = servers.get(k);
+            if (row == null) {
+                if (servers.size() >= serversTracked) {
+                    untracked.add(r, key);
+                    untrackedConnections++;
+                    return;
+                }
+                row = new TallyBuilder();
+                servers.put(k, row);
             }
-            row = new TallyBuilder();
-            servers.put(k, row);
+            recentServers[slot] = server;
+            recentNames[slot] = name;
+            recentRows[slot] = row;
         }
         row.add(r, key);
     }
+
+    /**
+     * The server rows met lately, by the endpoint and name objects of their records: the spill hands
+     * out one endpoint object per server and one string per name in each of its runs, so the same
+     * objects mean the same row, found without a key object and a map look-up per record. Rows are
+     * never removed, so a remembered row stays right. Direct-mapped, {@link #RECENT} slots.
+     */
+    private static final int RECENT = 256;
+    private final Endpoint[] recentServers = new Endpoint[RECENT];
+    private final String[] recentNames = new String[RECENT];
+    private final TallyBuilder[] recentRows = new TallyBuilder[RECENT];
 
     public Map<String, Tally> byVersion() {
         return built(versions);

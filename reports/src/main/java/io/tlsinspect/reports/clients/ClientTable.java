@@ -10,7 +10,6 @@ import io.tlsinspect.reports.model.OutcomeKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,7 +33,14 @@ public final class ClientTable {
     private final FamilyCatalog catalog;
     private final int rows;
     private final int tracked;
-    private final Map<ClientIdentity, Row> table = new LinkedHashMap<>();
+    /**
+     * The rows by client address; the other identities met at an address (another program behind the
+     * same NAT) are chained on its first row. Keyed by the address, not by an identity object, so
+     * counting a record makes no object (an identity per record was garbage, and one per row lived as
+     * long as the table). The rows' order is not kept: {@link #finish} orders them totally.
+     */
+    private final Map<String, Row> table = new HashMap<>();
+    private int rowCount;
     private final TallyBuilder untracked = new TallyBuilder();
     private long untrackedConnections;
 
@@ -81,7 +87,7 @@ public final class ClientTable {
             ClientIdentity id = add(r);
             identities.put(r.id(), id);
             Chain c = chains.chainOf(r.id());
-            Row row = table.get(id);
+            Row row = find(r, false);
             if (c != null && c.rootConnection() == r.id() && row != null) {
                 row.addChain(c.id());
             }
@@ -105,20 +111,58 @@ public final class ClientTable {
 
     /** {@link #add(HandshakeRecord)} with the record's outcome key, when the caller has it already. */
     public ClientIdentity add(HandshakeRecord r, OutcomeKey key) {
-        ClientIdentity id = identityOf(r);
-        Row row = table.get(id);
+        count(r, key);
+        return identityOf(r);
+    }
+
+    /**
+     * {@link #add(HandshakeRecord, OutcomeKey)} for a caller that needs only the family the record was
+     * counted under (null: none): no identity object per record.
+     */
+    public String count(HandshakeRecord r, OutcomeKey key) {
+        Row row = find(r, true);
         if (row == null) {
-            if (table.size() >= tracked) {
-                untracked.add(r, key);
-                untrackedConnections++;
-                return id;
-            }
-            row = new Row(id);
-            table.put(id, row);
+            untracked.add(r, key);
+            untrackedConnections++;
+            return catalog.familyOf(ja4Of(r));
         }
-        row.tally.add(r, key);
+        row.add(r, key);
         row.countVersion(r.clientHello() == null ? NO_HELLO : r.clientHello().maxVersion());
-        return id;
+        return row.family;
+    }
+
+    /**
+     * The row of the record's identity (address, fingerprint, JA4: the family follows from the JA4);
+     * with {@code create}, a new row when there is none and fewer than {@code tracked} rows; else null.
+     */
+    private Row find(HandshakeRecord r, boolean create) {
+        String ip = r.client().ip();
+        String fp = ClientFingerprint.of(r.clientHello());
+        String ja4 = ja4Of(r);
+        Row first = table.get(ip);
+        Row last = null;
+        for (Row row = first; row != null; row = row.next) {
+            if (Objects.equals(row.fingerprint, fp) && Objects.equals(row.ja4, ja4)) {
+                return row;
+            }
+            last = row;
+        }
+        if (!create || rowCount >= tracked) {
+            return null;
+        }
+        Row row = new Row(ip, fp, ja4, catalog.familyOf(ja4));
+        rowCount++;
+        if (last == null) {
+            table.put(ip, row);
+        } else {
+            last.next = row;
+        }
+        return row;
+    }
+
+    private static String ja4Of(HandshakeRecord r) {
+        String ja4 = r.clientHello() == null ? null : r.clientHello().ja4();
+        return ja4 != null && ja4.isEmpty() ? null : ja4;
     }
 
     /**
@@ -130,7 +174,7 @@ public final class ClientTable {
     public void listChains(ChainSet chains) {
         for (Chain c : chains.chains()) {
             HandshakeRecord root = chains.roots().get(c.rootConnection());
-            Row row = root == null ? null : table.get(identityOf(root));
+            Row row = root == null ? null : find(root, false);
             if (row != null) {
                 row.addChain(c.id());
             }
@@ -139,10 +183,12 @@ public final class ClientTable {
 
     /** The table: most failures first, cut at {@code rows}; only the listed rows are built. */
     public Result finish() {
-        Ranked[] all = new Ranked[table.size()];
+        Ranked[] all = new Ranked[rowCount];
         int n = 0;
-        for (Row row : table.values()) {
-            all[n++] = new Ranked(row);
+        for (Row first : table.values()) {
+            for (Row row = first; row != null; row = row.next) {
+                all[n++] = new Ranked(row);
+            }
         }
         // most failures first: the clients an operator should look at lead the table
         Arrays.sort(all, Ranked::mostFailuresFirst);
@@ -157,7 +203,7 @@ public final class ClientTable {
         TallyBuilder other = new TallyBuilder();
         other.addAll(untracked);
         for (int i = listed; i < all.length; i++) {
-            other.addAll(all[i].row.tally);
+            other.addAll(all[i].row);
         }
         return new Result(out, Map.of(), new OtherRows(all.length - listed, untrackedConnections, other.build()));
     }
@@ -178,9 +224,9 @@ public final class ClientTable {
 
         Ranked(Row row) {
             this.row = row;
-            this.failed = row.tally.failed();
-            this.attempts = row.tally.attempts();
-            String ip = row.id.ip();
+            this.failed = row.failed();
+            this.attempts = row.attempts();
+            String ip = row.ip;
             long hi = 0;
             long lo = 0;
             boolean fits = ip != null && ip.length() <= 16;
@@ -214,52 +260,77 @@ public final class ClientTable {
                     c = Long.compareUnsigned(a.ipLo, b.ipLo);
                 }
             } else {
-                c = a.row.id.ip().compareTo(b.row.id.ip());
+                c = a.row.ip.compareTo(b.row.ip);
             }
-            return c != 0 ? c : Objects.toString(a.row.id.fingerprint(), "").compareTo(Objects.toString(b.row.id.fingerprint(), ""));
+            return c != 0 ? c : Objects.toString(a.row.fingerprint, "").compareTo(Objects.toString(b.row.fingerprint, ""));
         }
     }
 
     private ClientIdentity identityOf(HandshakeRecord r) {
-        String fp = ClientFingerprint.of(r.clientHello());
-        String ja4 = r.clientHello() == null ? null : r.clientHello().ja4();
-        if (ja4 != null && ja4.isEmpty()) {
-            ja4 = null;
-        }
-        return new ClientIdentity(r.client().ip(), fp, ja4, catalog.familyOf(ja4));
+        String ja4 = ja4Of(r);
+        return new ClientIdentity(r.client().ip(), ClientFingerprint.of(r.clientHello()), ja4, catalog.familyOf(ja4));
     }
 
     /** The version key of a connection without a ClientHello: counted as "none". */
     private static final int NO_HELLO = -1;
 
-    /** One client's counts: primitive counters and short arrays (a table counts up to {@code tracked} of these). */
-    private static final class Row {
-        final ClientIdentity id;
-        final TallyBuilder tally = new TallyBuilder();
-        /** Offered max versions (wire codes, {@link #NO_HELLO}) and their counts: a client offers one or two. */
-        int[] versions = new int[1];
-        int[] versionCounts = new int[1];
+    /**
+     * One client's counts: its tally, and its offered max versions, the first in two fields (a client
+     * offers one or two) and further ones in short arrays. A table holds up to {@code tracked} of these
+     * until the report, so each object a row is made of was one more copied by every young collection
+     * it lived through.
+     */
+    private static final class Row extends TallyBuilder {
+        final String ip;
+        final String fingerprint;
+        final String ja4;
+        final String family;
+        /** The next identity met at this address, or null. */
+        Row next;
+        int firstVersion;
+        int firstVersionCount;
+        /** Offered max versions after the first (wire codes, {@link #NO_HELLO}) and their counts. */
+        int[] versions;
+        int[] versionCounts;
         int distinctVersions;
         int[] chains;
         int chainCount;
 
-        Row(ClientIdentity id) {
-            this.id = id;
+        Row(String ip, String fingerprint, String ja4, String family) {
+            this.ip = ip;
+            this.fingerprint = fingerprint;
+            this.ja4 = ja4;
+            this.family = family;
         }
 
         void countVersion(int code) {
-            for (int i = 0; i < distinctVersions; i++) {
+            if (distinctVersions > 0 && firstVersion == code) {
+                firstVersionCount++;
+                return;
+            }
+            for (int i = 0; i < distinctVersions - 1; i++) {
                 if (versions[i] == code) {
                     versionCounts[i]++;
                     return;
                 }
             }
-            if (distinctVersions == versions.length) {
-                versions = Arrays.copyOf(versions, distinctVersions * 2);
-                versionCounts = Arrays.copyOf(versionCounts, distinctVersions * 2);
+            if (distinctVersions == 0) {
+                firstVersion = code;
+                firstVersionCount = 1;
+                distinctVersions = 1;
+                return;
             }
-            versions[distinctVersions] = code;
-            versionCounts[distinctVersions++] = 1;
+            int at = distinctVersions - 1;
+            if (versions == null) {
+                versions = new int[1];
+                versionCounts = new int[1];
+            } else if (at == versions.length) {
+                versions = Arrays.copyOf(versions, at * 2);
+                versionCounts = Arrays.copyOf(versionCounts, at * 2);
+            }
+            versions[at] = code;
+            versionCounts[at] = 1;
+            distinctVersions++;
         }
 
         void addChain(int chainId) {
@@ -274,14 +345,15 @@ public final class ClientTable {
         ClientSummary summary() {
             Map<String, Integer> maxVersions = new TreeMap<>();
             for (int i = 0; i < distinctVersions; i++) {
-                String name = versions[i] == NO_HELLO ? "none" : TlsVersion.name(versions[i]);
-                maxVersions.merge(name, versionCounts[i], Integer::sum);
+                int code = i == 0 ? firstVersion : versions[i - 1];
+                String name = code == NO_HELLO ? "none" : TlsVersion.name(code);
+                maxVersions.merge(name, i == 0 ? firstVersionCount : versionCounts[i - 1], Integer::sum);
             }
             List<Integer> chainIds = new ArrayList<>(chainCount);
             for (int i = 0; i < chainCount; i++) {
                 chainIds.add(chains[i]);
             }
-            return new ClientSummary(id.ip(), id.fingerprint(), id.ja4(), id.family(), tally.build(), maxVersions,
+            return new ClientSummary(ip, fingerprint, ja4, family, build(), maxVersions,
                     List.copyOf(chainIds));
         }
     }

@@ -11,13 +11,18 @@ import java.util.TreeMap;
 
 /**
  * Accumulates one table row; every table counts a connection the same way through this class.
- * Small on purpose (a table may count thousands of rows until the report): primitive counters, and
- * the few outcome keys a row sees in two short arrays searched in place; sorted only by {@link #build}.
+ * Small on purpose (a table may count 50,000 rows until the report, each copied by the young
+ * collections it lives through): primitive counters, the first outcome key a row sees in two fields
+ * (most rows see one), further ones in two short arrays searched in place; sorted only by
+ * {@link #build}. Not final: a client row is one of these with the client's own counts beside.
  */
-final class TallyBuilder {
+class TallyBuilder {
     private int attempts;
     private int established;
     private int failed;
+    private OutcomeKey firstKey;
+    private int firstCount;
+    /** The keys after the first, and their counts. */
     private OutcomeKey[] keys;
     private int[] counts;
     private int distinct;
@@ -46,21 +51,41 @@ final class TallyBuilder {
     }
 
     private void count(OutcomeKey key, int n) {
-        for (int i = 0; i < distinct; i++) {
+        if (distinct > 0 && (firstKey == key || firstKey.equals(key))) {
+            firstCount += n;
+            return;
+        }
+        for (int i = 0; i < distinct - 1; i++) {
             if (keys[i] == key || keys[i].equals(key)) {
                 counts[i] += n;
                 return;
             }
         }
+        if (distinct == 0) {
+            firstKey = key;
+            firstCount = n;
+            distinct = 1;
+            return;
+        }
+        int at = distinct - 1;
         if (keys == null) {
             keys = new OutcomeKey[2];
             counts = new int[2];
-        } else if (distinct == keys.length) {
-            keys = Arrays.copyOf(keys, distinct * 2);
-            counts = Arrays.copyOf(counts, distinct * 2);
+        } else if (at == keys.length) {
+            keys = Arrays.copyOf(keys, at * 2);
+            counts = Arrays.copyOf(counts, at * 2);
         }
-        keys[distinct] = key;
-        counts[distinct++] = n;
+        keys[at] = key;
+        counts[at] = n;
+        distinct++;
+    }
+
+    private OutcomeKey key(int i) {
+        return i == 0 ? firstKey : keys[i - 1];
+    }
+
+    private int count(int i) {
+        return i == 0 ? firstCount : counts[i - 1];
     }
 
     /** Adds another row's counts to this one (a capped table's other row). */
@@ -69,14 +94,14 @@ final class TallyBuilder {
         established += other.established;
         failed += other.failed;
         for (int i = 0; i < other.distinct; i++) {
-            count(other.keys[i], other.counts[i]);
+            count(other.key(i), other.count(i));
         }
     }
 
     Tally build() {
         Map<OutcomeKey, Integer> outcomes = new TreeMap<>();
         for (int i = 0; i < distinct; i++) {
-            outcomes.put(keys[i], counts[i]);
+            outcomes.put(key(i), count(i));
         }
         return new Tally(attempts, established, failed, outcomes);
     }

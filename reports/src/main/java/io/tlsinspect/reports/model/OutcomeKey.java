@@ -36,7 +36,26 @@ public record OutcomeKey(Outcome outcome, String alert) implements Comparable<Ou
         AlertEvent a = r.decisiveAlert();
         boolean alertOutcome = r.outcome() == Outcome.SERVER_ALERT || r.outcome() == Outcome.CLIENT_ALERT;
         return alertOutcome && a != null && a.description() != null
-                ? new OutcomeKey(r.outcome(), a.description()) : BARE[r.outcome().ordinal()];
+                ? withAlert(r.outcome(), a.description()) : BARE[r.outcome().ordinal()];
+    }
+
+    /**
+     * The alert keys made lately, by outcome and description: a capture has a few dozen of them, asked
+     * for on every failed record by every table. Read and written by several threads without a lock:
+     * the keys are immutable (final fields, safely published), so a thread sees a slot's key whole or
+     * an older one, and a miss only makes an equal key. Direct-mapped: a newcomer replaces its slot's key.
+     */
+    private static final OutcomeKey[] ALERTS = new OutcomeKey[64];
+
+    private static OutcomeKey withAlert(Outcome outcome, String alert) {
+        int slot = (alert.hashCode() * 31 + outcome.ordinal()) & (ALERTS.length - 1);
+        OutcomeKey k = ALERTS[slot];
+        if (k != null && k.outcome == outcome && (k.alert == alert || k.alert.equals(alert))) {
+            return k;
+        }
+        k = new OutcomeKey(outcome, alert);
+        ALERTS[slot] = k;
+        return k;
     }
 
     // Written out, as the record's own would compute them (same hash): the generated ones go through

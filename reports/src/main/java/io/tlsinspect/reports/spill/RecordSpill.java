@@ -74,6 +74,43 @@ public final class RecordSpill implements RecordSource {
     private long written;
     private boolean finished;
     private boolean closed;
+    /**
+     * Read buffers of passes that ran to the end, for the next pass's cursors: the analysis reads the
+     * spill twice, and a second pass's 4 MiB of merge buffers, allocated anew, lived through the
+     * young collections of the whole pass (each copied twice) while the first pass's, long promoted,
+     * were garbage. Bounded: at most one buffer per run, one pass's worth.
+     */
+    private final java.util.ArrayDeque<ByteBuffer> spare = new java.util.ArrayDeque<>();
+
+    /** A cleared buffer of {@code capacity} bytes: a spare one when there is one. */
+    private ByteBuffer buffer(int capacity) {
+        synchronized (spare) {
+            for (int i = spare.size(); i > 0; i--) {
+                ByteBuffer b = spare.poll();
+                if (b.capacity() == capacity) {
+                    return b.clear();
+                }
+                spare.add(b); // another pass's size: kept for it
+            }
+        }
+        return ByteBuffer.allocate(capacity);
+    }
+
+    /** Gives back a cursor's buffer once its run is read to the end. */
+    private void release(ByteBuffer b) {
+        synchronized (spare) {
+            if (!closed && spare.size() < runs.size()) { // one pass's worth: a pass has a cursor per run at most
+                spare.add(b);
+            }
+        }
+    }
+
+    /** Buffers waiting for the next pass (tests). */
+    int spareBuffers() {
+        synchronized (spare) {
+            return spare.size();
+        }
+    }
 
     public RecordSpill(Path dir) throws IOException {
         this(dir, false);
@@ -401,6 +438,9 @@ public final class RecordSpill implements RecordSource {
             return;
         }
         closed = true;
+        synchronized (spare) {
+            spare.clear();
+        }
         try {
             out.close();
         } catch (IOException ignored) {
@@ -419,9 +459,13 @@ public final class RecordSpill implements RecordSource {
      * decoded ({@link #take}), so the merge orders records without decoding them and decodes each once,
      * under its final id.
      */
-    private static final class Cursor {
+    private final class Cursor {
         private final FileChannel ch;
         private final RecordCodec.Values values;
+        /** The iterator's buffer for run dictionaries, shared by its cursors: a dictionary is decoded once, when its run is opened. */
+        private final ByteBuffer[] dictionary;
+        /** The size the cursor's buffer was made with ({@link #ensure} may replace it by a bigger one for a long record). */
+        private final int capacity;
         private Object[] refs;
         private List<?>[] lists;
         private String[] texts;
@@ -433,10 +477,12 @@ public final class RecordSpill implements RecordSource {
         long id;
         long ts;
 
-        Cursor(FileChannel ch, int buffer, RecordCodec.Values values) {
+        Cursor(FileChannel ch, int buffer, RecordCodec.Values values, ByteBuffer[] dictionary) {
             this.ch = ch;
             this.values = values;
-            this.buf = ByteBuffer.allocate(buffer).flip();
+            this.dictionary = dictionary;
+            this.capacity = buffer;
+            this.buf = buffer(buffer).flip();
         }
 
         /** Starts on run {@code r}: reads its dictionary. */
@@ -444,8 +490,12 @@ public final class RecordSpill implements RecordSource {
             ByteBuffer head = readFully(ByteBuffer.allocate(8), r[0]).flip();
             int len = head.getInt();
             int count = head.getInt();
-            // its own buffer, read once: the cursor's stays small (a merge holds one cursor per run)
-            refs = RecordCodec.readRefs(readFully(ByteBuffer.allocate(len), r[0] + 8).flip(), count, values);
+            // not the cursor's buffer, which stays small (a merge holds one cursor per run)
+            if (dictionary[0] == null || dictionary[0].capacity() < len) {
+                dictionary[0] = ByteBuffer.allocate(Math.max(len, 64 * 1024));
+            }
+            ByteBuffer defs = dictionary[0].clear().limit(len);
+            refs = RecordCodec.readRefs(readFully(defs, r[0] + 8).flip(), count, values);
             lists = values.lists;
             texts = values.texts;
             pos = r[1];
@@ -468,6 +518,14 @@ public final class RecordSpill implements RecordSource {
             id = buf.getLong(at + 4);
             ts = buf.getLong(at + 12);
             return true;
+        }
+
+        /** Read to the end and not to be opened again: its buffer goes back to the spill for the next pass. */
+        void finish() {
+            if (buf != null && buf.capacity() == capacity) { // a bigger one (a hostile record's) is not kept
+                release(buf);
+            }
+            buf = null;
         }
 
         /** Decodes the record {@link #peek} found, under {@code newId}, and moves past it. */
@@ -534,7 +592,7 @@ public final class RecordSpill implements RecordSource {
 
         InSequence(FileChannel ch) {
             this.ch = ch;
-            this.cursor = new Cursor(ch, BUFFER, new RecordCodec.Values());
+            this.cursor = new Cursor(ch, BUFFER, new RecordCodec.Values(), new ByteBuffer[1]);
         }
 
         @Override
@@ -543,6 +601,7 @@ public final class RecordSpill implements RecordSource {
                 while (open && !(run > 0 && cursor.peek())) {
                     if (run == runs.size()) {
                         open = false;
+                        cursor.finish();
                         close(ch);
                     } else {
                         cursor.open(runs.get(run++));
@@ -586,10 +645,13 @@ public final class RecordSpill implements RecordSource {
             this.ch = ch;
             heap = new Cursor[runs.size()];
             RecordCodec.Values values = new RecordCodec.Values(); // one pass, one thread: the runs share it
+            ByteBuffer[] dictionary = new ByteBuffer[1];
             for (long[] r : runs) {
-                Cursor c = new Cursor(ch, mergeBuffer(runs.size()), values).open(r);
+                Cursor c = new Cursor(ch, mergeBuffer(runs.size()), values, dictionary).open(r);
                 if (c.peek()) {
                     push(c);
+                } else {
+                    c.finish();
                 }
             }
             current = pop();
@@ -613,6 +675,7 @@ public final class RecordSpill implements RecordSource {
             try {
                 HandshakeRecord r = c.take(number(c.id, ++n));
                 if (!c.peek()) {
+                    c.finish();
                     current = pop();
                 } else if (heapSize > 0 && before(heap[0], c)) {
                     current = heap[0];

@@ -93,6 +93,35 @@ class FallbackRuleTest {
         assertThat(o.realSuites()).isSameAs(o.realSuites()).containsExactly(0x009c, 0xc02f, 0xc030);
     }
 
+    /** The same hello under another session ID, carrying the very same list objects (as the spill's records do). */
+    private static ClientHelloInfo again(ClientHelloInfo h, String sessionId) {
+        return new ClientHelloInfo(h.recordVersion(), h.legacyVersion(), h.supportedVersions(), h.maxVersion(),
+                h.sslv2Format(), h.cipherSuites(), h.fallbackScsv(), h.renegotiationScsv(), sessionId, h.sessionTicket(),
+                h.psk(), h.sni(), h.alpn(), h.groups(), h.signatureAlgorithms(), h.extensions(), h.ecPointFormats(),
+                h.keyShareGroups(), h.ja3(), h.ja3Hash(), h.ja4());
+    }
+
+    @Test
+    void offersOfOneProgramShareTheSetsOfTheirListsAndAnswerAsFreshOnes() {
+        FallbackRule.Sets sets = new FallbackRule.Sets();
+        ClientHelloInfo retry = hello(Hs.conn(2).offer(TLS11).suites(0xc02f, 0xc030, 0x009c));
+        FallbackRule.Offer first = new FallbackRule.Offer(FULL12, sets);
+        FallbackRule.Offer second = new FallbackRule.Offer(again(FULL12, "ab"), sets);
+        assertThat(second.realSuites()).isSameAs(first.realSuites()).containsExactly(0x009c, 0xc02f, 0xc030);
+        assertThat(second.suites()).isSameAs(first.suites());
+        assertThat(second.extensionSet()).isSameAs(first.extensionSet());
+        // another list of equal content is its own entry, with the same values
+        FallbackRule.Offer copy = new FallbackRule.Offer(hello(Hs.conn(3).suites(0x0a0a, 0xc02f, 0xc030, 0x009c, 0x00ff)), sets);
+        assertThat(copy.realSuites()).isNotSameAs(first.realSuites()).isEqualTo(first.realSuites());
+        for (ClientHelloInfo[] pair : new ClientHelloInfo[][] {{FULL12, retry}, {retry, FULL12}, {retry, again(retry, "cd")}}) {
+            FallbackRule.Offer a = new FallbackRule.Offer(pair[0], sets);
+            FallbackRule.Offer b = new FallbackRule.Offer(pair[1], sets);
+            assertThat(FallbackRule.isFallback(a, b)).isEqualTo(FallbackRule.isFallback(pair[0], pair[1]));
+            assertThat(FallbackRule.offersNoNewSuite(a, b)).isEqualTo(FallbackRule.offersNoNewSuite(pair[0], pair[1]));
+        }
+        assertThat(FallbackRule.isFallback(new FallbackRule.Offer(FULL12, sets), new FallbackRule.Offer(retry, sets))).isTrue();
+    }
+
     @Test
     void realSuitesDropGreaseAndSignallingSuites() {
         assertThat(FallbackRule.realSuites(hello(Hs.conn(3).suites(List.of(0xdada, 0xc02f, 0x00ff)).scsv())))

@@ -76,6 +76,38 @@ class RecordSpillTest {
     }
 
     @Test
+    void aPassReadToTheEndLeavesItsBuffersToTheNextAndAnAbandonedOneKeepsThem() {
+        int n = RecordSpill.RUN * 3 + 17; // four runs, out of order: a merge of four cursors
+        Random rnd = new Random(11);
+        List<HandshakeRecord> in = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            in.add(Hs.conn(i).atNanos(rnd.nextInt(1_000_000) * 1000L).build());
+        }
+        List<HandshakeRecord> expected = new ArrayList<>(in);
+        expected.sort(RecordSource.TIME_ORDER);
+        try (RecordSpill spill = new RecordSpill(dir)) {
+            in.forEach(spill::add);
+            assertThat(spill.spareBuffers()).isZero();
+            List<HandshakeRecord> first = new ArrayList<>();
+            spill.forEach(first::add);
+            assertThat(first).isEqualTo(expected);
+            assertThat(spill.spareBuffers()).as("one per run, given back").isEqualTo(4);
+
+            java.util.Iterator<HandshakeRecord> abandoned = spill.iterator();
+            assertThat(spill.spareBuffers()).as("taken by the second pass's cursors").isZero();
+            abandoned.next();
+            List<HandshakeRecord> third = new ArrayList<>();
+            spill.forEach(third::add); // a pass while another is open: buffers of its own, the same records
+            assertThat(third).isEqualTo(expected);
+            assertThat(spill.spareBuffers()).isEqualTo(4);
+            spill.close();
+            assertThat(spill.spareBuffers()).isZero();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void runsThatMostlyFollowEachOtherMergeWithTheirOverlapsInOrder() {
         // as a capture's spill: each run later than the last, but its oldest records (long connections)
         // reach back into earlier runs, and equal start times are ordered by id. The merge reads one run
