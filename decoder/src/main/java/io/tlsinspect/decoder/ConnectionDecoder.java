@@ -9,7 +9,6 @@ import io.tlsinspect.decoder.model.HandshakeRecord;
 import io.tlsinspect.decoder.preamble.PreambleStage;
 import io.tlsinspect.decoder.state.HandshakeFacts;
 import io.tlsinspect.decoder.state.HandshakeTracker;
-import io.tlsinspect.decoder.state.Interner;
 import io.tlsinspect.decoder.state.RecordBuilder;
 import io.tlsinspect.decoder.state.SettledHandshake;
 import io.tlsinspect.decoder.state.TrackerPool;
@@ -31,10 +30,9 @@ final class ConnectionDecoder implements ConnectionListener {
     private HandshakeTracker tracker;
     /** The facts once decided ({@link HandshakeTracker#settle}); null before. */
     private HandshakeFacts settled;
-    private final int cap;
-    /** The factory's pool of stopped chains (one thread), or null: each chain made anew. */
+    /** The factory's pool of stopped chains (one thread). */
     private final DecoderChains chains;
-    /** The factory's pool of trackers (one thread), or null: each tracker made anew. */
+    /** The factory's pool of trackers (one thread). */
     private final TrackerPool trackers;
     /**
      * Each direction's decoder chain (record layer, message assembler), made at the direction's first
@@ -58,23 +56,17 @@ final class ConnectionDecoder implements ConnectionListener {
     private boolean closed;
     private boolean sslv2Told;
 
-    ConnectionDecoder(ConnectionInfo info, Consumer<HandshakeRecord> sink, DecoderStats stats, int cap) {
-        this(info, sink, stats, cap, new Interner(), null, null);
-    }
-
     /**
-     * @param chains the factory's pool of decoder chains (one thread, this cap and stats), or null
-     * @param trackers the factory's pool of trackers (one thread, these stats and interner), or null
+     * @param chains the factory's pool of decoder chains (one thread, its cap and these stats)
+     * @param trackers the factory's pool of trackers (one thread, these stats and its interner)
      */
-    ConnectionDecoder(ConnectionInfo info, Consumer<HandshakeRecord> sink, DecoderStats stats, int cap,
-                      Interner interner, DecoderChains chains, TrackerPool trackers) {
+    ConnectionDecoder(ConnectionInfo info, Consumer<HandshakeRecord> sink, DecoderStats stats,
+                      DecoderChains chains, TrackerPool trackers) {
         this.info = info;
         this.sink = sink;
         this.stats = stats;
         this.trackers = trackers;
-        this.tracker = trackers != null ? trackers.take(info.midStream())
-                : new HandshakeTracker(info.midStream(), stats, interner);
-        this.cap = cap;
+        this.tracker = trackers.take(info.midStream());
         this.chains = chains;
         this.direct = info.midStream();
         stats.count(Counter.CONNECTIONS);
@@ -85,7 +77,7 @@ final class ConnectionDecoder implements ConnectionListener {
         boolean c = dir == Direction.CLIENT_TO_SERVER;
         DirectionDecoder d = c ? client : server;
         if (d == null && (stopped & 1 << dir.ordinal()) == 0) {
-            d = chains != null ? chains.take(dir, tracker) : new DirectionDecoder(dir, tracker, cap, stats, null);
+            d = chains.take(dir, tracker);
             if (c) {
                 client = d;
             } else {
@@ -125,17 +117,13 @@ final class ConnectionDecoder implements ConnectionListener {
 
     /** Lets the tracker go (back to the pool: the chains that fed it are stopped and detached already). */
     private void releaseTracker() {
-        if (trackers != null) {
-            trackers.give(tracker);
-        }
+        trackers.give(tracker);
         tracker = null;
     }
 
     private void release(DirectionDecoder d) {
         d.stop();
-        if (chains != null) {
-            chains.give(d); // nothing else refers to it: the connection drops it now
-        }
+        chains.give(d); // nothing else refers to it: the connection drops it now
     }
 
     private void stopBoth() {

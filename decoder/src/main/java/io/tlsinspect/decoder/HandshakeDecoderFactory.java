@@ -21,7 +21,6 @@ import java.util.function.Consumer;
 public final class HandshakeDecoderFactory implements ConnectionListenerFactory {
     private final Consumer<HandshakeRecord> sink;
     private final DecoderStats stats;
-    private final int directionCap;
 
     public HandshakeDecoderFactory(Consumer<HandshakeRecord> sink, DecoderStats stats) {
         this(sink, stats, DirectionDecoder.DEFAULT_CAP);
@@ -34,7 +33,6 @@ public final class HandshakeDecoderFactory implements ConnectionListenerFactory 
         if (directionCap < 64) {
             throw new IllegalArgumentException("direction cap too small: " + directionCap);
         }
-        this.directionCap = directionCap;
         this.chains = new DecoderChains(directionCap, stats, new RecordBuffers());
         this.trackers = new TrackerPool(stats, interner);
     }
@@ -58,6 +56,6 @@ public final class HandshakeDecoderFactory implements ConnectionListenerFactory 
         if (info.udp()) {
             return new QuicConnectionDecoder(info, sink, stats, interner); // issue 11: UDP flows are QUIC
         }
-        return new ConnectionDecoder(info, sink, stats, directionCap, interner, chains, trackers);
+        return new ConnectionDecoder(info, sink, stats, chains, trackers);
     }
 }

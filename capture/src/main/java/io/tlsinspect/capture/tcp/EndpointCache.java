@@ -35,8 +35,7 @@ final class EndpointCache {
     /** The endpoint at this address (as a {@link FlowKey} holds it) and port. */
     Endpoint of(long h, long l, int port, int addrLen) {
         int tag = addrLen << 16 | port;
-        long m = (h ^ l * 0x9E3779B97F4A7C15L) + port;
-        int slot = (int) ((m ^ (m >>> 29)) * 0xBF58476D1CE4E5B9L >>> 54); // top 10 bits: 1024 slots
+        int slot = slot(h, l, port);
         Endpoint e = values[slot];
         if (e != null && portLen[slot] == tag && lo[slot] == l && hi[slot] == h) {
             return e;
@@ -51,8 +50,7 @@ final class EndpointCache {
 
     /** The text of the address (as a {@link FlowKey} holds it), the same instance as last time where kept. */
     String address(long h, long l, int addrLen) {
-        long m = (h ^ l * 0x9E3779B97F4A7C15L) + addrLen;
-        int slot = (int) ((m ^ (m >>> 29)) * 0xBF58476D1CE4E5B9L >>> 54); // top 10 bits: 1024 slots
+        int slot = slot(h, l, addrLen);
         String a = addrs[slot];
         if (a != null && addrLens[slot] == addrLen && addrLo[slot] == l && addrHi[slot] == h) {
             return a;
@@ -63,5 +61,11 @@ final class EndpointCache {
         addrLens[slot] = addrLen;
         addrs[slot] = a;
         return a;
+    }
+
+    /** The slot of an address (two longs) and a small number mixed in: the top 10 bits, 1024 slots. */
+    private static int slot(long h, long l, int extra) {
+        long m = (h ^ l * 0x9E3779B97F4A7C15L) + extra;
+        return (int) ((m ^ (m >>> 29)) * 0xBF58476D1CE4E5B9L >>> 54);
     }
 }
