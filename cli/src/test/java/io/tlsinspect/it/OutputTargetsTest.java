@@ -115,6 +115,27 @@ class OutputTargetsTest {
     }
 
     /**
+     * A full file system (a 4 KiB tmpfs in a private mount namespace, root only): the report is written
+     * on a thread of its own (BackgroundWriter), and the system's reason still reaches the one line,
+     * with the file asked for, exit 1 and no temporary file.
+     */
+    @Test
+    void aFullFileSystemNamesTheFileAndTheReason() throws Exception {
+        assumeRoot("a tmpfs of its own needs a private mount namespace");
+        assumeUnshare();
+        Path full = Files.createDirectories(tmp.resolve("full"));
+        Path report = full.resolve("report.html");
+        List<String> cmd = new ArrayList<>(List.of("unshare", "-m", "sh", "-c",
+                "mount -t tmpfs -o size=4k tlsinspect-full \"$0\" && shift && \"$@\"; rc=$?; ls -A \"$0\" > \"$0.ls\"; exit $rc",
+                full.toString(), "--"));
+        cmd.addAll(Child.command(List.of(), "analyze", "--no-progress", "--format", "html", "-o", report.toString(), BASIC));
+        Child.Result r = Child.run(new ProcessBuilder(cmd), 60);
+        Child.oneLine(r, 1, "cannot write the report to " + report + ": No space left on device");
+        // what the tmpfs held when the run ended (it is gone with the namespace): nothing
+        assertThat(Files.readString(tmp.resolve("full.ls"))).isEmpty();
+    }
+
+    /**
      * The issue's own reproduction: in a private mount namespace with a /dev of its own (root only),
      * {@code -o /dev/null}, {@code -o /dev/full} and {@code -o /dev/stdout} must leave the devices and
      * the link as they were: /dev/null swallows the report, /dev/full refuses it (exit 1, one line), and

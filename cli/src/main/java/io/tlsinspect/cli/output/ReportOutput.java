@@ -126,7 +126,7 @@ public final class ReportOutput {
         }
         FirstError o = null;
         try {
-            o = new FirstError(Files.newOutputStream(tmp));
+            o = new FirstError(new BackgroundWriter(Files.newOutputStream(tmp), "tlsinspect-report-writer"));
             try (Writer w = new BufferedWriter(new OutputStreamWriter(o, StandardCharsets.UTF_8), BUFFER)) {
                 r.render(report, w);
             }
