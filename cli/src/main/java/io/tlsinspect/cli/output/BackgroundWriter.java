@@ -30,6 +30,8 @@ final class BackgroundWriter extends OutputStream {
     }
 
     private final OutputStream out;
+    /** False for standard output: {@link #close} then flushes the stream below and leaves it open. */
+    private final boolean closeBelow;
     private final ArrayBlockingQueue<Job> jobs = new ArrayBlockingQueue<>(CHUNKS + 1);
     private final ArrayBlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
     private final Thread writer;
@@ -40,7 +42,12 @@ final class BackgroundWriter extends OutputStream {
     private boolean closed;
 
     BackgroundWriter(OutputStream out, String name) {
+        this(out, name, true);
+    }
+
+    BackgroundWriter(OutputStream out, String name, boolean closeBelow) {
         this.out = out;
+        this.closeBelow = closeBelow;
         for (int i = 1; i < CHUNKS; i++) {
             free.add(new byte[CHUNK]);
         }
@@ -59,24 +66,29 @@ final class BackgroundWriter extends OutputStream {
                     free.add(j.bytes());
                 }
                 if (j.close()) {
-                    out.close();
-                }
-                if (j.done() != null) {
-                    if (!j.close()) {
+                    if (closeBelow) {
+                        out.close();
+                    } else {
                         out.flush();
                     }
-                    j.done().countDown();
-                    if (j.close()) {
-                        return;
+                    if (j.done() != null) {
+                        j.done().countDown();
                     }
+                    return;
+                }
+                if (j.done() != null) {
+                    out.flush();
+                    j.done().countDown();
                 }
             }
         } catch (Throwable t) { // IOException above all; the caller throws it at its next call
             failure = t;
-            try {
-                out.close(); // the caller's close will throw the failure and never reach the stream below
-            } catch (Throwable ignored) {
-                // the first failure is the one to report
+            if (closeBelow) {
+                try {
+                    out.close(); // the caller's close will throw the failure and never reach the stream below
+                } catch (Throwable ignored) {
+                    // the first failure is the one to report
+                }
             }
         }
     }
@@ -124,6 +136,20 @@ final class BackgroundWriter extends OutputStream {
         }
         closed = true;
         await(hand(new CountDownLatch(1), true));
+    }
+
+    /**
+     * Ends the writer thread without waiting and without throwing, dropping what was not handed on:
+     * for a caller that has flushed, or failed, and must not close the stream below (standard output).
+     */
+    void end() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (failure == null) {
+            jobs.offer(new Job(null, 0, null, true)); // the writer takes it after what is queued, then returns
+        }
     }
 
     /** Queues what the buffer holds (and {@code done}'s job), then takes a free buffer. */

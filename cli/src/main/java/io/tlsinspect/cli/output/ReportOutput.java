@@ -70,7 +70,13 @@ public final class ReportOutput {
             if (stdout == null) { // a rotated slice's name that leads to /dev/stdout
                 throw new IOException("cannot write the report to " + dest.asked() + ": standard output is not available here");
             }
-            toStream(r, report, new FirstError(new CheckedPrintStream(stdout)), "standard output");
+            // written from a thread of its own too (`> out.jsonl` is as common as -o); standard output stays open
+            BackgroundWriter below = new BackgroundWriter(new CheckedPrintStream(stdout), "tlsinspect-report-writer", false);
+            try {
+                toStream(r, report, new FirstError(below), "standard output");
+            } finally {
+                below.end();
+            }
         } else if (dest instanceof Destination.InPlace p) {
             // APPEND: a descriptor the shell opened for appending (3>>log) keeps what it holds; devices
             // and FIFOs do not care.

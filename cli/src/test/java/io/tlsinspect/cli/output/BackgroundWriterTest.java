@@ -156,6 +156,47 @@ class BackgroundWriterTest {
         });
     }
 
+    /** Standard output's mode: close writes and flushes everything, leaves the stream below open, ends the thread. */
+    @Test
+    void withoutClosingBelowCloseFlushesAndTheThreadEnds() throws Exception {
+        Below below = new Below(Long.MAX_VALUE);
+        BackgroundWriter w = new BackgroundWriter(below, "test-writer-open", false);
+        w.write(new byte[] {7, 8});
+        w.close();
+        assertThat(below.bytes.toByteArray()).containsExactly(7, 8);
+        assertThat(below.flushes).isEqualTo(1);
+        assertThat(below.closes).isZero();
+        assertThat(joined("test-writer-open")).as("the writer thread ended").isTrue();
+    }
+
+    /** end(): after a flush, the thread ends without a close below; nothing is lost that was flushed. */
+    @Test
+    void endStopsTheThreadWithoutClosingBelow() throws Exception {
+        Below below = new Below(Long.MAX_VALUE);
+        BackgroundWriter w = new BackgroundWriter(below, "test-writer-end", false);
+        w.write(new byte[] {1, 2, 3});
+        w.flush();
+        w.end();
+        w.end();
+        assertThat(joined("test-writer-end")).as("the writer thread ended").isTrue();
+        assertThat(below.bytes.toByteArray()).containsExactly(1, 2, 3);
+        assertThat(below.closes).isZero();
+        assertThatThrownBy(() -> w.write(4)).isInstanceOf(IOException.class).hasMessage("stream closed");
+    }
+
+    /** Waits (at most 30 s) for the threads of that name to end: true once none is alive. */
+    private static boolean joined(String name) throws InterruptedException {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(name)) {
+                t.join(30_000);
+                if (t.isAlive()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     @Test
     void aFailureAtCloseIsThrownByClose() {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
