@@ -34,7 +34,6 @@ final class BackgroundWriter extends OutputStream {
     private final boolean closeBelow;
     private final ArrayBlockingQueue<Job> jobs = new ArrayBlockingQueue<>(CHUNKS + 1);
     private final ArrayBlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
-    private final Thread writer;
     private volatile Throwable failure;
     private boolean reported;
     private byte[] buf;
@@ -52,7 +51,7 @@ final class BackgroundWriter extends OutputStream {
             free.add(new byte[CHUNK]);
         }
         buf = new byte[CHUNK];
-        writer = new Thread(this::run, name);
+        Thread writer = new Thread(this::run, name);
         writer.setDaemon(true); // a run ended by a signal or an error does not wait for it
         writer.start();
     }
@@ -126,7 +125,9 @@ final class BackgroundWriter extends OutputStream {
         if (closed) {
             return; // everything was written when it closed
         }
-        await(hand(new CountDownLatch(1), false));
+        CountDownLatch done = new CountDownLatch(1);
+        hand(done, false);
+        await(done);
     }
 
     @Override
@@ -135,7 +136,9 @@ final class BackgroundWriter extends OutputStream {
             return;
         }
         closed = true;
-        await(hand(new CountDownLatch(1), true));
+        CountDownLatch done = new CountDownLatch(1);
+        hand(done, true);
+        await(done);
     }
 
     /**
@@ -153,7 +156,7 @@ final class BackgroundWriter extends OutputStream {
     }
 
     /** Queues what the buffer holds (and {@code done}'s job), then takes a free buffer. */
-    private CountDownLatch hand(CountDownLatch done, boolean close) throws IOException {
+    private void hand(CountDownLatch done, boolean close) throws IOException {
         check();
         put(new Job(n > 0 ? buf : null, n, done, close));
         if (n > 0) {
@@ -163,7 +166,6 @@ final class BackgroundWriter extends OutputStream {
                 buf = take();
             }
         }
-        return done;
     }
 
     private void put(Job j) throws IOException {
