@@ -216,6 +216,9 @@ final class ConnectionDecoder implements ConnectionListener {
             if (preamble == null) {
                 direct = true; // what a stage that saw no bytes does at a gap: hand everything on as it is
             } else if (!preamble.onGap(dir, tsNanos)) {
+                // no TLS decoder takes it (the stage gave up or is done), but stream_gaps counts every gap
+                // the decoder is told of, as the flow table counts every gap it finds (docs/json.md)
+                stats.count(Counter.STREAM_GAPS);
                 return;
             }
             long tlsOffset = preamble == null ? streamOffset : preamble.tlsOffset(dir, streamOffset);

@@ -67,6 +67,26 @@ class PreambleStageTest {
     }
 
     @Test
+    void aGapInsideAPreambleIsCountedAsAStreamGap() {
+        // stream_gaps counts every gap the decoder is told of, as the flow table's gaps counts every gap
+        // it finds; a gap that makes the stage give up was not counted (Jazzer, 2026-12-03: the crash
+        // inputs of ConnectionFuzzTest and CaptureFileFuzzTest found that day).
+        TestConnection c = TestConnection.established();
+        c.data(C, ascii("CONNECT mail.example.test:443 HTTP/1.1\r\nHost: mail.example.test:443\r\n"));
+        c.gap(C, 1000);
+        HandshakeRecord r = c.fin(C).close();
+        assertThat(c.stats.get(Counter.PREAMBLES)).isEqualTo(1);
+        assertThat(c.stats.get(Counter.STREAM_GAPS)).isEqualTo(1);
+        assertThat(r.notes()).anyMatch(n -> n.contains("bytes missing in the http-connect preamble"));
+
+        TestConnection smtp = TestConnection.established(); // while the stage still sniffs: the same
+        smtp.data(S, ascii("220 mx ESMTP\r\n"));
+        smtp.gap(S, 10);
+        smtp.fin(S).close();
+        assertThat(smtp.stats.get(Counter.STREAM_GAPS)).isEqualTo(1);
+    }
+
+    @Test
     void pipelinedSmtpCommandsAreAnsweredInOrderAnd454Refuses() {
         // RFC 2920 pipelining: EHLO and STARTTLS sent together; the 250 answers EHLO, the 454 STARTTLS.
         TestConnection c = TestConnection.established();
