@@ -133,8 +133,17 @@ final class ConnectionDecoder implements ConnectionListener {
 
     /** Bytes this connection holds right now in both directions (for tests of the cap). */
     int buffered() {
-        return (client == null ? 0 : client.buffered()) + (server == null ? 0 : server.buffered())
-                + (preamble == null ? 0 : preamble.buffered());
+        return tlsBuffered() + preambleBuffered();
+    }
+
+    /** Bytes the TLS decoders hold: at most their cap each (for tests of the bound). */
+    int tlsBuffered() {
+        return (client == null ? 0 : client.buffered()) + (server == null ? 0 : server.buffered());
+    }
+
+    /** Bytes the preamble stage holds: at most {@link PreambleStage#LIMIT} a direction, whatever the cap. */
+    int preambleBuffered() {
+        return preamble == null ? 0 : preamble.buffered();
     }
 
     /** How many directions hold a decoder chain right now (for tests of making and dropping them). */
