@@ -4,6 +4,7 @@ import io.tlsinspect.capture.tcp.ConnectionInfo;
 import io.tlsinspect.capture.tcp.ConnectionListener;
 import io.tlsinspect.capture.tcp.Direction;
 import io.tlsinspect.capture.tcp.EndReason;
+import io.tlsinspect.decoder.preamble.PreambleStage;
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
 
@@ -163,9 +164,9 @@ final class CheckedListener implements ConnectionListener {
         }
         // The preamble stage has its own bound (the longest plaintext conversation before TLS it reads),
         // not the TLS decoder's cap: a fuzz input with the harness's small cap found it holding 2,903 bytes.
-        if (maxPreamble > 2 * io.tlsinspect.decoder.preamble.PreambleStage.LIMIT) {
+        if (maxPreamble > 2 * PreambleStage.LIMIT) {
             throw new AssertionError("preamble stage buffered " + maxPreamble + " bytes, limit is 2 x "
-                    + io.tlsinspect.decoder.preamble.PreambleStage.LIMIT);
+                    + PreambleStage.LIMIT);
         }
     }
 

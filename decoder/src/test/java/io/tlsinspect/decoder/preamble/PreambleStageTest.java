@@ -79,7 +79,7 @@ class PreambleStageTest {
         assertThat(c.stats.get(Counter.STREAM_GAPS)).isEqualTo(1);
         assertThat(r.notes()).anyMatch(n -> n.contains("bytes missing in the http-connect preamble"));
 
-        TestConnection smtp = TestConnection.established(); // while the stage still sniffs: the same
+        TestConnection smtp = TestConnection.established(); // a server-first preamble cut by a gap: the same
         smtp.data(S, ascii("220 mx ESMTP\r\n"));
         smtp.gap(S, 10);
         smtp.fin(S).close();
