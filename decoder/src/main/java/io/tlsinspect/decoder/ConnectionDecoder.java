@@ -221,19 +221,17 @@ final class ConnectionDecoder implements ConnectionListener {
 
     @Override
     public void onGap(Direction dir, long tsNanos, long streamOffset, long length) {
+        // stream_gaps counts every gap the decoder is told of, here, whoever takes it (a preamble that
+        // gives up, a decided connection, the tracker), as the flow table counts every gap it finds
+        stats.count(Counter.STREAM_GAPS);
         try {
             if (preamble == null) {
                 direct = true; // what a stage that saw no bytes does at a gap: hand everything on as it is
             } else if (!preamble.onGap(dir, tsNanos)) {
-                // no TLS decoder takes it (the stage gave up or is done), but stream_gaps counts every gap
-                // the decoder is told of, as the flow table counts every gap it finds (docs/json.md)
-                stats.count(Counter.STREAM_GAPS);
-                return;
+                return; // no TLS decoder takes it: the stage gave up or is done
             }
             long tlsOffset = preamble == null ? streamOffset : preamble.tlsOffset(dir, streamOffset);
-            if (settled != null) {
-                SettledHandshake.onGap(stats);
-            } else {
+            if (settled == null) { // a decided connection takes no note of it
                 tracker.onGap(dir, tlsOffset, length, tsNanos);
             }
             stop(dir);

@@ -3,7 +3,6 @@ package io.tlsinspect.decoder.state;
 import io.tlsinspect.capture.tcp.ConnectionInfo;
 import io.tlsinspect.capture.tcp.Direction;
 import io.tlsinspect.capture.tcp.EndReason;
-import io.tlsinspect.decoder.DecoderStats.Counter;
 import io.tlsinspect.decoder.DecoderStats;
 import io.tlsinspect.decoder.model.ClientHelloInfo;
 import io.tlsinspect.decoder.tls.TlsEvents;
@@ -158,8 +157,8 @@ public final class HandshakeTracker implements TlsEvents {
 
     // ---- TCP events ---------------------------------------------------------------------------
 
+    /** A gap in one stream (counted in stream_gaps by the connection's decoder, which is told of every gap). */
     public void onGap(Direction dir, long offset, long length, long ts) {
-        stats.count(Counter.STREAM_GAPS);
         open.stop(dir);
         if (!decision.decided()) {
             decision.note(dir.sender() + " stream has a gap of " + length + " bytes at offset " + offset

@@ -1,7 +1,5 @@
 package io.tlsinspect.decoder.state;
 
-import io.tlsinspect.decoder.DecoderStats.Counter;
-import io.tlsinspect.decoder.DecoderStats;
 
 /**
  * A decided connection's handshake while the connection lives on (its FINs seen, it waits out the
@@ -14,11 +12,6 @@ import io.tlsinspect.decoder.DecoderStats;
  */
 public final class SettledHandshake {
     private SettledHandshake() {
-    }
-
-    /** A gap in either stream: counted, as the tracker counts it; a decided connection takes no note. */
-    public static void onGap(DecoderStats stats) {
-        stats.count(Counter.STREAM_GAPS);
     }
 
     /** As {@link HandshakeTracker#internalError}: decoding has stopped already, the note is kept. */
